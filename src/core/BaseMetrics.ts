@@ -1,0 +1,73 @@
+// The base of every domain class: one Meter from an explicitly given provider, and typed
+// instrument creation from catalog specs.
+import type { Meter, MeterProvider } from '@opentelemetry/api';
+import type {
+  DomainCounter,
+  DomainGauge,
+  DomainHistogram,
+  DomainUpDownCounter,
+  InstrumentFactory,
+} from './instruments.js';
+import type { CounterSpec, GaugeSpec, HistogramSpec, UpDownCounterSpec } from './MetricSpec.js';
+import { isNoopMeterProvider, NOOP_INSTRUMENTS, NOOP_METER_PROVIDER } from './noop.js';
+import { providerSettings } from './providerSettings.js';
+import { SdkInstrumentFactory } from './sdkInstruments.js';
+import { VERSION } from '../version.js';
+
+/** The instrumentation scope every domain class records under unless told otherwise. */
+export const DEFAULT_METER_NAME = 'otel-domain-metrics';
+
+export interface BaseMetricsOptions {
+  /**
+   * Where the instruments come from: `runtime.meterProvider` from `startMetrics()`, or any
+   * MeterProvider you built. Without one the class records nothing, on purpose: it never falls
+   * back to the global provider, because a Meter taken from the global before the SDK is
+   * registered stays a no-op for ever (opentelemetry-js #3622).
+   */
+  readonly meterProvider?: MeterProvider;
+  /**
+   * The instrumentation scope name. All domain classes share one by default, so that two classes
+   * declaring the same catalog metric (the execution queue depth, for one) feed one stream.
+   * @default "otel-domain-metrics"
+   */
+  readonly meterName?: string;
+  /** @default this package's version */
+  readonly meterVersion?: string;
+}
+
+/**
+ * Subclasses create their instruments in field initialisers (`private readonly runs =
+ * this.counter(SPEC)`), which run after this constructor: the base never calls into a
+ * half-initialised subclass.
+ */
+export abstract class BaseMetrics {
+  /** False when recording through the no-op provider (telemetry switched off). */
+  readonly enabled: boolean;
+  protected readonly meter: Meter;
+  private readonly instruments: InstrumentFactory;
+
+  constructor(options: BaseMetricsOptions = {}) {
+    const provider = options.meterProvider ?? NOOP_METER_PROVIDER;
+    this.enabled = !isNoopMeterProvider(provider);
+    this.meter = provider.getMeter(options.meterName ?? DEFAULT_METER_NAME, options.meterVersion ?? VERSION);
+    // Remember at most twice the cardinality limit of raw attribute combinations per instrument.
+    const maxCachedSeries = providerSettings(provider).cardinalityLimit * 2;
+    this.instruments = this.enabled ? new SdkInstrumentFactory(this.meter, maxCachedSeries) : NOOP_INSTRUMENTS;
+  }
+
+  protected counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {
+    return this.instruments.counter(spec);
+  }
+
+  protected upDownCounter<K extends string>(spec: UpDownCounterSpec<K>): DomainUpDownCounter<K> {
+    return this.instruments.upDownCounter(spec);
+  }
+
+  protected histogram<K extends string>(spec: HistogramSpec<K>): DomainHistogram<K> {
+    return this.instruments.histogram(spec);
+  }
+
+  protected gauge<K extends string>(spec: GaugeSpec<K>): DomainGauge<K> {
+    return this.instruments.gauge(spec);
+  }
+}

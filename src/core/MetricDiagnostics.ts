@@ -1,0 +1,53 @@
+// Reports recording problems through the OpenTelemetry diag channel, once per metric and kind of
+// problem: a hot loop that keeps passing NaN must not flood the log, and must never throw.
+import { diag } from '@opentelemetry/api';
+
+export type RecordingProblem =
+  | 'invalid-value'
+  | 'negative-increment'
+  | 'unknown-attribute'
+  | 'invalid-attribute'
+  | 'record-failed';
+
+const EXPLANATIONS: Record<RecordingProblem, string> = {
+  'invalid-value': 'dropped a value that is not a finite number',
+  'negative-increment': 'dropped a negative value (counters and histograms only take values >= 0)',
+  'unknown-attribute': 'dropped an attribute key outside the allow-list',
+  'invalid-attribute': 'dropped an attribute value that is not a string, number or boolean',
+  'record-failed': 'the SDK threw while recording; the recording was dropped',
+};
+
+export class MetricDiagnostics {
+  private reported = 0;
+
+  constructor(private readonly metricName: string) {}
+
+  report(problem: RecordingProblem, detail: unknown): void {
+    const bit = 1 << PROBLEM_BITS[problem];
+    if ((this.reported & bit) !== 0) return;
+    this.reported |= bit;
+    try {
+      diag.warn(`otel-domain-metrics: ${this.metricName}: ${EXPLANATIONS[problem]} (${describe(detail)}); further occurrences are not logged`);
+    } catch {
+      // A broken diag logger must not turn a dropped recording into an exception.
+    }
+  }
+}
+
+const PROBLEM_BITS: Record<RecordingProblem, number> = {
+  'invalid-value': 0,
+  'negative-increment': 1,
+  'unknown-attribute': 2,
+  'invalid-attribute': 3,
+  'record-failed': 4,
+};
+
+function describe(detail: unknown): string {
+  try {
+    if (typeof detail === 'string') return detail;
+    if (detail instanceof Error) return `${detail.name}: ${detail.message}`;
+    return String(detail);
+  } catch {
+    return typeof detail;
+  }
+}

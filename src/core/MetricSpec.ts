@@ -1,0 +1,62 @@
+// Typed metric specifications: what the catalog declares for each metric. The attribute keys are
+// a type parameter, so a domain method that passes a key outside the allow-list does not compile.
+import type { BucketSetName } from './buckets.js';
+
+export type InstrumentKind = 'counter' | 'upDownCounter' | 'histogram' | 'gauge';
+
+interface SpecBase<K extends string> {
+  /** The OpenTelemetry name, dot-separated; counters end in `.total`. */
+  readonly name: string;
+  /** UCUM unit as OpenTelemetry uses it (`s`, `By`, `{request}`). */
+  readonly unit: string;
+  readonly description: string;
+  /** The allow-list of attribute keys, in a fixed order. Any other key is dropped. */
+  readonly attributes: readonly K[];
+}
+
+export interface CounterSpec<K extends string = string> extends SpecBase<K> {
+  readonly kind: 'counter';
+}
+export interface UpDownCounterSpec<K extends string = string> extends SpecBase<K> {
+  readonly kind: 'upDownCounter';
+}
+export interface HistogramSpec<K extends string = string> extends SpecBase<K> {
+  readonly kind: 'histogram';
+  readonly buckets: BucketSetName;
+}
+/** A current value exported as its true absolute value (never deltas remembered per process). */
+export interface GaugeSpec<K extends string = string> extends SpecBase<K> {
+  readonly kind: 'gauge';
+}
+
+export type MetricSpec<K extends string = string> =
+  | CounterSpec<K>
+  | UpDownCounterSpec<K>
+  | HistogramSpec<K>
+  | GaugeSpec<K>;
+
+type Definition<S> = Omit<S, 'kind'>;
+
+export function counter<const K extends string = never>(spec: Definition<CounterSpec<K>>): CounterSpec<K> {
+  return Object.freeze({ ...spec, kind: 'counter' });
+}
+export function upDownCounter<const K extends string = never>(spec: Definition<UpDownCounterSpec<K>>): UpDownCounterSpec<K> {
+  return Object.freeze({ ...spec, kind: 'upDownCounter' });
+}
+export function histogram<const K extends string = never>(spec: Definition<HistogramSpec<K>>): HistogramSpec<K> {
+  return Object.freeze({ ...spec, kind: 'histogram' });
+}
+export function gauge<const K extends string = never>(spec: Definition<GaugeSpec<K>>): GaugeSpec<K> {
+  return Object.freeze({ ...spec, kind: 'gauge' });
+}
+
+/** What a caller may pass as an attribute value; the policy turns it into a bounded string. */
+export type AttributeValueInput = string | number | boolean | null | undefined;
+
+/**
+ * Attributes for a metric whose allow-list is `K`: every key optional, no other key allowed
+ * (a metric without attributes accepts only an empty object).
+ */
+export type AttributesOf<K extends string> = [K] extends [never]
+  ? Readonly<Record<string, never>>
+  : { readonly [P in K]?: AttributeValueInput };

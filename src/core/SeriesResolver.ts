@@ -1,0 +1,100 @@
+// Turns the attributes a caller passes into a series handle, once per distinct set of raw values.
+// A hit is one Map lookup per allowed key; the policy (allow-list, value normalisation,
+// diagnostics) runs only on a miss. The raw-value cache is bounded so that unbounded input
+// (ids, messages) costs a slower path, never unbounded memory.
+import { INVALID_ATTRIBUTE_VALUE, normalizeAttributeValue } from './attributePolicy.js';
+import type { MetricDiagnostics } from './MetricDiagnostics.js';
+
+/** Normalised attributes as exported: allowed keys only, string values. */
+export type SeriesAttributes = Readonly<Record<string, string>>;
+
+/**
+ * Makes (or finds) the series for normalised attributes. `key` identifies the attribute set:
+ * equal keys mean equal attributes.
+ */
+export type SeriesFactory<S> = (attributes: SeriesAttributes, key: string) => S;
+
+type RawInput = Readonly<Record<string, unknown>> | null | undefined;
+type Node = Map<unknown, unknown>;
+
+const KEY_SEPARATOR = '\u0000';
+const ABSENT = '\u0001';
+
+export class SeriesResolver<S> {
+  private readonly root: Node = new Map();
+  private readonly last: number;
+  private cachedSeries = 0;
+  private single: S | undefined;
+
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly factory: SeriesFactory<S>,
+    private readonly diagnostics: MetricDiagnostics,
+    /** Most raw-value combinations remembered; past it, misses take the slow path each time. */
+    private readonly maxCached: number,
+  ) {
+    this.last = keys.length - 1;
+  }
+
+  resolve(input: RawInput): S {
+    const last = this.last;
+    if (last < 0) return this.single ?? this.miss(input);
+    const keys = this.keys;
+    let node = this.root;
+    for (let i = 0; i < last; i++) {
+      const next = node.get(input == null ? undefined : input[keys[i]!]);
+      if (next === undefined) return this.miss(input);
+      node = next as Node;
+    }
+    const hit = node.get(input == null ? undefined : input[keys[last]!]);
+    return hit === undefined ? this.miss(input) : (hit as S);
+  }
+
+  private miss(input: RawInput): S {
+    const keys = this.keys;
+    if (input != null) this.checkKeys(input);
+    const attributes: Record<string, string> = {};
+    let key = '';
+    let cacheable = true;
+    for (let i = 0; i < keys.length; i++) {
+      const raw = input?.[keys[i]!];
+      if (raw !== null && (typeof raw === 'object' || typeof raw === 'function')) cacheable = false;
+      const value = normalizeAttributeValue(raw);
+      if (value === INVALID_ATTRIBUTE_VALUE) {
+        this.diagnostics.report('invalid-attribute', `${keys[i]}: ${typeof raw}`);
+      }
+      const kept = typeof value === 'string' ? value : undefined;
+      if (kept !== undefined) attributes[keys[i]!] = kept;
+      key += (i === 0 ? '' : KEY_SEPARATOR) + (kept ?? ABSENT);
+    }
+    const series = this.factory(Object.freeze(attributes), key);
+    if (cacheable) this.remember(input, series);
+    return series;
+  }
+
+  private remember(input: RawInput, series: S): void {
+    if (this.last < 0) {
+      this.single = series;
+      return;
+    }
+    if (this.cachedSeries >= this.maxCached) return;
+    let node = this.root;
+    for (let i = 0; i < this.last; i++) {
+      const raw = input?.[this.keys[i]!];
+      let next = node.get(raw) as Node | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(raw, next);
+      }
+      node = next;
+    }
+    node.set(input?.[this.keys[this.last]!], series);
+    this.cachedSeries++;
+  }
+
+  private checkKeys(input: Readonly<Record<string, unknown>>): void {
+    for (const name in input) {
+      if (!this.keys.includes(name)) this.diagnostics.report('unknown-attribute', name);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// error_type / exception attribute values: the class of an error, never its message, so that the
+// number of series stays bounded however errors are worded.
+
+/** Stands for anything that is not a recognisable error class name. */
+export const OTHER_ERROR_TYPE = '_OTHER';
+
+const IDENTIFIER = /^[A-Za-z_$][\w$.:-]{0,63}$/;
+
+/**
+ * The error class name of `error`: `TypeError`, `MongoServerError`, `ETIMEDOUT` (a Node error
+ * code), or a caller's own short identifier. Messages ("connection to 10.0.0.5 refused") and
+ * other free text become `_OTHER`.
+ */
+export function errorTypeOf(error: unknown): string {
+  if (typeof error === 'string') return IDENTIFIER.test(error) ? error : OTHER_ERROR_TYPE;
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const name = error.name !== 'Error' ? error.name : error.constructor?.name;
+    if (name && name !== 'Error' && IDENTIFIER.test(name)) return name;
+    if (typeof code === 'string' && IDENTIFIER.test(code)) return code;
+    return 'Error';
+  }
+  return OTHER_ERROR_TYPE;
+}

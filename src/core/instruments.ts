@@ -1,0 +1,41 @@
+// The instrument interfaces domain classes record through. Every method validates its input and
+// never throws into the caller: invalid values are dropped with one diagnostic per metric.
+import type {
+  AttributesOf,
+  CounterSpec,
+  GaugeSpec,
+  HistogramSpec,
+  UpDownCounterSpec,
+} from './MetricSpec.js';
+
+/** A monotonic sum. Negative, NaN and infinite increments are dropped. */
+export interface DomainCounter<K extends string> {
+  readonly spec: CounterSpec<K>;
+  add(value: number, attributes?: AttributesOf<K>): void;
+}
+
+/** A sum that goes up and down (in-flight counts). Non-finite deltas are dropped. */
+export interface DomainUpDownCounter<K extends string> {
+  readonly spec: UpDownCounterSpec<K>;
+  add(delta: number, attributes?: AttributesOf<K>): void;
+}
+
+/** A distribution on the catalog's bucket set. Negative and non-finite values are dropped. */
+export interface DomainHistogram<K extends string> {
+  readonly spec: HistogramSpec<K>;
+  record(value: number, attributes?: AttributesOf<K>): void;
+}
+
+/** The current absolute value of something; the last recording per attribute set wins. */
+export interface DomainGauge<K extends string> {
+  readonly spec: GaugeSpec<K>;
+  record(value: number, attributes?: AttributesOf<K>): void;
+}
+
+/** Builds the instruments of one meter; one implementation per recording path. */
+export interface InstrumentFactory {
+  counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K>;
+  upDownCounter<K extends string>(spec: UpDownCounterSpec<K>): DomainUpDownCounter<K>;
+  histogram<K extends string>(spec: HistogramSpec<K>): DomainHistogram<K>;
+  gauge<K extends string>(spec: GaugeSpec<K>): DomainGauge<K>;
+}

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { loadMetricsConfig } from '../../src/config/loadMetricsConfig.js';
+import { MetricsConfigError } from '../../src/config/MetricsConfigError.js';
+
+function configError(run: () => unknown): MetricsConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof MetricsConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a MetricsConfigError');
+}
+
+describe('loadMetricsConfig', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    const config = loadMetricsConfig({});
+    expect(config).toEqual({
+      enabled: true,
+      serviceName: 'unknown_service:node',
+      serviceVersion: undefined,
+      resourceAttributes: {},
+      exporters: ['prometheus'],
+      otlpMetricsUrl: undefined,
+      otlpHeaders: {},
+      temporalityPreference: 'cumulative',
+      exportIntervalMillis: 10_000,
+      exportTimeoutMillis: 5_000,
+      prometheusHost: '0.0.0.0',
+      prometheusPort: 9464,
+      cardinalityLimit: 2000,
+    });
+  });
+
+  it('reads every variable of the configuration table', () => {
+    const config = loadMetricsConfig({
+      ENABLE_TRACING: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20abc,x-tenant=blue',
+      OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'Delta',
+      OTEL_METRIC_EXPORT_INTERVAL: '2000',
+      OTEL_METRIC_EXPORT_TIMEOUT: '1500',
+      TRACING_SERVICE_NAME: 'executor',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging,service.version=1.2.3',
+      METRICS_PORT: '9100',
+      METRICS_HOST: '127.0.0.1',
+    });
+    expect(config).toMatchObject({
+      enabled: true,
+      serviceName: 'executor',
+      serviceVersion: '1.2.3',
+      resourceAttributes: { 'deployment.environment.name': 'staging', 'service.version': '1.2.3' },
+      exporters: ['prometheus', 'otlp'],
+      otlpMetricsUrl: 'http://collector:4318/v1/metrics',
+      otlpHeaders: { authorization: 'Bearer abc', 'x-tenant': 'blue' },
+      temporalityPreference: 'delta',
+      exportIntervalMillis: 2000,
+      exportTimeoutMillis: 1500,
+      prometheusHost: '127.0.0.1',
+      prometheusPort: 9100,
+    });
+  });
+
+  it('uses the metrics-specific OTLP endpoint as given, without appending a path', () => {
+    const config = loadMetricsConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://ignored:4318',
+      OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'https://collector.example:4318/custom/metrics',
+    });
+    expect(config.otlpMetricsUrl).toBe('https://collector.example:4318/custom/metrics');
+    expect(config.exporters).toEqual(['prometheus', 'otlp']);
+  });
+
+  it('prefers TRACING_SERVICE_NAME, then OTEL_SERVICE_NAME, then service.name in OTEL_RESOURCE_ATTRIBUTES', () => {
+    expect(loadMetricsConfig({ TRACING_SERVICE_NAME: 'a', OTEL_SERVICE_NAME: 'b' }).serviceName).toBe('a');
+    expect(loadMetricsConfig({ OTEL_SERVICE_NAME: 'b', OTEL_RESOURCE_ATTRIBUTES: 'service.name=c' }).serviceName).toBe('b');
+    expect(loadMetricsConfig({ OTEL_RESOURCE_ATTRIBUTES: 'service.name=c' }).serviceName).toBe('c');
+  });
+
+  it('lets explicit options win over the environment, including falsy values such as port 0', () => {
+    const config = loadMetricsConfig(
+      { METRICS_PORT: '9100', TRACING_SERVICE_NAME: 'from-env', ENABLE_TRACING: 'true' },
+      { prometheusPort: 0, serviceName: 'from-options', enabled: false },
+    );
+    expect(config.prometheusPort).toBe(0);
+    expect(config.serviceName).toBe('from-options');
+    expect(config.enabled).toBe(false);
+  });
+
+  it('treats blank values as unset', () => {
+    const config = loadMetricsConfig({
+      METRICS_PORT: '  ',
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      ENABLE_TRACING: '',
+      OTEL_METRICS_EXPORTER: ' ',
+      TRACING_SERVICE_NAME: '',
+      OTEL_SERVICE_NAME: 'svc',
+    });
+    expect(config.prometheusPort).toBe(9464);
+    expect(config.otlpMetricsUrl).toBeUndefined();
+    expect(config.enabled).toBe(true);
+    expect(config.exporters).toEqual(['prometheus']);
+    expect(config.serviceName).toBe('svc');
+  });
+
+  it('reads the OTEL_EXPORTER_PROMETHEUS_* aliases when METRICS_* are unset', () => {
+    const config = loadMetricsConfig({ OTEL_EXPORTER_PROMETHEUS_PORT: '9999', OTEL_EXPORTER_PROMETHEUS_HOST: '::1' });
+    expect(config.prometheusPort).toBe(9999);
+    expect(config.prometheusHost).toBe('::1');
+    expect(loadMetricsConfig({ METRICS_PORT: '1', OTEL_EXPORTER_PROMETHEUS_PORT: '2' }).prometheusPort).toBe(1);
+  });
+
+  it.each([
+    [{ ENABLE_TRACING: 'false' }, false],
+    [{ ENABLE_TRACING: 'FALSE' }, false],
+    [{ OTEL_SDK_DISABLED: 'true' }, false],
+    [{ ENABLE_TRACING: 'true', OTEL_SDK_DISABLED: 'true' }, false],
+    [{ ENABLE_TRACING: 'true', OTEL_SDK_DISABLED: 'false' }, true],
+    [{}, true],
+  ])('switches off with either master switch: %j → enabled=%s', (env, enabled) => {
+    expect(loadMetricsConfig(env).enabled).toBe(enabled);
+  });
+
+  it('reads OTEL_METRICS_EXPORTER as a list, "none" as no exporter', () => {
+    expect(loadMetricsConfig({ OTEL_METRICS_EXPORTER: 'none' }).exporters).toEqual([]);
+    expect(loadMetricsConfig({ OTEL_METRICS_EXPORTER: 'otlp' })).toMatchObject({
+      exporters: ['otlp'],
+      otlpMetricsUrl: 'http://localhost:4318/v1/metrics',
+    });
+    expect(loadMetricsConfig({ OTEL_METRICS_EXPORTER: 'Console, prometheus,console' }).exporters).toEqual(['console', 'prometheus']);
+  });
+
+  it('reports every invalid setting at once, by variable name', () => {
+    const error = configError(() =>
+      loadMetricsConfig({
+        METRICS_PORT: 'abc',
+        OTEL_METRIC_EXPORT_INTERVAL: '-5',
+        OTEL_METRICS_EXPORTER: 'otlp,zipkin',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+        OTEL_EXPORTER_OTLP_HEADERS: 'novalue',
+        ENABLE_TRACING: 'maybe',
+        OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'sometimes',
+        OTEL_RESOURCE_ATTRIBUTES: '=x',
+      }),
+    );
+    expect(error.settings.sort()).toEqual(
+      [
+        'ENABLE_TRACING',
+        'METRICS_PORT',
+        'OTEL_EXPORTER_OTLP_ENDPOINT',
+        'OTEL_EXPORTER_OTLP_HEADERS',
+        'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE',
+        'OTEL_METRICS_EXPORTER',
+        'OTEL_METRIC_EXPORT_INTERVAL',
+        'OTEL_RESOURCE_ATTRIBUTES',
+      ].sort(),
+    );
+    expect(error.message).toContain('METRICS_PORT="abc": expected an integer from 0 to 65535');
+    expect(error.message).toContain('OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318": expected an absolute http:// or https:// URL');
+    expect(error.message).toMatch(/^Invalid metrics configuration \(8 settings\)/);
+  });
+
+  it.each([
+    ['METRICS_PORT', '65536'],
+    ['METRICS_PORT', '80.5'],
+    ['OTEL_EXPORTER_PROMETHEUS_PORT', '-1'],
+    ['OTEL_METRIC_EXPORT_TIMEOUT', '0'],
+    ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'ftp://collector/v1/metrics'],
+    ['OTEL_EXPORTER_OTLP_HEADERS', 'a=%E0%A4%A'],
+    ['OTEL_METRICS_EXPORTER', 'none,otlp'],
+    ['METRICS_CARDINALITY_LIMIT', '1'],
+  ])('rejects %s=%s', (name, value) => {
+    expect(configError(() => loadMetricsConfig({ [name]: value })).settings).toEqual([name]);
+  });
+
+  it('rejects an export timeout longer than the interval, naming the timeout', () => {
+    const error = configError(() => loadMetricsConfig({ OTEL_METRIC_EXPORT_INTERVAL: '1000', OTEL_METRIC_EXPORT_TIMEOUT: '5000' }));
+    expect(error.settings).toEqual(['OTEL_METRIC_EXPORT_TIMEOUT']);
+  });
+
+  it('validates explicit options too, naming them options.<field>', () => {
+    const error = configError(() =>
+      loadMetricsConfig({}, { prometheusPort: -1, exportIntervalMillis: Number.NaN, otlpMetricsUrl: 'nope', serviceName: ' ' }),
+    );
+    expect(error.settings.sort()).toEqual(
+      ['options.exportIntervalMillis', 'options.otlpMetricsUrl', 'options.prometheusPort', 'options.serviceName'].sort(),
+    );
+  });
+
+  it('reads process.env when no source is given', () => {
+    const saved = process.env['METRICS_PORT'];
+    process.env['METRICS_PORT'] = '9777';
+    try {
+      expect(loadMetricsConfig().prometheusPort).toBe(9777);
+    } finally {
+      if (saved === undefined) delete process.env['METRICS_PORT'];
+      else process.env['METRICS_PORT'] = saved;
+    }
+  });
+});

@@ -1,0 +1,180 @@
+import { metrics as metricsApi } from '@opentelemetry/api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BaseMetrics, DEFAULT_METER_NAME, type BaseMetricsOptions } from '../../src/core/BaseMetrics.js';
+import { BUCKET_SETS } from '../../src/core/buckets.js';
+import { counter, gauge, histogram, upDownCounter } from '../../src/core/MetricSpec.js';
+import { VERSION } from '../../src/version.js';
+import { testProvider } from '../support/collect.js';
+import { captureDiag } from '../support/diagnostics.js';
+
+const SPECS = {
+  jobs: counter({ name: 'test.jobs.total', unit: '{job}', description: 'Jobs', attributes: ['status', 'queue'] }),
+  inflight: upDownCounter({ name: 'test.inflight', unit: '{job}', description: 'In flight', attributes: [] }),
+  latency: histogram({ name: 'test.latency', unit: 's', description: 'Latency', attributes: ['queue'], buckets: 'request' }),
+  size: gauge({ name: 'test.size', unit: '{item}', description: 'Size', attributes: ['queue'] }),
+};
+
+class TestMetrics extends BaseMetrics {
+  readonly jobs = this.counter(SPECS.jobs);
+  readonly inflight = this.upDownCounter(SPECS.inflight);
+  readonly latency = this.histogram(SPECS.latency);
+  readonly size = this.gauge(SPECS.size);
+}
+
+describe('BaseMetrics', () => {
+  let restore = () => {};
+  afterEach(() => {
+    restore();
+    metricsApi.disable();
+  });
+
+  it('records every instrument kind with its name, unit, description and attributes', async () => {
+    const { meterProvider, reader } = testProvider();
+    const m = new TestMetrics({ meterProvider });
+    m.jobs.add(2, { status: 'ok', queue: 'a' });
+    m.jobs.add(3, { status: 'ok', queue: 'a' });
+    m.jobs.add(1, { status: 'failed', queue: 'a' });
+    m.inflight.add(5);
+    m.inflight.add(-2);
+    m.latency.record(0.02, { queue: 'a' });
+    m.latency.record(3, { queue: 'a' });
+    m.size.record(10, { queue: 'a' });
+    m.size.record(7, { queue: 'a' });
+
+    const s = await reader.snapshot();
+    expect(s.value('test.jobs.total', { status: 'ok', queue: 'a' })).toBe(5);
+    expect(s.value('test.jobs.total', { status: 'failed', queue: 'a' })).toBe(1);
+    expect(s.value('test.inflight')).toBe(3);
+    expect(s.value('test.size', { queue: 'a' })).toBe(7);
+    const h = s.histogram('test.latency', { queue: 'a' });
+    expect(h.count).toBe(2);
+    expect(h.sum).toBeCloseTo(3.02);
+    expect(h.min).toBe(0.02);
+    expect(h.max).toBe(3);
+    const jobs = s.metric('test.jobs.total').descriptor;
+    expect(jobs.unit).toBe('{job}');
+    expect(jobs.description).toBe('Jobs');
+    expect(s.resourceMetrics.scopeMetrics[0]!.scope).toMatchObject({ name: DEFAULT_METER_NAME, version: VERSION });
+  });
+
+  it('gives histograms their catalog buckets even on a provider it did not configure (advice)', async () => {
+    const { meterProvider, reader } = testProvider();
+    new TestMetrics({ meterProvider }).latency.record(0.03, { queue: 'a' });
+    const h = (await reader.snapshot()).histogram('test.latency', { queue: 'a' });
+    expect(h.boundaries).toEqual([...BUCKET_SETS.request]);
+    // 0.03 falls in (0.025, 0.05]: the fourth bucket.
+    expect(h.counts).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('drops unknown attribute keys before recording', async () => {
+    const diag = captureDiag();
+    restore = diag.restore;
+    const { meterProvider, reader } = testProvider();
+    new TestMetrics({ meterProvider }).jobs.add(1, { status: 'ok', queue: 'a', user_id: 'u-42' } as never);
+    expect((await reader.snapshot()).attributeSets('test.jobs.total')).toEqual([{ status: 'ok', queue: 'a' }]);
+    expect(diag.warnings.join('\n')).toContain('test.jobs.total: dropped an attribute key outside the allow-list (user_id)');
+  });
+
+  it('drops NaN, ±Infinity, non-numbers and negative increments without throwing, one diagnostic per metric and problem', async () => {
+    const diag = captureDiag();
+    restore = diag.restore;
+    const { meterProvider, reader } = testProvider();
+    const m = new TestMetrics({ meterProvider });
+    const bad: unknown[] = [Number.NaN, Infinity, -Infinity, '5', undefined, null, {}];
+    for (const value of bad) {
+      expect(() => m.jobs.add(value as number, { status: 'ok' })).not.toThrow();
+      expect(() => m.inflight.add(value as number)).not.toThrow();
+      expect(() => m.latency.record(value as number)).not.toThrow();
+      expect(() => m.size.record(value as number)).not.toThrow();
+    }
+    m.jobs.add(-1, { status: 'ok' });
+    m.jobs.add(-7, { status: 'ok' });
+    m.latency.record(-0.5);
+    m.jobs.add(4, { status: 'ok' });
+    m.inflight.add(-3);
+    m.size.record(-2, { queue: 'q' });
+
+    const s = await reader.snapshot();
+    // Only the valid recordings arrived, none lost.
+    expect(s.value('test.jobs.total', { status: 'ok' })).toBe(4);
+    expect(s.value('test.inflight')).toBe(-3);
+    expect(s.value('test.size', { queue: 'q' })).toBe(-2);
+    expect(s.has('test.latency')).toBe(false);
+
+    const about = (name: string, problem: string) => diag.warnings.filter((w) => w.includes(`${name}:`) && w.includes(problem));
+    expect(about('test.jobs.total', 'not a finite number')).toHaveLength(1);
+    expect(about('test.jobs.total', 'negative value')).toHaveLength(1);
+    expect(about('test.latency', 'not a finite number')).toHaveLength(1);
+    expect(about('test.latency', 'negative value')).toHaveLength(1);
+    expect(about('test.inflight', 'not a finite number')).toHaveLength(1);
+  });
+
+  it('tolerates undefined and null attribute objects', async () => {
+    const { meterProvider, reader } = testProvider();
+    const m = new TestMetrics({ meterProvider });
+    m.jobs.add(1, undefined);
+    m.jobs.add(1, null as never);
+    m.jobs.add(1, { status: null, queue: undefined });
+    expect((await reader.snapshot()).value('test.jobs.total', {})).toBe(3);
+  });
+
+  it('never throws when the SDK instrument throws', async () => {
+    const diag = captureDiag();
+    restore = diag.restore;
+    const throwing = {
+      getMeter: () => ({
+        createCounter: () => ({ add: () => { throw new Error('sdk bug'); } }),
+        createUpDownCounter: () => ({ add: () => { throw new Error('sdk bug'); } }),
+        createHistogram: () => ({ record: () => { throw new Error('sdk bug'); } }),
+        createGauge: () => ({ record: () => { throw new Error('sdk bug'); } }),
+      }),
+    };
+    const m = new TestMetrics({ meterProvider: throwing as never });
+    expect(() => {
+      m.jobs.add(1);
+      m.inflight.add(1);
+      m.latency.record(1);
+      m.size.record(1);
+    }).not.toThrow();
+    expect(diag.warnings.filter((w) => w.includes('the SDK threw'))).toHaveLength(4);
+  });
+
+  it('never falls back to the global provider: without one it records nothing, on purpose', async () => {
+    const { meterProvider, reader } = testProvider();
+    metricsApi.setGlobalMeterProvider(meterProvider);
+    const m = new TestMetrics();
+    expect(m.enabled).toBe(false);
+    m.jobs.add(1, { status: 'ok' });
+    expect((await reader.snapshot()).metrics).toHaveLength(0);
+  });
+
+  it('does not call subclass code from its constructor (fields are ready when instruments are made)', async () => {
+    class Prefixed extends BaseMetrics {
+      private readonly label = 'from-field';
+      readonly jobs = this.counter(SPECS.jobs);
+      run() {
+        this.jobs.add(1, { status: this.label });
+      }
+    }
+    const { meterProvider, reader } = testProvider();
+    new Prefixed({ meterProvider }).run();
+    expect((await reader.snapshot()).value('test.jobs.total', { status: 'from-field' })).toBe(1);
+  });
+
+  it('uses the given meter name and version as the instrumentation scope', async () => {
+    const { meterProvider, reader } = testProvider();
+    const options: BaseMetricsOptions = { meterProvider, meterName: 'billing', meterVersion: '9.9.9' };
+    new TestMetrics(options).jobs.add(1);
+    expect((await reader.snapshot()).resourceMetrics.scopeMetrics[0]!.scope).toMatchObject({ name: 'billing', version: '9.9.9' });
+  });
+
+  it('rejects attribute keys outside the allow-list at compile time', () => {
+    const { meterProvider } = testProvider();
+    const m = new TestMetrics({ meterProvider });
+    // @ts-expect-error user_id is not an allowed key of test.jobs.total
+    m.jobs.add(1, { user_id: '42' });
+    // @ts-expect-error test.inflight has no attributes
+    m.inflight.add(1, { queue: 'a' });
+    expect(true).toBe(true);
+  });
+});

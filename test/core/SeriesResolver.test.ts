@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MetricDiagnostics } from '../../src/core/MetricDiagnostics.js';
+import { SeriesResolver, type SeriesAttributes } from '../../src/core/SeriesResolver.js';
+import { captureDiag } from '../support/diagnostics.js';
+
+function resolver(keys: string[], maxCached = 100) {
+  const made: { attributes: SeriesAttributes; key: string }[] = [];
+  const r = new SeriesResolver(keys, (attributes, key) => {
+    const series = { attributes, key };
+    made.push(series);
+    return series;
+  }, new MetricDiagnostics('test.metric'), maxCached);
+  return { r, made };
+}
+
+describe('SeriesResolver', () => {
+  let restore = () => {};
+  afterEach(() => restore());
+
+  it('returns the same series for the same raw values without calling the factory again', () => {
+    const { r, made } = resolver(['status', 'lang']);
+    const a = r.resolve({ status: 'ok', lang: 'py' });
+    const b = r.resolve({ status: 'ok', lang: 'py' });
+    expect(b).toBe(a);
+    expect(made).toHaveLength(1);
+    expect(a.attributes).toEqual({ status: 'ok', lang: 'py' });
+  });
+
+  it('keeps only allowed keys, in allow-list order, and reports an unknown key once', () => {
+    const diag = captureDiag();
+    restore = diag.restore;
+    const { r } = resolver(['status']);
+    const series = r.resolve({ status: 'ok', user_id: '42' } as never);
+    r.resolve({ status: 'other', session: 'x' } as never);
+    expect(series.attributes).toEqual({ status: 'ok' });
+    expect(diag.warnings.filter((w) => w.includes('outside the allow-list'))).toHaveLength(1);
+    expect(diag.warnings[0]).toContain('test.metric');
+  });
+
+  it('gives equal keys to inputs that normalise to the same attributes', () => {
+    const { r } = resolver(['code']);
+    expect(r.resolve({ code: 200 }).key).toBe(r.resolve({ code: '200' }).key);
+    expect(r.resolve({ code: undefined }).key).toBe(r.resolve(undefined).key);
+    expect(r.resolve({ code: ' ' }).attributes).toEqual({});
+  });
+
+  it('omits invalid values and reports them once', () => {
+    const diag = captureDiag();
+    restore = diag.restore;
+    const { r } = resolver(['error_type']);
+    expect(r.resolve({ error_type: new Error('x') as never }).attributes).toEqual({});
+    r.resolve({ error_type: {} as never });
+    expect(diag.warnings.filter((w) => w.includes('attribute value'))).toHaveLength(1);
+  });
+
+  it('stops caching past its bound but still resolves correctly', () => {
+    const { r, made } = resolver(['id'], 10);
+    for (let i = 0; i < 50; i++) r.resolve({ id: `v${i}` });
+    expect(made).toHaveLength(50);
+    r.resolve({ id: 'v5' });
+    expect(made).toHaveLength(50); // cached (within the first 10)
+    const late = r.resolve({ id: 'v40' });
+    expect(made).toHaveLength(51); // beyond the bound: resolved again, not remembered
+    expect(late.attributes).toEqual({ id: 'v40' });
+  });
+
+  it('resolves metrics without attributes to one series', () => {
+    const { r, made } = resolver([]);
+    expect(r.resolve(undefined)).toBe(r.resolve({}));
+    expect(made).toHaveLength(1);
+  });
+});

@@ -1,0 +1,114 @@
+// A loopback OTLP/HTTP receiver: accepts JSON export requests on /v1/metrics and keeps them.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface OtlpKeyValue {
+  key: string;
+  value: { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean };
+}
+export interface OtlpNumberPoint {
+  attributes?: OtlpKeyValue[];
+  asDouble?: number;
+  asInt?: string | number;
+  startTimeUnixNano: string | number;
+  timeUnixNano: string | number;
+}
+export interface OtlpHistogramPoint {
+  attributes?: OtlpKeyValue[];
+  count: string | number;
+  sum?: number;
+  min?: number;
+  max?: number;
+  bucketCounts: (string | number)[];
+  explicitBounds: number[];
+}
+export interface OtlpMetric {
+  name: string;
+  unit?: string;
+  description?: string;
+  sum?: { dataPoints: OtlpNumberPoint[]; aggregationTemporality: number; isMonotonic?: boolean };
+  gauge?: { dataPoints: OtlpNumberPoint[] };
+  histogram?: { dataPoints: OtlpHistogramPoint[]; aggregationTemporality: number };
+}
+export interface OtlpExportRequest {
+  resourceMetrics: {
+    resource: { attributes: OtlpKeyValue[] };
+    scopeMetrics: { scope: { name: string; version?: string }; metrics: OtlpMetric[] }[];
+  }[];
+}
+
+export interface OtlpReceiver {
+  readonly url: string;
+  readonly requests: OtlpExportRequest[];
+  readonly headers: IncomingMessage['headers'][];
+  /** Resolves when at least `n` requests have arrived, or rejects after `timeoutMs`. */
+  waitForRequests(n: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+  const requests: OtlpExportRequest[] = [];
+  const headers: IncomingMessage['headers'][] = [];
+  const waiters: (() => void)[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.url === '/v1/metrics' && req.method === 'POST') {
+        requests.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExportRequest);
+        headers.push(req.headers);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        for (const w of waiters.splice(0)) w();
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    headers,
+    async waitForRequests(n, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (requests.length < n) {
+        if (Date.now() > deadline) throw new Error(`expected ${n} OTLP requests, got ${requests.length}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 100);
+        });
+      }
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Helpers to read an OTLP JSON request. */
+export function attributesOf(list: OtlpKeyValue[] | undefined): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const { key, value } of list ?? []) {
+    out[key] = value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : undefined) ?? value.doubleValue ?? value.boolValue ?? '';
+  }
+  return out;
+}
+
+export function metricsOf(request: OtlpExportRequest): OtlpMetric[] {
+  return request.resourceMetrics.flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics));
+}
+
+export function findMetric(request: OtlpExportRequest, name: string): OtlpMetric {
+  const found = metricsOf(request).filter((m) => m.name === name);
+  if (found.length !== 1) {
+    throw new Error(`expected one "${name}" in the export, found ${found.length}: ${metricsOf(request).map((m) => m.name).join(', ')}`);
+  }
+  return found[0]!;
+}
+
+export function numberValue(point: OtlpNumberPoint): number {
+  return point.asDouble ?? Number(point.asInt);
+}
