@@ -95,10 +95,10 @@ export class SdkInstrumentFactory implements InstrumentFactory {
   constructor(private readonly meter: Meter, private readonly maxCachedSeries: number) {}
 
   counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {
-    return new SdkCounter(spec, this.meter.createCounter(spec.name, describe(spec)), this.maxCachedSeries);
+    return new SdkCounter(spec, startAtZero(spec, this.meter.createCounter(spec.name, describe(spec))), this.maxCachedSeries);
   }
   upDownCounter<K extends string>(spec: UpDownCounterSpec<K>): DomainUpDownCounter<K> {
-    return new SdkUpDownCounter(spec, this.meter.createUpDownCounter(spec.name, describe(spec)), this.maxCachedSeries);
+    return new SdkUpDownCounter(spec, startAtZero(spec, this.meter.createUpDownCounter(spec.name, describe(spec))), this.maxCachedSeries);
   }
   histogram<K extends string>(spec: HistogramSpec<K>): DomainHistogram<K> {
     const options = { ...describe(spec), advice: { explicitBucketBoundaries: [...BUCKET_SETS[spec.buckets]] } };
@@ -107,6 +107,21 @@ export class SdkInstrumentFactory implements InstrumentFactory {
   gauge<K extends string>(spec: GaugeSpec<K>): DomainGauge<K> {
     return new SdkGauge(spec, this.meter.createGauge(spec.name, describe(spec)), this.maxCachedSeries);
   }
+}
+
+/**
+ * A sum without attributes has exactly one series; it is exported from the start (at 0) so that
+ * queries on it (queue depth, active count) return 0 rather than nothing before the first event.
+ */
+function startAtZero<I extends Counter | UpDownCounter>(spec: MetricSpec, instrument: I): I {
+  if (spec.attributes.length === 0) {
+    try {
+      instrument.add(0);
+    } catch {
+      // Reported by the first real recording; construction never fails on a broken SDK.
+    }
+  }
+  return instrument;
 }
 
 function describe(spec: MetricSpec): { unit: string; description: string } {

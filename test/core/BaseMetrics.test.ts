@@ -57,6 +57,14 @@ describe('BaseMetrics', () => {
     expect(s.resourceMetrics.scopeMetrics[0]!.scope).toMatchObject({ name: DEFAULT_METER_NAME, version: VERSION });
   });
 
+  it('exports sums without attributes at 0 from the start, so queries return 0 rather than nothing', async () => {
+    const { meterProvider, reader } = testProvider();
+    new TestMetrics({ meterProvider });
+    const s = await reader.snapshot();
+    expect(s.value('test.inflight')).toBe(0);
+    expect(s.has('test.jobs.total')).toBe(false); // attributes unknown until the first event
+  });
+
   it('gives histograms their catalog buckets even on a provider it did not configure (advice)', async () => {
     const { meterProvider, reader } = testProvider();
     new TestMetrics({ meterProvider }).latency.record(0.03, { queue: 'a' });

@@ -1,0 +1,89 @@
+// The main job: `npm start` runs the demo service. It must serve every domain's metrics, push
+// OTLP when configured, answer the seed PromQL in a real Prometheus, and exit 0 on SIGTERM.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWithBinaries } from '../support/binaries.js';
+import { startDemo, waitForScrape, type DemoProcess } from '../support/demoProcess.js';
+import { findMetric, numberValue, startOtlpReceiver } from '../support/otlpReceiver.js';
+import { freePort } from '../support/ports.js';
+import { startPrometheus, type PrometheusServer } from '../support/prometheusServer.js';
+
+const FAST = { DEMO_TIME_SCALE: '0.05', DEMO_ARRIVALS_PER_SECOND: '40', METRICS_HOST: '127.0.0.1' };
+
+describe('the demo service (npm start)', () => {
+  it('serves the domain metrics, flushes OTLP on SIGTERM and exits 0 within seconds', async () => {
+    const otlp = await startOtlpReceiver();
+    const port = await freePort();
+    const demo = startDemo({
+      ...FAST,
+      METRICS_PORT: String(port),
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+      OTEL_METRIC_EXPORT_INTERVAL: '60000',
+    });
+    try {
+      const body = await waitForScrape(`http://127.0.0.1:${port}/metrics`, (b) => /^script_executions_total\{/m.test(b));
+      for (const name of ['execution_queue_depth', 'coordinator_executions_active', 'script_executions_active']) {
+        expect(body).toMatch(new RegExp(`^${name}\\{`, 'm'));
+      }
+      expect(demo.output()).toContain(`Prometheus metrics at http://127.0.0.1:${port}/metrics`);
+      expect(demo.output()).toContain(`pushing OTLP to ${otlp.url}/v1/metrics`);
+      expect(otlp.requests).toHaveLength(0); // the interval is a minute: only shutdown pushes
+
+      const { code, millis } = await demo.terminate();
+      expect(code).toBe(0);
+      expect(millis).toBeLessThan(5000);
+      expect(otlp.requests.length).toBeGreaterThanOrEqual(1);
+      const total = findMetric(otlp.requests.at(-1)!, 'script.executions.total');
+      const executions = total.sum!.dataPoints.reduce((sum, p) => sum + numberValue(p), 0);
+      expect(executions).toBeGreaterThan(0);
+    } finally {
+      await demo.terminate();
+      await otlp.close();
+    }
+  });
+
+  it('fails at start-up with every bad setting named', async () => {
+    const demo = startDemo({ METRICS_PORT: 'abc', OTEL_METRIC_EXPORT_INTERVAL: '-1' });
+    expect(await demo.exited()).toBe(1);
+    expect(demo.output()).toContain('METRICS_PORT="abc"');
+    expect(demo.output()).toContain('OTEL_METRIC_EXPORT_INTERVAL="-1"');
+  });
+});
+
+describeWithBinaries(['prometheus'], 'the demo scraped by a real Prometheus', (bin) => {
+  let demo: DemoProcess;
+  let prom: PrometheusServer;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    demo = startDemo({ ...FAST, METRICS_PORT: String(port) });
+    await waitForScrape(`http://127.0.0.1:${port}/metrics`, (b) => /^script_execution_duration_bucket\{/m.test(b));
+    prom = await startPrometheus(bin['prometheus']!, { targets: [`127.0.0.1:${port}`] });
+  });
+
+  afterAll(async () => {
+    await prom?.stop();
+    await demo?.terminate();
+  });
+
+  it('answers the seed 004 PromQL examples for execution and coordinator metrics', async () => {
+    // rate() needs two scrapes that saw the workload move.
+    await prom.waitFor('sum(increase(script_executions_total[1m]))', (r) => Number(r[0]?.value[1]) > 0);
+
+    const success = await prom.query(
+      'sum(rate(script_executions_total{status="completed"}[5m])) / sum(rate(script_executions_total[5m]))',
+    );
+    expect(Number(success[0]!.value[1])).toBeGreaterThan(0.5);
+    expect(Number(success[0]!.value[1])).toBeLessThanOrEqual(1);
+
+    const p99 = await prom.query('histogram_quantile(0.99, sum(rate(script_execution_duration_bucket[5m])) by (le, lang_and_version))');
+    const languages = p99.filter((s) => Number.isFinite(Number(s.value[1]))).map((s) => s.metric['lang_and_version']);
+    expect(languages.length).toBeGreaterThanOrEqual(3);
+
+    const depth = await prom.query('avg_over_time(execution_queue_depth[1h])');
+    expect(depth).toHaveLength(1);
+    expect(Number(depth[0]!.value[1])).toBeGreaterThanOrEqual(0);
+
+    const waitByPriority = await prom.query('histogram_quantile(0.95, sum(rate(coordinator_queue_wait_time_bucket[5m])) by (le, priority))');
+    expect(waitByPriority.map((s) => s.metric['priority']).sort()).toEqual(expect.arrayContaining(['high', 'low', 'normal']));
+  });
+});

@@ -1,0 +1,31 @@
+// The published shape: ESM and CommonJS builds with type declarations, the same exports in both,
+// reachable through the package's "exports" map.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as source from '../src/index.js';
+import { VERSION } from '../src/version.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+
+describe('package', () => {
+  beforeAll(() => {
+    node(['scripts/build.mjs']);
+  }, 120_000);
+
+  it('builds ESM and CommonJS with declarations, exporting the same names as src/index.ts', () => {
+    const expected = Object.keys(source).sort();
+    const esm = JSON.parse(node(['--input-type=module', '-e', "import * as m from 'otel-domain-metrics'; console.log(JSON.stringify(Object.keys(m).sort()))"]));
+    const cjs = JSON.parse(node(['-e', "console.log(JSON.stringify(Object.keys(require('otel-domain-metrics')).sort()))"]));
+    expect(esm).toEqual(expected);
+    expect(cjs).toEqual(expected);
+    expect(existsSync(`${root}/dist/esm/index.d.ts`)).toBe(true);
+    expect(existsSync(`${root}/dist/cjs/index.d.ts`)).toBe(true);
+  });
+
+  it('keeps VERSION in step with package.json', () => {
+    expect(JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version).toBe(VERSION);
+  });
+});
