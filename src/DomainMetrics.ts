@@ -1,15 +1,48 @@
 // Every domain class over one provider, for injection as a single object.
 import type { BaseMetricsOptions } from './core/BaseMetrics.js';
+import { CacheMetrics } from './domains/CacheMetrics.js';
+import { ConnectionMetrics } from './domains/ConnectionMetrics.js';
 import { CoordinatorMetrics } from './domains/CoordinatorMetrics.js';
+import { DatabaseMetrics } from './domains/DatabaseMetrics.js';
+import { DlqMetrics } from './domains/DlqMetrics.js';
+import { EventMetrics } from './domains/EventMetrics.js';
 import { ExecutionMetrics } from './domains/ExecutionMetrics.js';
+import { HealthMetrics } from './domains/HealthMetrics.js';
+import { HttpServerMetrics } from './domains/HttpServerMetrics.js';
+import { NotificationMetrics } from './domains/NotificationMetrics.js';
+import { OperationMetrics } from './domains/OperationMetrics.js';
+import { RateLimitMetrics } from './domains/RateLimitMetrics.js';
+import { WorkerMetrics } from './domains/WorkerMetrics.js';
 
 export class DomainMetrics {
   readonly execution: ExecutionMetrics;
   readonly coordinator: CoordinatorMetrics;
+  readonly rateLimit: RateLimitMetrics;
+  readonly events: EventMetrics;
+  readonly database: DatabaseMetrics;
+  readonly connections: ConnectionMetrics;
+  readonly health: HealthMetrics;
+  readonly notifications: NotificationMetrics;
+  readonly dlq: DlqMetrics;
+  readonly operations: OperationMetrics;
+  readonly workers: WorkerMetrics;
+  readonly http: HttpServerMetrics;
+  readonly cache: CacheMetrics;
 
   /** `new DomainMetrics(runtime)` or `new DomainMetrics({ meterProvider })`. */
   constructor(options: BaseMetricsOptions = {}) {
     this.execution = new ExecutionMetrics(options);
     this.coordinator = new CoordinatorMetrics(options);
+    this.rateLimit = new RateLimitMetrics(options);
+    this.events = new EventMetrics(options);
+    this.database = new DatabaseMetrics(options);
+    this.connections = new ConnectionMetrics(options);
+    this.health = new HealthMetrics(options);
+    this.notifications = new NotificationMetrics(options);
+    this.dlq = new DlqMetrics(options);
+    this.operations = new OperationMetrics(options);
+    this.workers = new WorkerMetrics(options);
+    this.http = new HttpServerMetrics(options);
+    this.cache = new CacheMetrics(options);
   }
 }

@@ -1,25 +1,202 @@
-// The catalog in code: every metric the domain classes record, grouped by domain. Views, docs,
-// dashboards and alert rules are derived from this list.
+// The catalog in code: every metric the domain classes record, grouped by domain, with the
+// methods that record each one. Views, docs, dashboards and alert rules derive from this list;
+// the conformance tests check the `recordedBy` claims by calling those methods.
 import type { MetricSpec } from './core/MetricSpec.js';
+import { CACHE_METRICS } from './domains/cacheCatalog.js';
+import { CONNECTION_METRICS } from './domains/connectionCatalog.js';
 import { COORDINATOR_METRICS } from './domains/coordinatorCatalog.js';
+import { DATABASE_METRICS } from './domains/databaseCatalog.js';
+import { DLQ_METRICS } from './domains/dlqCatalog.js';
+import { EVENT_METRICS } from './domains/eventCatalog.js';
 import { EXECUTION_METRICS } from './domains/executionCatalog.js';
+import { HEALTH_METRICS } from './domains/healthCatalog.js';
+import { HTTP_SERVER_METRICS } from './domains/httpServerCatalog.js';
+import { NOTIFICATION_METRICS } from './domains/notificationCatalog.js';
+import { OPERATION_METRICS } from './domains/operationCatalog.js';
+import { RATE_LIMIT_METRICS } from './domains/rateLimitCatalog.js';
+import { WORKER_METRICS } from './domains/workerCatalog.js';
 
-export interface CatalogDomain {
-  /** The domain class that records these metrics. */
+export interface CatalogDomain<M extends Readonly<Record<string, MetricSpec>> = Readonly<Record<string, MetricSpec>>> {
+  /** The domain class, as exported. */
   readonly className: string;
-  readonly metrics: Readonly<Record<string, MetricSpec>>;
+  /** Where the domain comes from (metrics-catalog.md section). */
+  readonly source: string;
+  readonly metrics: M;
+  /** For each metric: the methods that record it, as `Class.method`. */
+  readonly recordedBy: { readonly [K in keyof M]: readonly string[] };
+}
+
+function domain<M extends Readonly<Record<string, MetricSpec>>>(d: CatalogDomain<M>): CatalogDomain {
+  return d as unknown as CatalogDomain;
 }
 
 export const CATALOG: readonly CatalogDomain[] = [
-  { className: 'ExecutionMetrics', metrics: EXECUTION_METRICS },
-  { className: 'CoordinatorMetrics', metrics: COORDINATOR_METRICS },
+  domain({
+    className: 'ExecutionMetrics',
+    source: 'seed 004',
+    metrics: EXECUTION_METRICS,
+    recordedBy: {
+      executions: ['ExecutionMetrics.recordExecution', 'ExecutionMetrics.executionStarted().finish'],
+      duration: ['ExecutionMetrics.recordExecution', 'ExecutionMetrics.executionStarted().finish'],
+      active: ['ExecutionMetrics.executionStarted', 'ExecutionMetrics.executionStarted().finish'],
+      memory: ['ExecutionMetrics.recordExecution', 'ExecutionMetrics.executionStarted().finish'],
+      cpu: ['ExecutionMetrics.recordExecution', 'ExecutionMetrics.executionStarted().finish'],
+      errors: ['ExecutionMetrics.recordError'],
+      queueDepth: ['CoordinatorMetrics.enqueued', 'CoordinatorMetrics.scheduled', 'CoordinatorMetrics.schedulingFailed'],
+      queueWait: ['CoordinatorMetrics.scheduled'],
+    },
+  }),
+  domain({
+    className: 'CoordinatorMetrics',
+    source: 'seed 004',
+    metrics: COORDINATOR_METRICS,
+    recordedBy: {
+      schedulingDuration: ['CoordinatorMetrics.scheduled', 'CoordinatorMetrics.schedulingFailed'],
+      active: ['CoordinatorMetrics.scheduled', 'CoordinatorMetrics.released'],
+      queueWait: ['CoordinatorMetrics.scheduled'],
+      scheduled: ['CoordinatorMetrics.scheduled', 'CoordinatorMetrics.schedulingFailed'],
+    },
+  }),
+  domain({
+    className: 'RateLimitMetrics',
+    source: 'seed 004',
+    metrics: RATE_LIMIT_METRICS,
+    recordedBy: {
+      requests: ['RateLimitMetrics.recordCheck'],
+      allowed: ['RateLimitMetrics.recordCheck'],
+      rejected: ['RateLimitMetrics.recordCheck'],
+      bypass: ['RateLimitMetrics.recordBypass'],
+      checkDuration: ['RateLimitMetrics.recordCheck'],
+      redisDuration: ['RateLimitMetrics.recordRedisOperation'],
+      remaining: ['RateLimitMetrics.recordCheck'],
+      quotaUsage: ['RateLimitMetrics.recordCheck'],
+      tokens: ['RateLimitMetrics.recordCheck'],
+    },
+  }),
+  domain({
+    className: 'EventMetrics',
+    source: 'seed 004',
+    metrics: EVENT_METRICS,
+    recordedBy: {
+      produced: ['EventMetrics.eventProduced'],
+      consumed: ['EventMetrics.eventProcessed'],
+      processingDuration: ['EventMetrics.eventProcessed'],
+      errors: ['EventMetrics.eventProcessed'],
+      lag: ['EventMetrics.consumerLag', 'EventMetrics.observeLag'],
+    },
+  }),
+  domain({
+    className: 'DatabaseMetrics',
+    source: 'seed 004',
+    metrics: DATABASE_METRICS,
+    recordedBy: {
+      operations: ['DatabaseMetrics.recordOperation'],
+      duration: ['DatabaseMetrics.recordOperation'],
+      errors: ['DatabaseMetrics.recordOperation'],
+      connections: ['DatabaseMetrics.connectionAcquired', 'DatabaseMetrics.connectionAcquired().release'],
+    },
+  }),
+  domain({
+    className: 'ConnectionMetrics',
+    source: 'seed 004',
+    metrics: CONNECTION_METRICS,
+    recordedBy: {
+      active: ['ConnectionMetrics.connectionOpened', 'ConnectionMetrics.connectionOpened().close'],
+      opened: ['ConnectionMetrics.connectionOpened'],
+      duration: ['ConnectionMetrics.connectionOpened().close'],
+      messagesSent: ['ConnectionMetrics.connectionOpened().messageSent', 'ConnectionMetrics.messagesBroadcast'],
+    },
+  }),
+  domain({
+    className: 'HealthMetrics',
+    source: 'seed 004',
+    metrics: HEALTH_METRICS,
+    recordedBy: {
+      checks: ['HealthMetrics.recordCheck', 'HealthMetrics.check'],
+      checkDuration: ['HealthMetrics.recordCheck', 'HealthMetrics.check'],
+      dependencyStatus: ['HealthMetrics.dependencyUp', 'HealthMetrics.observeDependencies'],
+    },
+  }),
+  domain({
+    className: 'NotificationMetrics',
+    source: 'seed 004',
+    metrics: NOTIFICATION_METRICS,
+    recordedBy: {
+      sent: ['NotificationMetrics.recordDelivery'],
+      failed: ['NotificationMetrics.recordDelivery'],
+      deliveryDuration: ['NotificationMetrics.recordDelivery'],
+    },
+  }),
+  domain({
+    className: 'DlqMetrics',
+    source: 'seed 004',
+    metrics: DLQ_METRICS,
+    recordedBy: {
+      messages: ['DlqMetrics.messageDeadLettered'],
+      retries: ['DlqMetrics.retryAttempted'],
+      size: ['DlqMetrics.dlqSize', 'DlqMetrics.observeSize'],
+    },
+  }),
+  domain({
+    className: 'OperationMetrics',
+    source: 'seed 000',
+    metrics: OPERATION_METRICS,
+    recordedBy: {
+      duration: ['OperationMetrics.recordLatency', 'OperationMetrics.recordOperation', 'OperationMetrics.measure', 'OperationMetrics.wrap', '@timed / @timedWith'],
+      total: ['OperationMetrics.recordSuccess', 'OperationMetrics.recordFailure', 'OperationMetrics.recordOperation', 'OperationMetrics.measure', 'OperationMetrics.wrap', '@timed / @timedWith'],
+      errors: ['OperationMetrics.recordFailure', 'OperationMetrics.recordOperation', 'OperationMetrics.measure', 'OperationMetrics.wrap', '@timed / @timedWith'],
+      retries: ['OperationMetrics.recordRetry'],
+    },
+  }),
+  domain({
+    className: 'WorkerMetrics',
+    source: 'seed 001',
+    metrics: WORKER_METRICS,
+    recordedBy: {
+      polls: ['WorkerMetrics.taskPolled'],
+      pollDuration: ['WorkerMetrics.taskPolled'],
+      executeDuration: ['WorkerMetrics.taskExecuted'],
+      executeErrors: ['WorkerMetrics.taskExecuted'],
+      updateDuration: ['WorkerMetrics.taskUpdated'],
+      updateErrors: ['WorkerMetrics.taskUpdated'],
+      resultSize: ['WorkerMetrics.taskExecuted'],
+      queueFull: ['WorkerMetrics.executionQueueFull'],
+      paused: ['WorkerMetrics.pollSkippedWhilePaused'],
+      restarts: ['WorkerMetrics.workerRestarted'],
+      externalPayload: ['WorkerMetrics.externalPayloadUsed'],
+      workflowInputSize: ['WorkerMetrics.workflowStarted'],
+      workflowStartErrors: ['WorkerMetrics.workflowStartFailed'],
+      apiRequestDuration: ['WorkerMetrics.apiRequest'],
+    },
+  }),
+  domain({
+    className: 'HttpServerMetrics',
+    source: 'seed 002, OTel HTTP semantic conventions',
+    metrics: HTTP_SERVER_METRICS,
+    recordedBy: {
+      requestDuration: ['HttpServerMetrics.requestStarted().end', 'HttpServerMetrics.track', 'HttpServerMetrics.middleware'],
+      activeRequests: ['HttpServerMetrics.requestStarted', 'HttpServerMetrics.track', 'HttpServerMetrics.middleware'],
+      requestBodySize: ['HttpServerMetrics.requestStarted().end', 'HttpServerMetrics.track', 'HttpServerMetrics.middleware'],
+      responseBodySize: ['HttpServerMetrics.requestStarted().end', 'HttpServerMetrics.track', 'HttpServerMetrics.middleware'],
+    },
+  }),
+  domain({
+    className: 'CacheMetrics',
+    source: 'seed 003',
+    metrics: CACHE_METRICS,
+    recordedBy: {
+      requests: ['CacheMetrics.lookup', 'CacheMetrics.hit', 'CacheMetrics.miss'],
+      evictions: ['CacheMetrics.evicted'],
+      size: ['CacheMetrics.cacheSize', 'CacheMetrics.observeSize'],
+    },
+  }),
 ];
 
 /** Every catalog metric once, in catalog order. */
 export function catalogMetrics(): MetricSpec[] {
   const seen = new Map<string, MetricSpec>();
-  for (const domain of CATALOG) {
-    for (const spec of Object.values(domain.metrics)) if (!seen.has(spec.name)) seen.set(spec.name, spec);
+  for (const d of CATALOG) {
+    for (const spec of Object.values(d.metrics)) if (!seen.has(spec.name)) seen.set(spec.name, spec);
   }
   return [...seen.values()];
 }

@@ -32,17 +32,32 @@ export type {
   MetricSpec,
   UpDownCounterSpec,
 } from './core/MetricSpec.js';
-export type { DomainCounter, DomainGauge, DomainHistogram, DomainUpDownCounter } from './core/instruments.js';
+export type {
+  DomainCounter,
+  DomainGauge,
+  DomainHistogram,
+  DomainUpDownCounter,
+  GaugeObserver,
+} from './core/instruments.js';
 export { BUCKET_SETS } from './core/buckets.js';
 export type { BucketSetName } from './core/buckets.js';
 export { MAX_ATTRIBUTE_VALUE_LENGTH } from './core/attributePolicy.js';
 export { errorTypeOf, OTHER_ERROR_TYPE } from './core/errorType.js';
 export { startTimer } from './core/timing.js';
+export { routeTemplate } from './core/routeTemplate.js';
 export { NOOP_METER_PROVIDER } from './core/noop.js';
 
-// Catalog
+// Catalog and names
 export { CATALOG, catalogMetrics } from './catalog.js';
 export type { CatalogDomain } from './catalog.js';
+export {
+  PROMETHEUS_PATHS,
+  prometheusLabel,
+  prometheusName,
+  prometheusSeriesNames,
+  prometheusType,
+} from './naming/prometheusNames.js';
+export type { PrometheusPath } from './naming/prometheusNames.js';
 
 // Domains
 export { DomainMetrics } from './DomainMetrics.js';
@@ -63,5 +78,38 @@ export type {
   SchedulingStatus,
 } from './domains/CoordinatorMetrics.js';
 export { COORDINATOR_METRICS } from './domains/coordinatorCatalog.js';
+export { RateLimitMetrics } from './domains/RateLimitMetrics.js';
+export type { RateLimitAlgorithm, RateLimitCheck } from './domains/RateLimitMetrics.js';
+export { RATE_LIMIT_METRICS } from './domains/rateLimitCatalog.js';
+export { EventMetrics } from './domains/EventMetrics.js';
+export type { ConsumerLag, ProcessedEvent } from './domains/EventMetrics.js';
+export { EVENT_METRICS } from './domains/eventCatalog.js';
+export { DatabaseMetrics } from './domains/DatabaseMetrics.js';
+export type { DatabaseOperation, DatabaseOperationRecord, HeldConnection } from './domains/DatabaseMetrics.js';
+export { DATABASE_METRICS } from './domains/databaseCatalog.js';
+export { ConnectionMetrics } from './domains/ConnectionMetrics.js';
+export type { ConnectionType, OpenConnection } from './domains/ConnectionMetrics.js';
+export { CONNECTION_METRICS } from './domains/connectionCatalog.js';
+export { HealthMetrics } from './domains/HealthMetrics.js';
+export type { HealthCheckResult, HealthStatus } from './domains/HealthMetrics.js';
+export { HEALTH_METRICS } from './domains/healthCatalog.js';
+export { NotificationMetrics } from './domains/NotificationMetrics.js';
+export type { NotificationChannel, NotificationDelivery } from './domains/NotificationMetrics.js';
+export { NOTIFICATION_METRICS } from './domains/notificationCatalog.js';
+export { DlqMetrics } from './domains/DlqMetrics.js';
+export type { DeadLetterReason } from './domains/DlqMetrics.js';
+export { DLQ_METRICS } from './domains/dlqCatalog.js';
+export { OperationMetrics, timedWith } from './domains/OperationMetrics.js';
+export type { OperationLabels, OperationMetricsOptions, OperationRecord, Outcome } from './domains/OperationMetrics.js';
+export { OPERATION_METRICS } from './domains/operationCatalog.js';
+export { WorkerMetrics } from './domains/WorkerMetrics.js';
+export type { ApiRequest, PayloadType, TaskExecution, TaskStatus, TaskStep } from './domains/WorkerMetrics.js';
+export { WORKER_METRICS } from './domains/workerCatalog.js';
+export { HttpServerMetrics, normalizeHttpMethod } from './domains/HttpServerMetrics.js';
+export type { HttpMiddlewareOptions, InFlightRequest, RequestEnd } from './domains/HttpServerMetrics.js';
+export { HTTP_SERVER_METRICS } from './domains/httpServerCatalog.js';
+export { CacheMetrics } from './domains/CacheMetrics.js';
+export type { CacheResult } from './domains/CacheMetrics.js';
+export { CACHE_METRICS } from './domains/cacheCatalog.js';
 
 export { VERSION } from './version.js';

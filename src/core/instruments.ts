@@ -26,10 +26,22 @@ export interface DomainHistogram<K extends string> {
   record(value: number, attributes?: AttributesOf<K>): void;
 }
 
-/** The current absolute value of something; the last recording per attribute set wins. */
+/** Reports one observation from a gauge callback. */
+export type GaugeObserver<K extends string> = (value: number, attributes?: AttributesOf<K>) => void;
+
+/**
+ * The current absolute value of something (queue size, lag, up/down). Each collection exports
+ * the true value: the last one recorded per attribute set, plus what registered callbacks
+ * observe at that moment. Nothing is remembered as deltas, so a restart cannot skew it.
+ */
 export interface DomainGauge<K extends string> {
   readonly spec: GaugeSpec<K>;
+  /** Sets the current value of one series; it is exported until changed or removed. */
   record(value: number, attributes?: AttributesOf<K>): void;
+  /** Stops exporting a series set by `record` (a partition moved away, a cache dropped). */
+  remove(attributes?: AttributesOf<K>): void;
+  /** Calls `callback` at every collection to observe current values. Returns an unsubscribe function. */
+  observe(callback: (observe: GaugeObserver<K>) => void): () => void;
 }
 
 /** Builds the instruments of one meter; one implementation per recording path. */

@@ -30,7 +30,7 @@ export function isNoopMeterProvider(provider: MeterProvider): boolean {
 
 function nothing(): void {}
 
-const noopInstrument = { add: nothing, record: nothing };
+const noopInstrument = { add: nothing, record: nothing, remove: nothing, observe: () => nothing };
 
 export const NOOP_INSTRUMENTS: InstrumentFactory = {
   counter: <K extends string>(spec: CounterSpec<K>): DomainCounter<K> => ({ ...noopInstrument, spec }),

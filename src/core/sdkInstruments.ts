@@ -1,12 +1,13 @@
 // The plain SDK recording path: each domain instrument wraps an @opentelemetry/api instrument and
 // hands it a cached, normalised attributes object. Used for any MeterProvider.
-import type { Attributes, Counter, Gauge, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, Meter, ObservableGauge, ObservableResult, UpDownCounter } from '@opentelemetry/api';
 import { BUCKET_SETS } from './buckets.js';
 import type {
   DomainCounter,
   DomainGauge,
   DomainHistogram,
   DomainUpDownCounter,
+  GaugeObserver,
   InstrumentFactory,
 } from './instruments.js';
 import { MetricDiagnostics } from './MetricDiagnostics.js';
@@ -74,15 +75,72 @@ class SdkHistogram<K extends string> extends SdkInstrument<HistogramSpec<K>> imp
   }
 }
 
-class SdkGauge<K extends string> extends SdkInstrument<GaugeSpec<K>> implements DomainGauge<K> {
-  constructor(spec: GaugeSpec<K>, private readonly instrument: Gauge, maxCached: number) {
-    super(spec, maxCached);
+interface GaugeSeries {
+  readonly attributes: SeriesAttributes;
+  value: number;
+}
+
+/**
+ * An observable gauge over the values set with `record` and those observed by callbacks. The
+ * stored values are bounded like every series cache: past the bound a new series is dropped.
+ */
+class SdkGauge<K extends string> implements DomainGauge<K> {
+  private readonly diagnostics: MetricDiagnostics;
+  private readonly series: SeriesResolver<GaugeSeries>;
+  private readonly values = new Map<string, GaugeSeries>();
+  private readonly callbacks = new Set<(observe: GaugeObserver<K>) => void>();
+
+  constructor(readonly spec: GaugeSpec<K>, instrument: ObservableGauge, private readonly maxSeries: number) {
+    this.diagnostics = new MetricDiagnostics(spec.name);
+    this.series = new SeriesResolver<GaugeSeries>(spec.attributes, (attributes, key) => this.seriesFor(attributes, key), this.diagnostics, maxSeries);
+    instrument.addCallback((result) => this.collect(result));
   }
+
   record(value: number, attributes?: AttributesOf<K>): void {
     try {
-      if (acceptFinite(value, this.diagnostics)) this.instrument.record(value, this.series.resolve(attributes) as Attributes);
+      if (acceptFinite(value, this.diagnostics)) this.series.resolve(attributes).value = value;
     } catch (error) {
-      this.failed(error);
+      this.diagnostics.report('record-failed', error);
+    }
+  }
+
+  remove(attributes?: AttributesOf<K>): void {
+    try {
+      // NaN marks "not exported"; the series object stays, as the resolver may hand it out again.
+      this.series.resolve(attributes).value = Number.NaN;
+    } catch (error) {
+      this.diagnostics.report('record-failed', error);
+    }
+  }
+
+  observe(callback: (observe: GaugeObserver<K>) => void): () => void {
+    this.callbacks.add(callback);
+    return () => this.callbacks.delete(callback);
+  }
+
+  private seriesFor(attributes: SeriesAttributes, key: string): GaugeSeries {
+    let series = this.values.get(key);
+    if (series === undefined) {
+      series = { attributes, value: Number.NaN };
+      if (this.values.size < this.maxSeries) this.values.set(key, series);
+    }
+    return series;
+  }
+
+  private collect(result: ObservableResult): void {
+    for (const series of this.values.values()) {
+      if (!Number.isNaN(series.value)) result.observe(series.value, series.attributes as Attributes);
+    }
+    if (this.callbacks.size === 0) return;
+    const observer: GaugeObserver<K> = (value, attributes) => {
+      if (acceptFinite(value, this.diagnostics)) result.observe(value, this.series.resolve(attributes).attributes as Attributes);
+    };
+    for (const callback of this.callbacks) {
+      try {
+        callback(observer);
+      } catch (error) {
+        this.diagnostics.report('record-failed', error);
+      }
     }
   }
 }
@@ -105,7 +163,7 @@ export class SdkInstrumentFactory implements InstrumentFactory {
     return new SdkHistogram(spec, this.meter.createHistogram(spec.name, options), this.maxCachedSeries);
   }
   gauge<K extends string>(spec: GaugeSpec<K>): DomainGauge<K> {
-    return new SdkGauge(spec, this.meter.createGauge(spec.name, describe(spec)), this.maxCachedSeries);
+    return new SdkGauge(spec, this.meter.createObservableGauge(spec.name, describe(spec)), this.maxCachedSeries);
   }
 }
 

@@ -1,0 +1,62 @@
+// Database operations (MongoDB-style): counts, latency and errors per operation and collection,
+// and the connections in use.
+import { BaseMetrics } from '../core/BaseMetrics.js';
+import { errorTypeOf } from '../core/errorType.js';
+import { DATABASE_METRICS as M } from './databaseCatalog.js';
+
+export type DatabaseOperation =
+  | 'find'
+  | 'insert'
+  | 'update'
+  | 'delete'
+  | 'aggregate'
+  | 'count'
+  | 'distinct'
+  | 'findAndModify'
+  | 'bulkWrite'
+  | 'createIndex'
+  | 'command';
+
+export interface DatabaseOperationRecord {
+  readonly operation: DatabaseOperation;
+  readonly collection: string;
+  readonly durationSeconds: number;
+  /** The error the operation failed with, if it did; recorded by class name. */
+  readonly error?: unknown;
+}
+
+/** A connection taken from the pool; `release` gives it back once. */
+export interface HeldConnection {
+  release(): void;
+}
+
+export class DatabaseMetrics extends BaseMetrics {
+  private readonly operations = this.counter(M.operations);
+  private readonly duration = this.histogram(M.duration);
+  private readonly errors = this.counter(M.errors);
+  private readonly connections = this.upDownCounter(M.connections);
+
+  /**
+   * An operation finished: `database.operations.total` and `database.operation.duration`
+   * {operation, collection}, and on failure `database.errors.total` {operation, error_type}.
+   */
+  recordOperation(record: DatabaseOperationRecord): void {
+    const attributes = { operation: record.operation, collection: record.collection };
+    this.operations.add(1, attributes);
+    this.duration.record(record.durationSeconds, attributes);
+    if (record.error !== undefined) this.errors.add(1, { operation: record.operation, error_type: errorTypeOf(record.error) });
+  }
+
+  /** A connection was checked out: `database.connections.active` +1 until `release()` (−1, once). */
+  connectionAcquired(): HeldConnection {
+    this.connections.add(1);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.connections.add(-1);
+      },
+    };
+  }
+}

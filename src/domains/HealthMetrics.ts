@@ -1,0 +1,54 @@
+// Service health: the results and cost of health checks, and whether each dependency is up.
+import { BaseMetrics } from '../core/BaseMetrics.js';
+import type { GaugeObserver } from '../core/instruments.js';
+import { startTimer } from '../core/timing.js';
+import { HEALTH_METRICS as M } from './healthCatalog.js';
+
+export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
+
+export interface HealthCheckResult {
+  /** The checked service or component (`mongodb`, `redis`, `self`). */
+  readonly service: string;
+  readonly status: HealthStatus;
+  readonly durationSeconds: number;
+}
+
+export class HealthMetrics extends BaseMetrics {
+  private readonly checks = this.counter(M.checks);
+  private readonly checkDuration = this.histogram(M.checkDuration);
+  private readonly dependencyStatus = this.gauge(M.dependencyStatus);
+
+  /** A health check ran: `health.checks.total` {service, status}, `health.check.duration` {service}. */
+  recordCheck(result: HealthCheckResult): void {
+    this.checks.add(1, { service: result.service, status: result.status });
+    this.checkDuration.record(result.durationSeconds, { service: result.service });
+  }
+
+  /**
+   * Runs `probe`, times it and records the result as {@link recordCheck} does. A probe that
+   * resolves `true` or `'healthy'` is healthy, `false` or a thrown error unhealthy. The probe's
+   * error is not rethrown: the status is the answer.
+   */
+  async check(service: string, probe: () => Promise<boolean | HealthStatus> | boolean | HealthStatus): Promise<HealthStatus> {
+    const elapsed = startTimer();
+    let status: HealthStatus;
+    try {
+      const outcome = await probe();
+      status = outcome === true ? 'healthy' : outcome === false ? 'unhealthy' : outcome;
+    } catch {
+      status = 'unhealthy';
+    }
+    this.recordCheck({ service, status, durationSeconds: elapsed() });
+    return status;
+  }
+
+  /** A dependency's current state: `health.dependencies.status` {dependency} = 1 when up, 0 when down. */
+  dependencyUp(dependency: string, up: boolean): void {
+    this.dependencyStatus.record(up ? 1 : 0, { dependency });
+  }
+
+  /** Reads dependency states at every collection instead. Returns an unsubscribe function. */
+  observeDependencies(callback: (observe: GaugeObserver<'dependency'>) => void): () => void {
+    return this.dependencyStatus.observe(callback);
+  }
+}

@@ -1,0 +1,72 @@
+// Rate limiting: every check, its outcome by limit group, how long it took and how much quota is left.
+import { BaseMetrics } from '../core/BaseMetrics.js';
+import { BoundedCache } from '../core/BoundedCache.js';
+import { routeTemplate } from '../core/routeTemplate.js';
+import { RATE_LIMIT_METRICS as M } from './rateLimitCatalog.js';
+
+export type RateLimitAlgorithm = 'token_bucket' | 'sliding_window' | 'fixed_window' | 'leaky_bucket';
+
+export interface RateLimitCheck {
+  /** The endpoint checked: a route template, or a raw path (templated here: ids become placeholders). */
+  readonly endpoint: string;
+  readonly authenticated: boolean;
+  readonly algorithm: RateLimitAlgorithm;
+  readonly allowed: boolean;
+  /** The limit group (plan, tier) whose limit applied. */
+  readonly group?: string;
+  readonly priority?: string;
+  /** The limit multiplier applied to the group (1 = base limit). */
+  readonly multiplier?: number;
+  readonly durationSeconds: number;
+  /** Requests left in the window after this one. */
+  readonly remaining?: number;
+  /** The window's limit; with `remaining` it gives the quota usage in percent. */
+  readonly limit?: number;
+  /** Tokens left in the bucket (token bucket algorithm). */
+  readonly tokens?: number;
+}
+
+export class RateLimitMetrics extends BaseMetrics {
+  private readonly requests = this.counter(M.requests);
+  private readonly allowed = this.counter(M.allowed);
+  private readonly rejected = this.counter(M.rejected);
+  private readonly bypass = this.counter(M.bypass);
+  private readonly checkDuration = this.histogram(M.checkDuration);
+  private readonly redisDuration = this.histogram(M.redisDuration);
+  private readonly remaining = this.histogram(M.remaining);
+  private readonly quotaUsage = this.histogram(M.quotaUsage);
+  private readonly tokens = this.histogram(M.tokens);
+  private readonly routes = new BoundedCache(1024, routeTemplate);
+
+  /**
+   * A rate-limit check: `rate_limit.requests.total` {authenticated, endpoint, algorithm};
+   * `rate_limit.allowed.total` or `rate_limit.rejected.total` {group, priority, multiplier};
+   * `rate_limit.check.duration`; and, when given, `rate_limit.remaining`, `rate_limit.quota.usage`
+   * (100 × (limit − remaining) / limit) and `rate_limit.token_bucket.tokens`.
+   */
+  recordCheck(check: RateLimitCheck): void {
+    const endpoint = this.routes.get(check.endpoint);
+    const authenticated = check.authenticated ? 'true' : 'false';
+    this.requests.add(1, { authenticated, endpoint, algorithm: check.algorithm });
+    const outcome = check.allowed ? this.allowed : this.rejected;
+    outcome.add(1, { group: check.group, priority: check.priority, multiplier: check.multiplier });
+    this.checkDuration.record(check.durationSeconds, { endpoint, authenticated });
+    if (check.remaining !== undefined) {
+      this.remaining.record(check.remaining);
+      if (check.limit !== undefined && check.limit > 0) {
+        this.quotaUsage.record((100 * (check.limit - check.remaining)) / check.limit);
+      }
+    }
+    if (check.tokens !== undefined) this.tokens.record(check.tokens, { endpoint });
+  }
+
+  /** A request that skipped the limiter (allow-listed client, health probe): `rate_limit.bypass.total`. */
+  recordBypass(endpoint: string): void {
+    this.bypass.add(1, { endpoint: this.routes.get(endpoint) });
+  }
+
+  /** A Redis call made by the limiter: `rate_limit.redis.duration` {operation}. */
+  recordRedisOperation(operation: string, durationSeconds: number): void {
+    this.redisDuration.record(durationSeconds, { operation });
+  }
+}
