@@ -50,7 +50,16 @@ export class ScriptExecutor {
   constructor(
     private readonly execution: ExecutionMetrics,
     private readonly coordinator: CoordinatorMetrics,
-    private readonly options: { concurrency: number; maxQueue: number; timeoutSeconds: number; timeScale: number },
+    private readonly options: {
+      concurrency: number;
+      maxQueue: number;
+      timeoutSeconds: number;
+      timeScale: number;
+      /** Compiles the script source (through the script cache). */
+      compile: (source: string) => void;
+      /** Told of every finished execution (publishes an event). */
+      onFinished: (status: ExecutionStatus) => void;
+    },
   ) {}
 
   /** A request to run a script arrives. */
@@ -90,6 +99,7 @@ export class ScriptExecutor {
   }
 
   private async run(job: ScriptJob): Promise<void> {
+    this.options.compile(`${job.langAndVersion}:script-${Math.floor(logNormal(20, 1.2))}`);
     const execution = this.execution.executionStarted(job.langAndVersion);
     const planned = logNormal(MEDIAN_SECONDS[job.langAndVersion] ?? 0.5, 0.9);
     const timedOut = planned > this.options.timeoutSeconds;
@@ -104,6 +114,7 @@ export class ScriptExecutor {
       cpuMillicores: Math.min(4000, logNormal(250, 0.8)),
     });
     if (chance(0.001)) this.execution.recordError(new RangeError('output too large'));
+    this.options.onFinished(status);
   }
 
   private highestPriorityIndex(): number {

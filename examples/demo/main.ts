@@ -1,38 +1,67 @@
 // The demo backend: one metrics runtime, domain metric objects injected into the services that
-// record them, and a synthetic workload that runs until SIGTERM/SIGINT.
+// record them, and a synthetic workload that runs until SIGTERM/SIGINT and touches every domain.
 //
-//   npm start                      # Prometheus endpoint on :9464
+//   npm start                                                     # Prometheus endpoint on :9464
 //   OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 npm start   # also push OTLP
-import { DomainMetrics, MetricsConfigError, shutdownOnSignals, startMetrics } from '../../src/index.js';
+import {
+  DomainMetrics,
+  MetricsConfigError,
+  OperationMetrics,
+  shutdownOnSignals,
+  startMetrics,
+} from '../../src/index.js';
+import { ApiServer } from './ApiServer.js';
+import { EventPipeline } from './EventPipeline.js';
+import { HealthMonitor } from './HealthMonitor.js';
+import { ScriptCache } from './ScriptCache.js';
 import { ScriptExecutor } from './ScriptExecutor.js';
+import { TaskWorker } from './TaskWorker.js';
+import { TrafficGenerator } from './TrafficGenerator.js';
 
 const env = process.env;
 const timeScale = Number(env['DEMO_TIME_SCALE'] ?? '1');
-const arrivalsPerSecond = Number(env['DEMO_ARRIVALS_PER_SECOND'] ?? '12');
+const requestsPerSecond = Number(env['DEMO_REQUESTS_PER_SECOND'] ?? '30');
 
 async function main(): Promise<void> {
   const runtime = await startMetrics({
     serviceName: env['TRACING_SERVICE_NAME'] ?? env['OTEL_SERVICE_NAME'] ?? 'otel-domain-metrics-demo',
   });
   const metrics = new DomainMetrics(runtime);
+  // The worker's operations carry a task_type label, declared once here.
+  const operations = new OperationMetrics({ meterProvider: runtime.meterProvider, labels: ['task_type'] as const });
 
+  const cache = new ScriptCache(metrics.cache, 'compiled_scripts', 50);
+  const pipeline = new EventPipeline(metrics.events, metrics.dlq, metrics.notifications, timeScale);
   const executor = new ScriptExecutor(metrics.execution, metrics.coordinator, {
     concurrency: 16,
     maxQueue: 40,
     timeoutSeconds: 10,
     timeScale,
+    compile: (source) => cache.compiled(source),
+    onFinished: (status) => pipeline.publish(status === 'completed' ? 'execution.completed' : 'execution.failed'),
   });
-  const arrivals = setInterval(() => {
-    // Bursty arrivals around the mean rate, ten ticks a second.
-    const expected = arrivalsPerSecond / 10;
-    const burst = Math.random() < 0.05 ? 6 : 1;
-    for (let n = Math.floor(expected * burst * 2 * Math.random() + 0.5); n > 0; n--) executor.submit();
-  }, 100);
+  const api = new ApiServer(
+    { http: metrics.http, rateLimit: metrics.rateLimit, database: metrics.database, connections: metrics.connections, submit: () => executor.submit() },
+    timeScale,
+  );
+  const worker = new TaskWorker(metrics.workers, operations, timeScale);
+  const health = new HealthMonitor(metrics.health, Math.max(0.5, 5 * timeScale));
+
+  const apiPort = await api.listen();
+  const traffic = new TrafficGenerator(apiPort, requestsPerSecond, timeScale);
+  pipeline.start();
+  traffic.start();
+  worker.start();
+  health.start();
 
   shutdownOnSignals(runtime, {
     beforeShutdown: async () => {
-      clearInterval(arrivals);
+      traffic.stop();
+      worker.stop();
+      health.stop();
       await executor.stop(2);
+      pipeline.stop();
+      await api.close();
       console.log('demo: stopped the workload, flushing metrics');
     },
   });
@@ -48,9 +77,11 @@ async function main(): Promise<void> {
   } else if (runtime.enabled) {
     console.log('demo: OTLP push is off (set OTEL_EXPORTER_OTLP_ENDPOINT to enable it)');
   }
+  console.log(`demo: its own API (the traffic source) on http://127.0.0.1:${apiPort}`);
   console.log('demo: try in Prometheus:');
   console.log('  sum(rate(script_executions_total{status="completed"}[5m])) / sum(rate(script_executions_total[5m]))');
   console.log('  histogram_quantile(0.99, sum(rate(script_execution_duration_bucket[5m])) by (le, lang_and_version))');
+  console.log('  sum(rate(rate_limit_rejected_total[5m])) / sum(rate(rate_limit_requests_total[5m]))');
   console.log('  avg_over_time(execution_queue_depth[1h])');
   console.log('demo: running; Ctrl-C or SIGTERM flushes and exits');
 }

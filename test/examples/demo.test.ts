@@ -7,7 +7,7 @@ import { findMetric, numberValue, startOtlpReceiver } from '../support/otlpRecei
 import { freePort } from '../support/ports.js';
 import { startPrometheus, type PrometheusServer } from '../support/prometheusServer.js';
 
-const FAST = { DEMO_TIME_SCALE: '0.05', DEMO_ARRIVALS_PER_SECOND: '40', METRICS_HOST: '127.0.0.1' };
+const FAST = { DEMO_TIME_SCALE: '0.05', DEMO_REQUESTS_PER_SECOND: '60', METRICS_HOST: '127.0.0.1' };
 
 describe('the demo service (npm start)', () => {
   it('serves the domain metrics, flushes OTLP on SIGTERM and exits 0 within seconds', async () => {

@@ -1,0 +1,87 @@
+// A task worker polling a workflow server (seed 001), with its planning step measured as a
+// generic operation (seed 000) through a method decorator.
+import { timedWith, type OperationMetrics, type WorkerMetrics } from '../../src/index.js';
+import { chance, logNormal, pick, sleep } from './random.js';
+
+class TaskFailedError extends Error {
+  override name = 'TaskFailedError';
+}
+class ConflictError extends Error {
+  override name = 'ConflictError';
+}
+
+const TASK_TYPES = [['image_resize', 3], ['send_report', 2], ['index_document', 4]] as const;
+
+export class TaskWorker {
+  private running = true;
+
+  constructor(
+    private readonly worker: WorkerMetrics,
+    readonly operations: OperationMetrics<'task_type'>,
+    private readonly timeScale: number,
+  ) {}
+
+  start(): void {
+    this.worker.workerRestarted('image_resize');
+    void this.loop();
+  }
+
+  stop(): void {
+    this.running = false;
+  }
+
+  private async loop(): Promise<void> {
+    let paused = false;
+    while (this.running) {
+      const taskType = pick(TASK_TYPES);
+      if (chance(0.02)) paused = !paused;
+      if (paused) {
+        this.worker.pollSkippedWhilePaused(taskType);
+        await sleep(0.2 * this.timeScale);
+        continue;
+      }
+      const pollSeconds = logNormal(0.02, 0.5);
+      await sleep(pollSeconds * this.timeScale);
+      const pollError = chance(0.02) ? new Error('poll failed') : undefined;
+      this.worker.taskPolled({ taskType, durationSeconds: pollSeconds, error: pollError });
+      this.worker.apiRequest({ method: 'GET', uri: `/tasks/poll/batch/${taskType}?count=5`, status: pollError ? 503 : 200, durationSeconds: pollSeconds });
+      if (pollError) continue;
+      if (chance(0.02)) {
+        this.worker.executionQueueFull(taskType);
+        continue;
+      }
+      await this.execute(taskType);
+    }
+  }
+
+  @timedWith((self: TaskWorker) => self.operations, 'task.plan', { task_type: 'planner' })
+  private async plan(taskType: string): Promise<number> {
+    await sleep(logNormal(0.01, 0.5) * this.timeScale);
+    if (chance(0.05)) throw new ConflictError(`plan for ${taskType} conflicts`);
+    return Math.round(logNormal(20_000, 1.5));
+  }
+
+  private async execute(taskType: string): Promise<void> {
+    let resultBytes: number;
+    try {
+      resultBytes = await this.plan(taskType);
+    } catch {
+      this.operations.recordRetry('task.plan', 1);
+      return;
+    }
+    const seconds = logNormal(0.4, 0.9);
+    await sleep(seconds * this.timeScale);
+    const error = chance(0.05) ? new TaskFailedError('exit 1') : undefined;
+    this.worker.taskExecuted({ taskType, durationSeconds: seconds, error, resultBytes });
+    if (resultBytes > 100_000) this.worker.externalPayloadUsed(taskType, 'output');
+    const updateSeconds = logNormal(0.03, 0.5);
+    const updateError = chance(0.03) ? new ConflictError('stale task') : undefined;
+    this.worker.taskUpdated({ taskType, durationSeconds: updateSeconds, error: updateError });
+    this.worker.apiRequest({ method: 'POST', uri: '/tasks/update-v2', status: updateError ? 409 : 200, durationSeconds: updateSeconds });
+    if (chance(0.05)) {
+      const workflowType = 'nightly_report';
+      if (chance(0.2)) this.worker.workflowStartFailed(workflowType, new ConflictError('already running'));
+      else this.worker.workflowStarted(workflowType, 2, Math.round(logNormal(2_000, 1)));
+    }
+  }
+}
