@@ -175,7 +175,7 @@ export const CATALOG: readonly CatalogDomain[] = [
     metrics: HTTP_SERVER_METRICS,
     recordedBy: {
       requestDuration: ['HttpServerMetrics.requestStarted().end', 'HttpServerMetrics.track', 'HttpServerMetrics.middleware'],
-      activeRequests: ['HttpServerMetrics.requestStarted', 'HttpServerMetrics.track', 'HttpServerMetrics.middleware'],
+      activeRequests: ['HttpServerMetrics.requestStarted', 'HttpServerMetrics.requestStarted().end', 'HttpServerMetrics.track', 'HttpServerMetrics.middleware'],
       requestBodySize: ['HttpServerMetrics.requestStarted().end', 'HttpServerMetrics.track', 'HttpServerMetrics.middleware'],
       responseBodySize: ['HttpServerMetrics.requestStarted().end', 'HttpServerMetrics.track', 'HttpServerMetrics.middleware'],
     },

@@ -26,7 +26,7 @@ export class TrafficGenerator {
         ['GET /executions/:id', 5],
         ['GET /nope', 0.3],
         ['GET /health', 1],
-        ['BREW /executions', 0.05],
+        ['PURGE /executions', 0.05],
       ] as const);
       const [method, path] = call.split(' ') as [string, string];
       const url = path === '/executions/:id' ? `/executions/${chance(0.5) ? crypto.randomUUID() : Math.floor(Math.random() * 1e6)}` : path;

@@ -11,7 +11,7 @@ export type RecordingProblem =
 
 const EXPLANATIONS: Record<RecordingProblem, string> = {
   'invalid-value': 'dropped a value that is not a finite number',
-  'negative-increment': 'dropped a negative value (counters and histograms only take values >= 0)',
+  'negative-increment': 'dropped a negative value (counters, histograms, sizes and lags only take values >= 0)',
   'unknown-attribute': 'dropped an attribute key outside the allow-list',
   'invalid-attribute': 'dropped an attribute value that is not a string, number or boolean',
   'record-failed': 'the SDK threw while recording; the recording was dropped',

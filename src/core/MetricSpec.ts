@@ -27,6 +27,8 @@ export interface HistogramSpec<K extends string = string> extends SpecBase<K> {
 /** A current value exported as its true absolute value (never deltas remembered per process). */
 export interface GaugeSpec<K extends string = string> extends SpecBase<K> {
   readonly kind: 'gauge';
+  /** Sizes, lags and up/down flags cannot be below zero: negative values are dropped. */
+  readonly nonNegative?: boolean;
 }
 
 export type MetricSpec<K extends string = string> =

@@ -5,8 +5,8 @@
 import { INVALID_ATTRIBUTE_VALUE, normalizeAttributeValue } from './attributePolicy.js';
 import type { MetricDiagnostics } from './MetricDiagnostics.js';
 
-/** Normalised attributes as exported: allowed keys only, string values. */
-export type SeriesAttributes = Readonly<Record<string, string>>;
+/** Normalised attributes as exported: allowed keys only, string or finite number values. */
+export type SeriesAttributes = Readonly<Record<string, string | number>>;
 
 /**
  * Makes (or finds) the series for normalised attributes. `key` identifies the attribute set:
@@ -22,6 +22,8 @@ const ABSENT = '\u0001';
 
 export class SeriesResolver<S> {
   private readonly root: Node = new Map();
+  /** Normalised key → series, so that raw inputs that normalise alike share one series. */
+  private readonly byKey = new Map<string, S>();
   private readonly last: number;
   private cachedSeries = 0;
   private single: S | undefined;
@@ -53,7 +55,7 @@ export class SeriesResolver<S> {
   private miss(input: RawInput): S {
     const keys = this.keys;
     if (input != null) this.checkKeys(input);
-    const attributes: Record<string, string> = {};
+    const attributes: Record<string, string | number> = {};
     let key = '';
     let cacheable = true;
     for (let i = 0; i < keys.length; i++) {
@@ -63,11 +65,16 @@ export class SeriesResolver<S> {
       if (value === INVALID_ATTRIBUTE_VALUE) {
         this.diagnostics.report('invalid-attribute', `${keys[i]}: ${typeof raw}`);
       }
-      const kept = typeof value === 'string' ? value : undefined;
+      const kept = value === INVALID_ATTRIBUTE_VALUE ? undefined : value;
       if (kept !== undefined) attributes[keys[i]!] = kept;
-      key += (i === 0 ? '' : KEY_SEPARATOR) + (kept ?? ABSENT);
+      // 200 and "200" are one series: Prometheus would show them as the same label set.
+      key += (i === 0 ? '' : KEY_SEPARATOR) + (kept === undefined ? ABSENT : String(kept));
     }
-    const series = this.factory(Object.freeze(attributes), key);
+    let series = this.byKey.get(key);
+    if (series === undefined) {
+      series = this.factory(Object.freeze(attributes), key);
+      if (this.byKey.size < this.maxCached) this.byKey.set(key, series);
+    }
     if (cacheable) this.remember(input, series);
     return series;
   }

@@ -14,15 +14,17 @@ export const MAX_ATTRIBUTE_VALUE_LENGTH = 128;
 export const INVALID_ATTRIBUTE_VALUE: unique symbol = Symbol('invalid attribute value');
 
 /**
- * The exported form of one attribute value: a string, `undefined` when the attribute is to be
- * omitted (undefined, null, blank), or {@link INVALID_ATTRIBUTE_VALUE}.
+ * The exported form of one attribute value: a string, a finite number (kept numeric, as the
+ * semantic conventions type `http.response.status_code`), `undefined` when the attribute is to be
+ * omitted (undefined, null, blank), or {@link INVALID_ATTRIBUTE_VALUE}. Booleans become
+ * "true"/"false", as the catalog specifies.
  */
-export function normalizeAttributeValue(raw: unknown): string | undefined | typeof INVALID_ATTRIBUTE_VALUE {
+export function normalizeAttributeValue(raw: unknown): string | number | undefined | typeof INVALID_ATTRIBUTE_VALUE {
   switch (typeof raw) {
     case 'string':
       return normalizeString(raw);
     case 'number':
-      return Number.isFinite(raw) ? String(raw) : INVALID_ATTRIBUTE_VALUE;
+      return Number.isFinite(raw) ? raw : INVALID_ATTRIBUTE_VALUE;
     case 'boolean':
       return raw ? 'true' : 'false';
     case 'bigint':

@@ -17,7 +17,8 @@ function templateSegment(segment: string): string {
   if (HEX_ID.test(segment) && HAS_DIGIT.test(segment)) return '{hex}';
   if (TOKENISH.test(segment) && HAS_DIGIT.test(segment)) return '{token}';
   if (segment.length > MAX_SEGMENT_LENGTH) return '{token}';
-  if (HAS_DIGIT.test(segment) && /[@.=]/.test(segment)) return '{value}'; // emails, key=value, IPs
+  if (segment.includes('@') || segment.includes('=')) return '{value}'; // emails, key=value pairs
+  if (HAS_DIGIT.test(segment) && segment.includes('.')) return '{value}'; // IPs, versions with ids
   return segment;
 }
 

@@ -98,7 +98,7 @@ class SdkGauge<K extends string> implements DomainGauge<K> {
 
   record(value: number, attributes?: AttributesOf<K>): void {
     try {
-      if (acceptFinite(value, this.diagnostics)) this.series.resolve(attributes).value = value;
+      if (this.accept(value)) this.series.resolve(attributes).value = value;
     } catch (error) {
       this.diagnostics.report('record-failed', error);
     }
@@ -118,6 +118,10 @@ class SdkGauge<K extends string> implements DomainGauge<K> {
     return () => this.callbacks.delete(callback);
   }
 
+  private accept(value: unknown): value is number {
+    return this.spec.nonNegative ? acceptNonNegative(value, this.diagnostics) : acceptFinite(value, this.diagnostics);
+  }
+
   private seriesFor(attributes: SeriesAttributes, key: string): GaugeSeries {
     let series = this.values.get(key);
     if (series === undefined) {
@@ -133,7 +137,7 @@ class SdkGauge<K extends string> implements DomainGauge<K> {
     }
     if (this.callbacks.size === 0) return;
     const observer: GaugeObserver<K> = (value, attributes) => {
-      if (acceptFinite(value, this.diagnostics)) result.observe(value, this.series.resolve(attributes).attributes as Attributes);
+      if (this.accept(value)) result.observe(value, this.series.resolve(attributes).attributes as Attributes);
     };
     for (const callback of this.callbacks) {
       try {

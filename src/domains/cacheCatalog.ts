@@ -9,5 +9,5 @@ export const CACHE_METRICS = {
     attributes: ['cache', 'result'],
   }),
   evictions: counter({ name: 'cache.evictions.total', unit: '{eviction}', description: 'Cache evictions', attributes: ['cache'] }),
-  size: gauge({ name: 'cache.size', unit: '{entry}', description: 'Entries in the cache', attributes: ['cache'] }),
+  size: gauge({ name: 'cache.size', unit: '{entry}', description: 'Entries in the cache', attributes: ['cache'], nonNegative: true }),
 } as const;

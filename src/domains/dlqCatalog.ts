@@ -19,5 +19,6 @@ export const DLQ_METRICS = {
     unit: '{message}',
     description: 'Current DLQ size',
     attributes: ['topic'],
+    nonNegative: true,
   }),
 } as const;

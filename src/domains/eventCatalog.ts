@@ -32,5 +32,6 @@ export const EVENT_METRICS = {
     unit: '{event}',
     description: 'Consumer lag',
     attributes: ['topic', 'partition'],
+    nonNegative: true,
   }),
 } as const;

@@ -20,5 +20,6 @@ export const HEALTH_METRICS = {
     unit: '1',
     description: 'Dependency status (1 = up, 0 = down)',
     attributes: ['dependency'],
+    nonNegative: true,
   }),
 } as const;

@@ -20,9 +20,9 @@ describe('normalizeAttributeValue', () => {
     expect(normalizeAttributeValue(null)).toBeUndefined();
   });
 
-  it('stringifies numbers, booleans and bigints', () => {
-    expect(normalizeAttributeValue(200)).toBe('200');
-    expect(normalizeAttributeValue(1.5)).toBe('1.5');
+  it('keeps finite numbers numeric and stringifies booleans and bigints', () => {
+    expect(normalizeAttributeValue(200)).toBe(200);
+    expect(normalizeAttributeValue(1.5)).toBe(1.5);
     expect(normalizeAttributeValue(true)).toBe('true');
     expect(normalizeAttributeValue(false)).toBe('false');
     expect(normalizeAttributeValue(12n)).toBe('12');

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { CacheMetrics } from '../../src/domains/CacheMetrics.js';
+import { testProvider } from '../support/collect.js';
+
+describe('CacheMetrics', () => {
+  it('counts hits and misses per cache, evictions, and reads the size at collection time', async () => {
+    const { meterProvider, reader } = testProvider();
+    const m = new CacheMetrics({ meterProvider });
+    const entries = new Map<string, number>([['a', 1]]);
+    m.observeSize('sessions', () => entries.size);
+    m.hit('sessions');
+    m.hit('sessions');
+    m.lookup('sessions', 'miss');
+    m.miss('templates');
+    m.evicted('sessions', 3);
+    m.cacheSize('templates', 12);
+    let s = await reader.snapshot();
+    expect(s.value('cache.requests.total', { cache: 'sessions', result: 'hit' })).toBe(2);
+    expect(s.value('cache.requests.total', { cache: 'sessions', result: 'miss' })).toBe(1);
+    expect(s.value('cache.requests.total', { cache: 'templates', result: 'miss' })).toBe(1);
+    expect(s.value('cache.evictions.total', { cache: 'sessions' })).toBe(3);
+    expect(s.value('cache.size', { cache: 'sessions' })).toBe(1);
+    expect(s.value('cache.size', { cache: 'templates' })).toBe(12);
+    entries.set('b', 2);
+    s = await reader.snapshot();
+    expect(s.value('cache.size', { cache: 'sessions' })).toBe(2);
+  });
+});

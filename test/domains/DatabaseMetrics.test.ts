@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { DatabaseMetrics } from '../../src/domains/DatabaseMetrics.js';
+import { BUCKET_SETS } from '../../src/core/buckets.js';
+import { testProvider } from '../support/collect.js';
+
+class MongoServerError extends Error {
+  override name = 'MongoServerError';
+}
+
+describe('DatabaseMetrics', () => {
+  it('records operations, their latency on the db buckets, and errors by class', async () => {
+    const { meterProvider, reader } = testProvider();
+    const m = new DatabaseMetrics({ meterProvider });
+    m.recordOperation({ operation: 'find', collection: 'users', durationSeconds: 0.004 });
+    m.recordOperation({ operation: 'find', collection: 'users', durationSeconds: 0.2 });
+    m.recordOperation({ operation: 'insert', collection: 'users', durationSeconds: 0.03, error: new MongoServerError('E11000 duplicate key { email: "a@b.c" }') });
+    const s = await reader.snapshot();
+    expect(s.value('database.operations.total', { operation: 'find', collection: 'users' })).toBe(2);
+    expect(s.value('database.operations.total', { operation: 'insert', collection: 'users' })).toBe(1);
+    expect(s.value('database.errors.total', { operation: 'insert', error_type: 'MongoServerError' })).toBe(1);
+    const h = s.histogram('database.operation.duration', { operation: 'find', collection: 'users' });
+    expect(h.boundaries).toEqual([...BUCKET_SETS.db]);
+    expect(h.count).toBe(2);
+  });
+
+  it('counts a held connection once, however often it is released', async () => {
+    const { meterProvider, reader } = testProvider();
+    const m = new DatabaseMetrics({ meterProvider });
+    const a = m.connectionAcquired();
+    const b = m.connectionAcquired();
+    expect((await reader.snapshot()).value('database.connections.active')).toBe(2);
+    a.release();
+    a.release();
+    expect((await reader.snapshot()).value('database.connections.active')).toBe(1);
+    b.release();
+    expect((await reader.snapshot()).value('database.connections.active')).toBe(0);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { HealthMetrics } from '../../src/domains/HealthMetrics.js';
+import { testProvider } from '../support/collect.js';
+
+describe('HealthMetrics', () => {
+  it('check() times the probe and maps its result, treating a throw as unhealthy without rethrowing', async () => {
+    const { meterProvider, reader } = testProvider();
+    const m = new HealthMetrics({ meterProvider });
+    expect(await m.check('mongodb', async () => true)).toBe('healthy');
+    expect(await m.check('mongodb', () => 'degraded')).toBe('degraded');
+    expect(await m.check('redis', async () => false)).toBe('unhealthy');
+    expect(await m.check('kafka', async () => Promise.reject(new Error('ECONNREFUSED')))).toBe('unhealthy');
+    const s = await reader.snapshot();
+    expect(s.value('health.checks.total', { service: 'mongodb', status: 'healthy' })).toBe(1);
+    expect(s.value('health.checks.total', { service: 'mongodb', status: 'degraded' })).toBe(1);
+    expect(s.value('health.checks.total', { service: 'redis', status: 'unhealthy' })).toBe(1);
+    expect(s.value('health.checks.total', { service: 'kafka', status: 'unhealthy' })).toBe(1);
+    expect(s.histogram('health.check.duration', { service: 'mongodb' }).count).toBe(2);
+  });
+
+  it('exports dependency status as 1 (up) or 0 (down), the latest state', async () => {
+    const { meterProvider, reader } = testProvider();
+    const m = new HealthMetrics({ meterProvider });
+    m.dependencyUp('redis', true);
+    m.dependencyUp('mongodb', true);
+    m.dependencyUp('redis', false);
+    const s = await reader.snapshot();
+    expect(s.value('health.dependencies.status', { dependency: 'redis' })).toBe(0);
+    expect(s.value('health.dependencies.status', { dependency: 'mongodb' })).toBe(1);
+    expect(s.metric('health.dependencies.status').descriptor.unit).toBe('1');
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { WorkerMetrics } from '../../src/domains/WorkerMetrics.js';
+import { testProvider } from '../support/collect.js';
+
+class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+describe('WorkerMetrics', () => {
+  it('records polls, executions and updates with SUCCESS/FAILURE status and exception classes', async () => {
+    const { meterProvider, reader } = testProvider();
+    const m = new WorkerMetrics({ meterProvider });
+    m.taskPolled({ taskType: 'myTask', durationSeconds: 0.02 });
+    m.taskPolled({ taskType: 'myTask', durationSeconds: 0.5, error: new TimeoutError('poll timed out after 500ms') });
+    m.taskExecuted({ taskType: 'myTask', durationSeconds: 3, resultBytes: 2048 });
+    m.taskExecuted({ taskType: 'myTask', durationSeconds: 30, error: new TimeoutError('x') });
+    m.taskUpdated({ taskType: 'myTask', durationSeconds: 0.1, error: new RangeError('x') });
+    const s = await reader.snapshot();
+    expect(s.value('task.poll.total', { task_type: 'myTask' })).toBe(2);
+    expect(s.histogram('task.poll.duration', { task_type: 'myTask', status: 'FAILURE' }).count).toBe(1);
+    expect(s.histogram('task.execute.duration', { task_type: 'myTask', status: 'SUCCESS' }).sum).toBe(3);
+    expect(s.value('task.execute.errors.total', { task_type: 'myTask', exception: 'TimeoutError' })).toBe(1);
+    expect(s.value('task.update.errors.total', { task_type: 'myTask', exception: 'RangeError' })).toBe(1);
+    expect(s.histogram('task.result.size', { task_type: 'myTask' })).toMatchObject({ count: 1, sum: 2048 });
+  });
+
+  it('templates API URIs and upper-cases methods; an error without a response is its class', async () => {
+    const { meterProvider, reader } = testProvider();
+    const m = new WorkerMetrics({ meterProvider });
+    m.apiRequest({ method: 'get', uri: '/tasks/3f2b8c1e-9a4d-4c2b-8e1f-0a1b2c3d4e5f?x=1', status: 200, durationSeconds: 0.1 });
+    m.apiRequest({ method: 'GET', uri: '/tasks/9b1e0a3c-1111-4c2b-8e1f-0a1b2c3d4e5f', status: 200, durationSeconds: 0.3 });
+    m.apiRequest({ method: 'POST', uri: '/tasks/update-v2', status: 'ECONNRESET', durationSeconds: 1 });
+    const s = await reader.snapshot();
+    expect(s.histogram('api.request.duration', { method: 'GET', uri: '/tasks/{uuid}', status: 200 }).count).toBe(2);
+    expect(s.histogram('api.request.duration', { method: 'POST', uri: '/tasks/update-v2', status: 'ECONNRESET' }).count).toBe(1);
+  });
+
+  it('counts queue-full, paused polls, restarts, external payloads and workflow starts', async () => {
+    const { meterProvider, reader } = testProvider();
+    const m = new WorkerMetrics({ meterProvider });
+    m.executionQueueFull('t');
+    m.pollSkippedWhilePaused('t');
+    m.workerRestarted('t');
+    m.externalPayloadUsed('t', 'input');
+    m.workflowStarted('wf', 3, 1024);
+    m.workflowStartFailed('wf', new TypeError('x'));
+    const s = await reader.snapshot();
+    expect(s.value('task.execution_queue.full.total', { task_type: 't' })).toBe(1);
+    expect(s.value('task.paused.total', { task_type: 't' })).toBe(1);
+    expect(s.value('worker.restarts.total', { task_type: 't' })).toBe(1);
+    expect(s.value('external_payload.used.total', { task_type: 't', payload_type: 'input' })).toBe(1);
+    expect(s.histogram('workflow.input.size', { workflow_type: 'wf', version: 3 }).sum).toBe(1024);
+    expect(s.value('workflow.start.errors.total', { workflow_type: 'wf', exception: 'TypeError' })).toBe(1);
+  });
+});
