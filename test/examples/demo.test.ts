@@ -3,14 +3,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithBinaries } from '../support/binaries.js';
 import { startDemo, waitForScrape, type DemoProcess } from '../support/demoProcess.js';
-import { findMetric, numberValue, startOtlpReceiver } from '../support/otlpReceiver.js';
+import { catalogMetrics } from '../../src/catalog.js';
+import { prometheusName } from '../../src/naming/prometheusNames.js';
+import { findMetric, metricsOf, numberValue, startOtlpReceiver } from '../support/otlpReceiver.js';
 import { freePort } from '../support/ports.js';
 import { startPrometheus, type PrometheusServer } from '../support/prometheusServer.js';
 
 const FAST = { DEMO_TIME_SCALE: '0.05', DEMO_REQUESTS_PER_SECOND: '60', METRICS_HOST: '127.0.0.1' };
 
 describe('the demo service (npm start)', () => {
-  it('serves the domain metrics, flushes OTLP on SIGTERM and exits 0 within seconds', async () => {
+  it('gives every catalog metric data on /metrics and in the OTLP export; flushes on SIGTERM and exits 0 within seconds', async () => {
     const otlp = await startOtlpReceiver();
     const port = await freePort();
     const demo = startDemo({
@@ -20,10 +22,13 @@ describe('the demo service (npm start)', () => {
       OTEL_METRIC_EXPORT_INTERVAL: '60000',
     });
     try {
-      const body = await waitForScrape(`http://127.0.0.1:${port}/metrics`, (b) => /^script_executions_total\{/m.test(b));
-      for (const name of ['execution_queue_depth', 'coordinator_executions_active', 'script_executions_active']) {
-        expect(body).toMatch(new RegExp(`^${name}\\{`, 'm'));
-      }
+      const names = catalogMetrics().map((spec) => prometheusName(spec));
+      const present = (body: string) => names.filter((n) => new RegExp(`^${n}(_bucket)?\\{`, 'm').test(body));
+      let last = '';
+      const body = await waitForScrape(`http://127.0.0.1:${port}/metrics`, (b) => present((last = b)).length === names.length, 60_000).catch(() => {
+        throw new Error(`metrics without data after 60 s: ${names.filter((n) => !present(last).includes(n)).join(', ')}`);
+      });
+      expect(present(body)).toEqual(names);
       expect(demo.output()).toContain(`Prometheus metrics at http://127.0.0.1:${port}/metrics`);
       expect(demo.output()).toContain(`pushing OTLP to ${otlp.url}/v1/metrics`);
       expect(otlp.requests).toHaveLength(0); // the interval is a minute: only shutdown pushes
@@ -32,7 +37,10 @@ describe('the demo service (npm start)', () => {
       expect(code).toBe(0);
       expect(millis).toBeLessThan(5000);
       expect(otlp.requests.length).toBeGreaterThanOrEqual(1);
-      const total = findMetric(otlp.requests.at(-1)!, 'script.executions.total');
+      const final = otlp.requests.at(-1)!;
+      const exported = new Set(metricsOf(final).filter((m) => (m.sum ?? m.gauge ?? m.histogram)!.dataPoints.length > 0).map((m) => m.name));
+      expect(catalogMetrics().map((s) => s.name).filter((n) => !exported.has(n))).toEqual([]);
+      const total = findMetric(final, 'script.executions.total');
       const executions = total.sum!.dataPoints.reduce((sum, p) => sum + numberValue(p), 0);
       expect(executions).toBeGreaterThan(0);
     } finally {
@@ -65,9 +73,10 @@ describeWithBinaries(['prometheus'], 'the demo scraped by a real Prometheus', (b
     await demo?.terminate();
   });
 
-  it('answers the seed 004 PromQL examples for execution and coordinator metrics', async () => {
+  it('answers the seed 004 PromQL examples: success rate, p99 by language, rejection rate, queue depth trend', async () => {
     // rate() needs two scrapes that saw the workload move.
     await prom.waitFor('sum(increase(script_executions_total[1m]))', (r) => Number(r[0]?.value[1]) > 0);
+    await prom.waitFor('sum(increase(rate_limit_rejected_total[1m]))', (r) => Number(r[0]?.value[1]) > 0);
 
     const success = await prom.query(
       'sum(rate(script_executions_total{status="completed"}[5m])) / sum(rate(script_executions_total[5m]))',
@@ -78,6 +87,10 @@ describeWithBinaries(['prometheus'], 'the demo scraped by a real Prometheus', (b
     const p99 = await prom.query('histogram_quantile(0.99, sum(rate(script_execution_duration_bucket[5m])) by (le, lang_and_version))');
     const languages = p99.filter((s) => Number.isFinite(Number(s.value[1]))).map((s) => s.metric['lang_and_version']);
     expect(languages.length).toBeGreaterThanOrEqual(3);
+
+    const rejection = await prom.query('sum(rate(rate_limit_rejected_total[5m])) / sum(rate(rate_limit_requests_total[5m]))');
+    expect(Number(rejection[0]!.value[1])).toBeGreaterThan(0);
+    expect(Number(rejection[0]!.value[1])).toBeLessThan(1);
 
     const depth = await prom.query('avg_over_time(execution_queue_depth[1h])');
     expect(depth).toHaveLength(1);

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderMetricsReference } from '../../scripts/docs/renderMetricsReference.js';
+import { catalogMetrics } from '../../src/catalog.js';
+import { prometheusName } from '../../src/naming/prometheusNames.js';
+
+const committed = () => readFileSync(new URL('../../docs/metrics.md', import.meta.url), 'utf8');
+
+describe('docs/metrics.md', () => {
+  it('is current: regenerate with `npm run docs:metrics`', () => {
+    expect(committed(), 'docs/metrics.md is stale; run npm run docs:metrics').toBe(renderMetricsReference());
+  });
+
+  it('lists every catalog metric with its Prometheus name, and no metric that does not exist', () => {
+    const doc = committed();
+    const names = catalogMetrics().map((s) => s.name);
+    for (const spec of catalogMetrics()) {
+      expect(doc).toContain(`| \`${spec.name}\` |`);
+      expect(doc).toContain(`\`${prometheusName(spec)}`);
+    }
+    const documented = [...doc.matchAll(/^\| `([a-z_.]+)` \|/gm)].map((m) => m[1]);
+    expect(documented.filter((n) => !names.includes(n!))).toEqual(['fast', 'request', 'db', 'long', 'bytes', 'mebibytes', 'percent', 'count']);
+    expect(documented.length).toBe(names.length + 8);
+  });
+});
