@@ -11,6 +11,7 @@ import type {
 import type { CounterSpec, GaugeSpec, HistogramSpec, UpDownCounterSpec } from './MetricSpec.js';
 import { isNoopMeterProvider, NOOP_INSTRUMENTS, NOOP_METER_PROVIDER } from './noop.js';
 import { providerSettings } from './providerSettings.js';
+import { FastInstrumentFactory } from './fast/fastInstruments.js';
 import { SdkInstrumentFactory } from './sdkInstruments.js';
 import { VERSION } from '../version.js';
 
@@ -50,9 +51,13 @@ export abstract class BaseMetrics {
     const provider = options.meterProvider ?? NOOP_METER_PROVIDER;
     this.enabled = !isNoopMeterProvider(provider);
     this.meter = provider.getMeter(options.meterName ?? DEFAULT_METER_NAME, options.meterVersion ?? VERSION);
+    const settings = providerSettings(provider);
     // Remember at most twice the cardinality limit of raw attribute combinations per instrument.
-    const maxCachedSeries = providerSettings(provider).cardinalityLimit * 2;
-    this.instruments = this.enabled ? new SdkInstrumentFactory(this.meter, maxCachedSeries) : NOOP_INSTRUMENTS;
+    const maxCachedSeries = settings.cardinalityLimit * 2;
+    const scope = { name: options.meterName ?? DEFAULT_METER_NAME, version: options.meterVersion ?? VERSION };
+    if (!this.enabled) this.instruments = NOOP_INSTRUMENTS;
+    else if (settings.fastPath !== undefined) this.instruments = new FastInstrumentFactory(settings.fastPath, scope, this.meter, maxCachedSeries);
+    else this.instruments = new SdkInstrumentFactory(this.meter, maxCachedSeries);
   }
 
   protected counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {

@@ -1,12 +1,15 @@
-// Settings a runtime-built MeterProvider carries for the domain classes that record through it
-// (the cardinality limit today). Stored under a Symbol.for key on the provider object itself:
+// Settings a runtime-built MeterProvider carries for the domain classes that record through it:
+// the cardinality limit and the runtime's fast path. Stored under a Symbol.for key on the provider object itself:
 // no module-level registry, and the ESM and CommonJS builds see the same settings.
 import type { MeterProvider } from '@opentelemetry/api';
+import type { FastPathRegistry } from './fast/FastPathRegistry.js';
 
 const SETTINGS = Symbol.for('otel-domain-metrics.provider-settings');
 
 export interface ProviderSettings {
   readonly cardinalityLimit: number;
+  /** Present when the runtime owns the readers: instruments then aggregate locally. */
+  readonly fastPath?: FastPathRegistry;
 }
 
 export const DEFAULT_PROVIDER_SETTINGS: ProviderSettings = { cardinalityLimit: 2000 };

@@ -8,10 +8,12 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import {
   ConsoleMetricExporter,
   PeriodicExportingMetricReader,
+  type MetricProducer,
   type MetricReader,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import type { MetricsConfig, TemporalityPreference } from '../config/MetricsConfig.js';
+import type { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
 
 export interface Readers {
   readonly all: MetricReader[];
@@ -24,20 +26,35 @@ const TEMPORALITY: Record<TemporalityPreference, AggregationTemporalityPreferenc
   lowmemory: AggregationTemporalityPreference.LOWMEMORY,
 };
 
-export function buildReaders(config: MetricsConfig): Readers {
+/**
+ * Builds the readers; with a fast path, each reader gets its own producer of the locally
+ * aggregated data (readers take producers at construction, and the producer then asks its reader
+ * which temporality it wants).
+ */
+export function buildReaders(config: MetricsConfig, fastPath: FastPathRegistry | undefined): Readers {
   const all: MetricReader[] = [];
   let prometheus: PrometheusExporter | undefined;
+  const withProducer = <R extends MetricReader>(build: (metricProducers: MetricProducer[] | undefined) => R): R => {
+    const producer = fastPath?.createProducer();
+    const reader = build(producer && [producer]);
+    producer?.attach(reader);
+    return reader;
+  };
   const periodic = (exporter: PushMetricExporter) =>
-    new PeriodicExportingMetricReader({
-      exporter,
-      exportIntervalMillis: config.exportIntervalMillis,
-      exportTimeoutMillis: config.exportTimeoutMillis,
-    });
+    withProducer(
+      (metricProducers) =>
+        new PeriodicExportingMetricReader({
+          exporter,
+          exportIntervalMillis: config.exportIntervalMillis,
+          exportTimeoutMillis: config.exportTimeoutMillis,
+          metricProducers,
+        }),
+    );
 
   for (const name of config.exporters) {
     switch (name) {
       case 'prometheus':
-        prometheus = new PrometheusExporter({ preventServerStart: true });
+        prometheus = withProducer((metricProducers) => new PrometheusExporter({ preventServerStart: true, metricProducers }));
         all.push(prometheus);
         break;
       case 'otlp':

@@ -6,6 +6,7 @@ import { catalogMetrics } from '../catalog.js';
 import type { EnvSource } from '../config/EnvReader.js';
 import { loadMetricsConfig } from '../config/loadMetricsConfig.js';
 import type { MetricsConfig, MetricsConfigOverrides } from '../config/MetricsConfig.js';
+import { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
 import { NOOP_METER_PROVIDER } from '../core/noop.js';
 import { attachProviderSettings } from '../core/providerSettings.js';
 import type { MetricsRuntime } from './MetricsRuntime.js';
@@ -24,6 +25,12 @@ export interface StartMetricsOptions extends MetricsConfigOverrides {
   readonly registerGlobal?: boolean;
   /** Longest wait for `shutdown()`. @default exportTimeoutMillis + 1000 */
   readonly shutdownTimeoutMillis?: number;
+  /**
+   * Aggregate counters, up-down counters and histograms of the domain classes locally and hand
+   * the aggregates to the readers at collection time (same data, a fraction of the cost per
+   * record). `false` records through plain SDK instruments. @default true
+   */
+  readonly fastPath?: boolean;
 }
 
 /**
@@ -32,18 +39,19 @@ export interface StartMetricsOptions extends MetricsConfigOverrides {
  * listening; rejects if its port cannot be bound.
  */
 export async function startMetrics(options: StartMetricsOptions = {}): Promise<MetricsRuntime> {
-  const { env, registerGlobal = false, shutdownTimeoutMillis, ...overrides } = options;
+  const { env, registerGlobal = false, shutdownTimeoutMillis, fastPath = true, ...overrides } = options;
   const config = loadMetricsConfig(env ?? process.env, overrides);
   if (!config.enabled || config.exporters.length === 0) return disabledRuntime(config);
 
   const resource = buildResource(config);
-  const readers = buildReaders(config);
+  const fast = fastPath ? new FastPathRegistry(resource, config.cardinalityLimit) : undefined;
+  const readers = buildReaders(config, fast);
   const provider = new MeterProvider({
     resource,
     readers: readers.all,
     views: catalogViews(catalogMetrics(), config.cardinalityLimit),
   });
-  attachProviderSettings(provider, { cardinalityLimit: config.cardinalityLimit });
+  attachProviderSettings(provider, { cardinalityLimit: config.cardinalityLimit, fastPath: fast });
 
   let endpoint: PrometheusEndpoint | undefined;
   if (readers.prometheus !== undefined) {

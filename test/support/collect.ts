@@ -9,13 +9,14 @@ import {
   type DataPoint,
   type Histogram,
   type MetricData,
+  type MetricProducer,
   type ResourceMetrics,
   type ViewOptions,
 } from '@opentelemetry/sdk-metrics';
 
 export class TestReader extends MetricReader {
-  constructor(temporality: AggregationTemporality = AggregationTemporality.CUMULATIVE) {
-    super({ aggregationTemporalitySelector: () => temporality });
+  constructor(temporality: AggregationTemporality = AggregationTemporality.CUMULATIVE, metricProducers?: MetricProducer[]) {
+    super({ aggregationTemporalitySelector: () => temporality, metricProducers });
   }
   protected override onShutdown(): Promise<void> {
     return Promise.resolve();

@@ -1,0 +1,131 @@
+// The fast recording path: a record resolves its series handle (a few Map lookups on the raw
+// attribute values) and adds into the handle's open interval. No attribute hashing, no clock
+// read, no allocation per call. Gauges keep the SDK path: they are set, not accumulated, and are
+// not on anyone's hot path.
+import type { Meter } from '@opentelemetry/api';
+import type {
+  DomainCounter,
+  DomainGauge,
+  DomainHistogram,
+  DomainUpDownCounter,
+  InstrumentFactory,
+} from '../instruments.js';
+import { MetricDiagnostics } from '../MetricDiagnostics.js';
+import type { AttributesOf, CounterSpec, GaugeSpec, HistogramSpec, UpDownCounterSpec } from '../MetricSpec.js';
+import { SdkInstrumentFactory } from '../sdkInstruments.js';
+import { SeriesResolver } from '../SeriesResolver.js';
+import { acceptFinite, acceptNonNegative } from '../valueCheck.js';
+import { bucketIndex } from './accumulations.js';
+import type { FastPathRegistry, InstrumentationScope } from './FastPathRegistry.js';
+import type { FastSeries, LocalAggregation } from './LocalAggregation.js';
+
+abstract class FastInstrument {
+  protected readonly diagnostics: MetricDiagnostics;
+  protected readonly series: SeriesResolver<FastSeries>;
+
+  constructor(protected readonly aggregation: LocalAggregation, keys: readonly string[], maxCached: number) {
+    this.diagnostics = new MetricDiagnostics(aggregation.spec.name);
+    this.series = new SeriesResolver<FastSeries>(keys, (attributes, key) => aggregation.series(attributes, key), this.diagnostics, maxCached);
+  }
+
+  protected failed(error: unknown): void {
+    this.diagnostics.report('record-failed', error);
+  }
+}
+
+class FastCounter<K extends string> extends FastInstrument implements DomainCounter<K> {
+  constructor(readonly spec: CounterSpec<K>, aggregation: LocalAggregation, maxCached: number) {
+    super(aggregation, spec.attributes, maxCached);
+  }
+  add(value: number, attributes?: AttributesOf<K>): void {
+    if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
+      acceptNonNegative(value, this.diagnostics);
+      return;
+    }
+    try {
+      let series = this.series.resolve(attributes);
+      if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series);
+      series.value += value;
+    } catch (error) {
+      this.failed(error);
+    }
+  }
+}
+
+class FastUpDownCounter<K extends string> extends FastInstrument implements DomainUpDownCounter<K> {
+  constructor(readonly spec: UpDownCounterSpec<K>, aggregation: LocalAggregation, maxCached: number) {
+    super(aggregation, spec.attributes, maxCached);
+  }
+  add(delta: number, attributes?: AttributesOf<K>): void {
+    if (typeof delta !== 'number' || delta - delta !== 0) {
+      acceptFinite(delta, this.diagnostics);
+      return;
+    }
+    try {
+      let series = this.series.resolve(attributes);
+      if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series);
+      series.value += delta;
+    } catch (error) {
+      this.failed(error);
+    }
+  }
+}
+
+class FastHistogram<K extends string> extends FastInstrument implements DomainHistogram<K> {
+  private readonly boundaries: readonly number[];
+
+  constructor(readonly spec: HistogramSpec<K>, aggregation: LocalAggregation, maxCached: number) {
+    super(aggregation, spec.attributes, maxCached);
+    this.boundaries = aggregation.boundaries;
+  }
+  record(value: number, attributes?: AttributesOf<K>): void {
+    if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
+      acceptNonNegative(value, this.diagnostics);
+      return;
+    }
+    try {
+      let series = this.series.resolve(attributes);
+      if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series);
+      series.count++;
+      series.sum += value;
+      if (value < series.min) series.min = value;
+      if (value > series.max) series.max = value;
+      series.counts[bucketIndex(this.boundaries, value)]!++;
+    } catch (error) {
+      this.failed(error);
+    }
+  }
+}
+
+/** Instruments of one scope on a runtime's fast path. */
+export class FastInstrumentFactory implements InstrumentFactory {
+  private readonly gauges: SdkInstrumentFactory;
+
+  constructor(
+    private readonly registry: FastPathRegistry,
+    private readonly scope: InstrumentationScope,
+    meter: Meter,
+    private readonly maxCachedSeries: number,
+  ) {
+    this.gauges = new SdkInstrumentFactory(meter, maxCachedSeries);
+  }
+
+  counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {
+    return startAtZero(new FastCounter(spec, this.registry.aggregation(this.scope, spec), this.maxCachedSeries));
+  }
+  upDownCounter<K extends string>(spec: UpDownCounterSpec<K>): DomainUpDownCounter<K> {
+    return startAtZero(new FastUpDownCounter(spec, this.registry.aggregation(this.scope, spec), this.maxCachedSeries));
+  }
+  histogram<K extends string>(spec: HistogramSpec<K>): DomainHistogram<K> {
+    return new FastHistogram(spec, this.registry.aggregation(this.scope, spec), this.maxCachedSeries);
+  }
+  gauge<K extends string>(spec: GaugeSpec<K>): DomainGauge<K> {
+    return this.gauges.gauge(spec);
+  }
+}
+
+/** As on the SDK path: a sum without attributes is exported at 0 from the start. */
+function startAtZero<I extends { readonly spec: { readonly attributes: readonly string[] }; add(value: number): void }>(instrument: I): I {
+  if (instrument.spec.attributes.length === 0) instrument.add(0);
+  return instrument;
+}
