@@ -27,6 +27,8 @@ export class SeriesResolver<S> {
   private readonly last: number;
   private cachedSeries = 0;
   private single: S | undefined;
+  /** The hit path, generated per allow-list: one named property load and one Map lookup per key. */
+  private readonly lookup: (root: Node, input: RawInput) => S | undefined;
 
   constructor(
     private readonly keys: readonly string[],
@@ -36,20 +38,13 @@ export class SeriesResolver<S> {
     private readonly maxCached: number,
   ) {
     this.last = keys.length - 1;
+    this.lookup = compileLookup(keys);
   }
 
   resolve(input: RawInput): S {
-    const last = this.last;
-    if (last < 0) return this.single ?? this.miss(input);
-    const keys = this.keys;
-    let node = this.root;
-    for (let i = 0; i < last; i++) {
-      const next = node.get(input == null ? undefined : input[keys[i]!]);
-      if (next === undefined) return this.miss(input);
-      node = next as Node;
-    }
-    const hit = node.get(input == null ? undefined : input[keys[last]!]);
-    return hit === undefined ? this.miss(input) : (hit as S);
+    if (this.last < 0) return this.single ?? this.miss(input);
+    const hit = this.lookup(this.root, input);
+    return hit === undefined ? this.miss(input) : hit;
   }
 
   private miss(input: RawInput): S {
@@ -104,4 +99,26 @@ export class SeriesResolver<S> {
       if (!this.keys.includes(name)) this.diagnostics.report('unknown-attribute', name);
     }
   }
+}
+
+const NO_ATTRIBUTES: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * Builds the lookup for one allow-list as straight-line code. With the keys as constants, each
+ * property read is a named load that V8 caches for the shape of the caller's object literal,
+ * where a loop over `input[keys[i]]` is a keyed load shared by every instrument. The keys are
+ * embedded with JSON.stringify, so no key can inject code.
+ */
+function compileLookup<S>(keys: readonly string[]): (root: Node, input: RawInput) => S | undefined {
+  if (keys.length === 0) return () => undefined;
+  const lines = ['if (input == null) input = empty;', 'let node = root;'];
+  keys.forEach((key, i) => {
+    const read = `input[${JSON.stringify(key)}]`;
+    if (i < keys.length - 1) lines.push(`node = node.get(${read});`, 'if (node === undefined) return undefined;');
+    else lines.push(`return node.get(${read});`);
+  });
+  const factory = new Function('empty', `return function lookup(root, input) {\n${lines.join('\n')}\n};`) as (
+    empty: Readonly<Record<string, unknown>>,
+  ) => (root: Node, input: RawInput) => S | undefined;
+  return factory(NO_ATTRIBUTES);
 }

@@ -31,6 +31,19 @@ const TEMPORALITY: Record<TemporalityPreference, AggregationTemporalityPreferenc
  * aggregated data (readers take producers at construction, and the producer then asks its reader
  * which temporality it wants).
  */
+/**
+ * The Prometheus exporter with the configured cardinality limit for every instrument; the
+ * exporter itself takes no such option, so instruments without a view would get the SDK's 2000.
+ */
+class LimitedPrometheusExporter extends PrometheusExporter {
+  constructor(private readonly cardinalityLimit: number, metricProducers: MetricProducer[] | undefined) {
+    super({ preventServerStart: true, metricProducers });
+  }
+  override selectCardinalityLimit(): number {
+    return this.cardinalityLimit;
+  }
+}
+
 export function buildReaders(config: MetricsConfig, fastPath: FastPathRegistry | undefined): Readers {
   const all: MetricReader[] = [];
   let prometheus: PrometheusExporter | undefined;
@@ -48,13 +61,14 @@ export function buildReaders(config: MetricsConfig, fastPath: FastPathRegistry |
           exportIntervalMillis: config.exportIntervalMillis,
           exportTimeoutMillis: config.exportTimeoutMillis,
           metricProducers,
+          cardinalityLimits: { default: config.cardinalityLimit },
         }),
     );
 
   for (const name of config.exporters) {
     switch (name) {
       case 'prometheus':
-        prometheus = withProducer((metricProducers) => new PrometheusExporter({ preventServerStart: true, metricProducers }));
+        prometheus = withProducer((metricProducers) => new LimitedPrometheusExporter(config.cardinalityLimit, metricProducers));
         all.push(prometheus);
         break;
       case 'otlp':

@@ -1,0 +1,51 @@
+// A small timing harness. Each case gets its own generated loop function, so the call to the
+// measured operation is monomorphic and can be inlined the same way for every case.
+
+export interface Measurement {
+  readonly nsPerOp: number;
+  readonly rounds: number[];
+}
+
+type Loop = (op: (i: number) => void, n: number) => void;
+
+function makeLoop(): Loop {
+  // A fresh function object per case: its call site only ever sees one `op`.
+  return new Function('op', 'n', 'for (let i = 0; i < n; i++) op(i);') as Loop;
+}
+
+/** Median ns/op over `rounds` rounds of at least `minMillis` each, after a warm-up. */
+export function measure(op: (i: number) => void, { rounds = 7, minMillis = 200 } = {}): Measurement {
+  const loop = makeLoop();
+  let n = 1000;
+  // Warm up and size the round so it lasts about minMillis.
+  for (;;) {
+    const start = process.hrtime.bigint();
+    loop(op, n);
+    const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+    if (elapsed >= minMillis / 4) {
+      n = Math.max(1000, Math.ceil((n * minMillis) / elapsed));
+      break;
+    }
+    n *= 4;
+  }
+  const results: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const start = process.hrtime.bigint();
+    loop(op, n);
+    results.push(Number(process.hrtime.bigint() - start) / n);
+  }
+  const sorted = [...results].sort((a, b) => a - b);
+  return { nsPerOp: sorted[Math.floor(sorted.length / 2)]!, rounds: results };
+}
+
+/** Median of `rounds` runs of an async operation, in milliseconds. */
+export async function measureAsync(op: () => Promise<unknown>, rounds = 9): Promise<number> {
+  await op();
+  const results: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const start = process.hrtime.bigint();
+    await op();
+    results.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return results.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
+}
