@@ -1,16 +1,13 @@
 // The fast path against the plain SDK path: the same randomized recordings (many attribute sets,
 // values in every bucket and on boundaries, invalid inputs mixed in) and the same collection
 // schedule on a cumulative and a delta reader must export identical data.
-import { AggregationTemporality, MeterProvider, type DataPoint, type Histogram, type MetricData } from '@opentelemetry/sdk-metrics';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { BaseMetrics } from '../../../src/core/BaseMetrics.js';
 import { BUCKET_SETS } from '../../../src/core/buckets.js';
-import { FastPathRegistry } from '../../../src/core/fast/FastPathRegistry.js';
 import { counter, histogram, upDownCounter } from '../../../src/core/MetricSpec.js';
-import { attachProviderSettings } from '../../../src/core/providerSettings.js';
-import { catalogViews } from '../../../src/runtime/views.js';
-import { TestReader } from '../../support/collect.js';
+import type { TestReader } from '../../support/collect.js';
+import { runtimeLikeProvider } from '../../support/fastPathProvider.js';
 
 const SPECS = {
   requests: counter({ name: 'diff.requests.total', unit: '{request}', description: 'Requests', attributes: ['route', 'method', 'status'] }),
@@ -39,16 +36,7 @@ function prng(seed: number): () => number {
 }
 
 function setup(fast: boolean, cardinalityLimit: number) {
-  const resource = resourceFromAttributes({ 'service.name': 'diff' });
-  const registry = fast ? new FastPathRegistry(resource, cardinalityLimit) : undefined;
-  const readers = [AggregationTemporality.CUMULATIVE, AggregationTemporality.DELTA].map((temporality) => {
-    const producer = registry?.createProducer();
-    const reader = new TestReader(temporality, producer && [producer]);
-    producer?.attach(reader);
-    return reader;
-  });
-  const meterProvider = new MeterProvider({ resource, readers, views: catalogViews(Object.values(SPECS), cardinalityLimit) });
-  attachProviderSettings(meterProvider, { cardinalityLimit, fastPath: registry });
+  const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: Object.values(SPECS), cardinalityLimit });
   return { metrics: new DiffMetrics({ meterProvider }), readers };
 }
 

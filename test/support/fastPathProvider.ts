@@ -1,0 +1,29 @@
+// A MeterProvider wired as startMetrics wires it (catalog-style views, the fast path's producer on
+// each reader), with in-memory readers of the given temporalities.
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { AggregationTemporality, MeterProvider } from '@opentelemetry/sdk-metrics';
+import { FastPathRegistry } from '../../src/core/fast/FastPathRegistry.js';
+import type { MetricSpec } from '../../src/core/MetricSpec.js';
+import { attachProviderSettings } from '../../src/core/providerSettings.js';
+import { catalogViews } from '../../src/runtime/views.js';
+import { TestReader } from './collect.js';
+
+export function runtimeLikeProvider(options: {
+  fast: boolean;
+  specs: readonly MetricSpec[];
+  cardinalityLimit?: number;
+  temporalities?: readonly AggregationTemporality[];
+}) {
+  const limit = options.cardinalityLimit ?? 2000;
+  const resource = resourceFromAttributes({ 'service.name': 'test' });
+  const registry = options.fast ? new FastPathRegistry(resource, limit) : undefined;
+  const readers = (options.temporalities ?? [AggregationTemporality.CUMULATIVE, AggregationTemporality.DELTA]).map((temporality) => {
+    const producer = registry?.createProducer();
+    const reader = new TestReader(temporality, producer && [producer]);
+    producer?.attach(reader);
+    return reader;
+  });
+  const meterProvider = new MeterProvider({ resource, readers, views: catalogViews(options.specs, limit) });
+  attachProviderSettings(meterProvider, { cardinalityLimit: limit, fastPath: registry });
+  return { meterProvider, readers };
+}
