@@ -1,13 +1,29 @@
 // npm run bench [-- --json]: every case in one process, side by side, as ns/op and ratios.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
 import { runCollectionBenchmark, SERIES } from './collection.bench.js';
 import { runRecordingBenchmarks, type RecordingResult } from './recording.bench.js';
 
 const json = process.argv.includes('--json');
 const require = createRequire(import.meta.url);
-const sdkVersion = (require('@opentelemetry/sdk-metrics/package.json') as { version: string }).version;
-const promVersion = (require('prom-client/package.json') as { version: string }).version;
+
+/** A dependency's version; SDK 3.x does not export its package.json, so walk up from its entry. */
+function packageVersion(name: string): string {
+  for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === name) return pkg.version;
+    } catch {
+      // no package.json here; keep walking up
+    }
+  }
+  return 'unknown';
+}
+
+const sdkVersion = packageVersion('@opentelemetry/sdk-metrics');
+const promVersion = packageVersion('prom-client');
 
 function log(line = ''): void {
   if (!json) console.log(line);
