@@ -5,6 +5,7 @@ import { BaseMetrics, DEFAULT_METER_NAME, type BaseMetricsOptions } from '../../
 import { BUCKET_SETS } from '../../src/core/buckets.js';
 import { counter, gauge, histogram, upDownCounter } from '../../src/core/MetricSpec.js';
 import { VERSION } from '../../src/version.js';
+import { throwingMeterProvider } from '../support/brokenSdk.js';
 import { testProvider } from '../support/collect.js';
 import { captureDiag } from '../support/diagnostics.js';
 
@@ -172,15 +173,7 @@ describe('BaseMetrics', () => {
   it('never throws when the SDK instrument throws', async () => {
     const diag = captureDiag();
     restore = diag.restore;
-    const throwing = {
-      getMeter: () => ({
-        createCounter: () => ({ add: () => { throw new Error('sdk bug'); } }),
-        createUpDownCounter: () => ({ add: () => { throw new Error('sdk bug'); } }),
-        createHistogram: () => ({ record: () => { throw new Error('sdk bug'); } }),
-        createObservableGauge: () => ({ addCallback: () => {} }),
-      }),
-    };
-    const m = new TestMetrics({ meterProvider: throwing as never });
+    const m = new TestMetrics({ meterProvider: throwingMeterProvider() });
     expect(() => {
       m.jobs.add(1);
       m.inflight.add(1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OperationMetrics, timedWith } from '../../src/domains/OperationMetrics.js';
+import { throwingMeterProvider } from '../support/brokenSdk.js';
 import { testProvider } from '../support/collect.js';
 
 function setup() {
@@ -112,15 +113,7 @@ describe('OperationMetrics', () => {
   });
 
   it('never lets a metrics failure reach the wrapped code', async () => {
-    const broken = {
-      getMeter: () => ({
-        createCounter: () => ({ add: () => { throw new Error('sdk bug'); } }),
-        createUpDownCounter: () => ({ add: () => { throw new Error('sdk bug'); } }),
-        createHistogram: () => ({ record: () => { throw new Error('sdk bug'); } }),
-        createObservableGauge: () => ({ addCallback: () => {} }),
-      }),
-    };
-    const metrics = new OperationMetrics({ meterProvider: broken as never });
+    const metrics = new OperationMetrics({ meterProvider: throwingMeterProvider() });
     expect(metrics.measure('x', () => 42)).toBe(42);
     await expect(metrics.measure('y', async () => 'ok')).resolves.toBe('ok');
   });

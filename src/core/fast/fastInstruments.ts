@@ -33,38 +33,24 @@ abstract class FastInstrument {
   }
 }
 
-class FastCounter<K extends string> extends FastInstrument implements DomainCounter<K> {
-  constructor(readonly spec: CounterSpec<K>, aggregation: LocalAggregation, maxCached: number) {
+/** A counter (monotonic: values >= 0) or an up-down counter (any finite delta). */
+class FastSum<K extends string> extends FastInstrument {
+  private readonly monotonic: boolean;
+
+  constructor(readonly spec: CounterSpec<K> | UpDownCounterSpec<K>, aggregation: LocalAggregation, maxCached: number) {
     super(aggregation, spec.attributes, maxCached);
+    this.monotonic = spec.kind === 'counter';
   }
   add(value: number, attributes?: AttributesOf<K>): void {
-    if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
-      acceptNonNegative(value, this.diagnostics);
+    if (this.monotonic ? !(typeof value === 'number' && value >= 0 && value !== Infinity) : !(typeof value === 'number' && value - value === 0)) {
+      if (this.monotonic) acceptNonNegative(value, this.diagnostics);
+      else acceptFinite(value, this.diagnostics);
       return;
     }
     try {
       let series = this.series.resolve(attributes);
       if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series);
       series.value += value;
-    } catch (error) {
-      this.failed(error);
-    }
-  }
-}
-
-class FastUpDownCounter<K extends string> extends FastInstrument implements DomainUpDownCounter<K> {
-  constructor(readonly spec: UpDownCounterSpec<K>, aggregation: LocalAggregation, maxCached: number) {
-    super(aggregation, spec.attributes, maxCached);
-  }
-  add(delta: number, attributes?: AttributesOf<K>): void {
-    if (typeof delta !== 'number' || delta - delta !== 0) {
-      acceptFinite(delta, this.diagnostics);
-      return;
-    }
-    try {
-      let series = this.series.resolve(attributes);
-      if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series);
-      series.value += delta;
     } catch (error) {
       this.failed(error);
     }
@@ -111,10 +97,10 @@ export class FastInstrumentFactory implements InstrumentFactory {
   }
 
   counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {
-    return startAtZero(new FastCounter(spec, this.registry.aggregation(this.scope, spec), this.maxCachedSeries));
+    return this.sum(spec) as DomainCounter<K>;
   }
   upDownCounter<K extends string>(spec: UpDownCounterSpec<K>): DomainUpDownCounter<K> {
-    return startAtZero(new FastUpDownCounter(spec, this.registry.aggregation(this.scope, spec), this.maxCachedSeries));
+    return this.sum(spec) as DomainUpDownCounter<K>;
   }
   histogram<K extends string>(spec: HistogramSpec<K>): DomainHistogram<K> {
     return new FastHistogram(spec, this.registry.aggregation(this.scope, spec), this.maxCachedSeries);
@@ -122,10 +108,11 @@ export class FastInstrumentFactory implements InstrumentFactory {
   gauge<K extends string>(spec: GaugeSpec<K>): DomainGauge<K> {
     return this.gauges.gauge(spec);
   }
-}
 
-/** As on the SDK path: a sum without attributes is exported at 0 from the start. */
-function startAtZero<I extends { readonly spec: { readonly attributes: readonly string[] }; add(value: number): void }>(instrument: I): I {
-  if (instrument.spec.attributes.length === 0) instrument.add(0);
-  return instrument;
+  private sum<K extends string>(spec: CounterSpec<K> | UpDownCounterSpec<K>): FastSum<K> {
+    const sum = new FastSum(spec, this.registry.aggregation(this.scope, spec), this.maxCachedSeries);
+    // As on the SDK path: a sum without attributes is exported at 0 from the start.
+    if (spec.attributes.length === 0) sum.add(0);
+    return sum;
+  }
 }
