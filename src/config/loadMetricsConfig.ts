@@ -23,10 +23,6 @@ const CARDINALITY = { min: 2, max: 1_000_000 } as const;
 export function loadMetricsConfig(env: EnvSource = process.env, overrides: MetricsConfigOverrides = {}): MetricsConfig {
   const r = new EnvReader(env);
 
-  const enableTracing = r.boolean('ENABLE_TRACING');
-  const sdkDisabled = r.boolean('OTEL_SDK_DISABLED');
-  const envEnabled = enableTracing === false || sdkDisabled === true ? false : enableTracing;
-
   const resourceAttributes = overrides.resourceAttributes ?? r.keyValueList('OTEL_RESOURCE_ATTRIBUTES') ?? {};
   const serviceName =
     overrides.serviceName ??
@@ -40,8 +36,13 @@ export function loadMetricsConfig(env: EnvSource = process.env, overrides: Metri
   const exporters = overrides.exporters ?? readExporters(r, otlp.url !== undefined);
   const otlpMetricsUrl = exporters.includes('otlp') ? (otlp.url ?? `${DEFAULTS.otlpEndpoint}/v1/metrics`) : otlp.url;
 
+  const exportIntervalMillis = overrides.exportIntervalMillis ?? r.integer('OTEL_METRIC_EXPORT_INTERVAL', MILLIS) ?? DEFAULTS.exportIntervalMillis;
+  const explicitTimeout = overrides.exportTimeoutMillis ?? r.integer('OTEL_METRIC_EXPORT_TIMEOUT', MILLIS);
+
+  // `??` evaluates its right side only when needed: an environment variable overridden by an
+  // option is not read, so it cannot fail start-up.
   const config: MetricsConfig = {
-    enabled: overrides.enabled ?? envEnabled ?? DEFAULTS.enabled,
+    enabled: overrides.enabled ?? readEnabled(r) ?? DEFAULTS.enabled,
     serviceName,
     serviceVersion,
     resourceAttributes,
@@ -49,20 +50,28 @@ export function loadMetricsConfig(env: EnvSource = process.env, overrides: Metri
     otlpMetricsUrl,
     otlpHeaders: overrides.otlpHeaders ?? r.keyValueList('OTEL_EXPORTER_OTLP_METRICS_HEADERS') ?? r.keyValueList('OTEL_EXPORTER_OTLP_HEADERS') ?? {},
     temporalityPreference: overrides.temporalityPreference ?? readTemporality(r) ?? DEFAULTS.temporalityPreference,
-    exportIntervalMillis: overrides.exportIntervalMillis ?? r.integer('OTEL_METRIC_EXPORT_INTERVAL', MILLIS) ?? DEFAULTS.exportIntervalMillis,
-    exportTimeoutMillis: overrides.exportTimeoutMillis ?? r.integer('OTEL_METRIC_EXPORT_TIMEOUT', MILLIS) ?? DEFAULTS.exportTimeoutMillis,
+    exportIntervalMillis,
+    // An unset timeout follows a short interval down instead of failing the interval.
+    exportTimeoutMillis: explicitTimeout ?? Math.min(DEFAULTS.exportTimeoutMillis, exportIntervalMillis),
     prometheusHost: overrides.prometheusHost ?? r.firstOf(['METRICS_HOST', 'OTEL_EXPORTER_PROMETHEUS_HOST'])?.value ?? DEFAULTS.prometheusHost,
     prometheusPort: overrides.prometheusPort ?? r.integer(['METRICS_PORT', 'OTEL_EXPORTER_PROMETHEUS_PORT'], PORT) ?? DEFAULTS.prometheusPort,
     cardinalityLimit: overrides.cardinalityLimit ?? r.integer('METRICS_CARDINALITY_LIMIT', CARDINALITY) ?? DEFAULTS.cardinalityLimit,
   };
 
   validateOverrides(r, overrides);
-  if (config.exportTimeoutMillis > config.exportIntervalMillis) {
+  if (explicitTimeout !== undefined && explicitTimeout > exportIntervalMillis) {
     const setting = overrides.exportTimeoutMillis !== undefined ? 'options.exportTimeoutMillis' : 'OTEL_METRIC_EXPORT_TIMEOUT';
     r.problem(setting, String(config.exportTimeoutMillis), `at most the export interval (${config.exportIntervalMillis} ms)`);
   }
   if (r.problems.length > 0) throw new MetricsConfigError(r.problems);
   return config;
+}
+
+/** ENABLE_TRACING=false or OTEL_SDK_DISABLED=true switches off; either reads as unset when absent. */
+function readEnabled(r: EnvReader): boolean | undefined {
+  const enableTracing = r.boolean('ENABLE_TRACING');
+  const sdkDisabled = r.boolean('OTEL_SDK_DISABLED');
+  return enableTracing === false || sdkDisabled === true ? false : enableTracing;
 }
 
 function resolveOtlpUrl(r: EnvReader, overrides: MetricsConfigOverrides): { url: string | undefined } {

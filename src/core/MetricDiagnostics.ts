@@ -7,7 +7,8 @@ export type RecordingProblem =
   | 'negative-increment'
   | 'unknown-attribute'
   | 'invalid-attribute'
-  | 'record-failed';
+  | 'record-failed'
+  | 'too-many-series';
 
 const EXPLANATIONS: Record<RecordingProblem, string> = {
   'invalid-value': 'dropped a value that is not a finite number',
@@ -15,6 +16,7 @@ const EXPLANATIONS: Record<RecordingProblem, string> = {
   'unknown-attribute': 'dropped an attribute key outside the allow-list',
   'invalid-attribute': 'dropped an attribute value that is not a string, number or boolean',
   'record-failed': 'the SDK threw while recording; the recording was dropped',
+  'too-many-series': 'dropped a new attribute set: the gauge holds as many series as it may',
 };
 
 export class MetricDiagnostics {
@@ -40,6 +42,7 @@ const PROBLEM_BITS: Record<RecordingProblem, number> = {
   'unknown-attribute': 2,
   'invalid-attribute': 3,
   'record-failed': 4,
+  'too-many-series': 5,
 };
 
 function describe(detail: unknown): string {

@@ -9,16 +9,18 @@ import type { MetricDiagnostics } from './MetricDiagnostics.js';
 export type SeriesAttributes = Readonly<Record<string, string | number>>;
 
 /**
- * Makes (or finds) the series for normalised attributes. `key` identifies the attribute set:
- * equal keys mean equal attributes.
+ * Makes (or finds) the series for normalised attributes. `key` identifies the attribute set
+ * whatever the allow-list it came through: equal keys mean equal attributes.
  */
 export type SeriesFactory<S> = (attributes: SeriesAttributes, key: string) => S;
 
 type RawInput = Readonly<Record<string, unknown>> | null | undefined;
 type Node = Map<unknown, unknown>;
 
-const KEY_SEPARATOR = '\u0000';
-const ABSENT = '\u0001';
+const PAIR_SEPARATOR = '\u0000';
+const NAME_SEPARATOR = '\u0001';
+/** Raw strings longer than this are not kept as cache keys: a payload passed as a value must not stay alive. */
+const MAX_CACHED_RAW_LENGTH = 256;
 
 export class SeriesResolver<S> {
   private readonly root: Node = new Map();
@@ -51,20 +53,19 @@ export class SeriesResolver<S> {
     const keys = this.keys;
     if (input != null) this.checkKeys(input);
     const attributes: Record<string, string | number> = {};
-    let key = '';
     let cacheable = true;
     for (let i = 0; i < keys.length; i++) {
       const raw = input?.[keys[i]!];
       if (raw !== null && (typeof raw === 'object' || typeof raw === 'function')) cacheable = false;
+      if (typeof raw === 'string' && raw.length > MAX_CACHED_RAW_LENGTH) cacheable = false;
       const value = normalizeAttributeValue(raw);
       if (value === INVALID_ATTRIBUTE_VALUE) {
         this.diagnostics.report('invalid-attribute', `${keys[i]}: ${typeof raw}`);
+      } else if (value !== undefined) {
+        attributes[keys[i]!] = value;
       }
-      const kept = value === INVALID_ATTRIBUTE_VALUE ? undefined : value;
-      if (kept !== undefined) attributes[keys[i]!] = kept;
-      // 200 and "200" are one series: Prometheus would show them as the same label set.
-      key += (i === 0 ? '' : KEY_SEPARATOR) + (kept === undefined ? ABSENT : String(kept));
     }
+    const key = seriesKey(attributes);
     let series = this.byKey.get(key);
     if (series === undefined) {
       series = this.factory(Object.freeze(attributes), key);
@@ -99,6 +100,21 @@ export class SeriesResolver<S> {
       if (!this.keys.includes(name)) this.diagnostics.report('unknown-attribute', name);
     }
   }
+}
+
+/**
+ * The identity of an attribute set: its names and values, sorted by name, so that two allow-lists
+ * declaring the same metric (OperationMetrics with different extra labels) agree on it. Values
+ * are compared as strings: 200 and "200" are one series, as Prometheus would show them.
+ */
+function seriesKey(attributes: Readonly<Record<string, string | number>>): string {
+  const names = Object.keys(attributes);
+  if (names.length > 1) names.sort();
+  let key = '';
+  for (let i = 0; i < names.length; i++) {
+    key += (i === 0 ? '' : PAIR_SEPARATOR) + names[i] + NAME_SEPARATOR + String(attributes[names[i]!]);
+  }
+  return key;
 }
 
 const NO_ATTRIBUTES: Readonly<Record<string, unknown>> = Object.freeze({});

@@ -29,6 +29,8 @@ function templateSegment(segment: string): string {
  * Pure; domain classes memoise it per instance in a BoundedCache.
  */
 export function routeTemplate(raw: string): string {
+  // Typed callers pass strings; plain JavaScript may not, and recording must not throw.
+  if (typeof raw !== 'string') return '_OTHER';
   let path = raw;
   const cut = path.search(/[?#]/);
   if (cut >= 0) path = path.slice(0, cut);

@@ -75,30 +75,63 @@ class SdkHistogram<K extends string> extends SdkInstrument<HistogramSpec<K>> imp
   }
 }
 
-interface GaugeSeries {
-  readonly attributes: SeriesAttributes;
-  value: number;
+/**
+ * The current values of one gauge metric on one Meter, shared by every instance that declares it:
+ * the last value recorded by any of them is the one exported, and the SDK gets one callback,
+ * however many instances (request-scoped injection) come and go.
+ */
+class GaugeStore {
+  readonly values = new Map<string, { readonly attributes: SeriesAttributes; value: number }>();
+  readonly callbacks = new Set<(result: ObservableResult) => void>();
+
+  constructor(instrument: ObservableGauge, readonly maxSeries: number) {
+    instrument.addCallback((result) => {
+      for (const { attributes, value } of this.values.values()) result.observe(value, attributes as Attributes);
+      for (const callback of this.callbacks) callback(result);
+    });
+  }
+}
+
+const GAUGE_STORES = Symbol.for('otel-domain-metrics.gauge-stores');
+
+function gaugeStore(meter: Meter, spec: GaugeSpec, maxSeries: number): GaugeStore {
+  const holder = meter as { [GAUGE_STORES]?: Map<string, GaugeStore> };
+  let stores = holder[GAUGE_STORES];
+  if (stores === undefined) {
+    stores = new Map();
+    // A frozen Meter (someone else's) gets no shared store; each instance then keeps its own.
+    if (Object.isExtensible(meter)) Object.defineProperty(meter, GAUGE_STORES, { value: stores });
+  }
+  let store = stores.get(spec.name);
+  if (store === undefined) {
+    store = new GaugeStore(meter.createObservableGauge(spec.name, describe(spec)), maxSeries);
+    stores.set(spec.name, store);
+  }
+  return store;
 }
 
 /**
- * An observable gauge over the values set with `record` and those observed by callbacks. The
- * stored values are bounded like every series cache: past the bound a new series is dropped.
+ * A gauge over the values set with `record` and those observed by callbacks at collection time.
+ * `remove` stops exporting a series; past `maxSeries` stored series a new one is dropped and
+ * reported, never silently.
  */
 class SdkGauge<K extends string> implements DomainGauge<K> {
   private readonly diagnostics: MetricDiagnostics;
-  private readonly series: SeriesResolver<GaugeSeries>;
-  private readonly values = new Map<string, GaugeSeries>();
-  private readonly callbacks = new Set<(observe: GaugeObserver<K>) => void>();
+  private readonly series: SeriesResolver<{ readonly attributes: SeriesAttributes; readonly key: string }>;
 
-  constructor(readonly spec: GaugeSpec<K>, instrument: ObservableGauge, private readonly maxSeries: number) {
+  constructor(readonly spec: GaugeSpec<K>, private readonly store: GaugeStore) {
     this.diagnostics = new MetricDiagnostics(spec.name);
-    this.series = new SeriesResolver<GaugeSeries>(spec.attributes, (attributes, key) => this.seriesFor(attributes, key), this.diagnostics, maxSeries);
-    instrument.addCallback((result) => this.collect(result));
+    this.series = new SeriesResolver(spec.attributes, (attributes, key) => ({ attributes, key }), this.diagnostics, store.maxSeries);
   }
 
   record(value: number, attributes?: AttributesOf<K>): void {
     try {
-      if (this.accept(value)) this.series.resolve(attributes).value = value;
+      if (!this.accept(value)) return;
+      const series = this.series.resolve(attributes);
+      const stored = this.store.values.get(series.key);
+      if (stored !== undefined) stored.value = value;
+      else if (this.store.values.size < this.store.maxSeries) this.store.values.set(series.key, { attributes: series.attributes, value });
+      else this.diagnostics.report('too-many-series', `${this.store.maxSeries} series held`);
     } catch (error) {
       this.diagnostics.report('record-failed', error);
     }
@@ -106,46 +139,29 @@ class SdkGauge<K extends string> implements DomainGauge<K> {
 
   remove(attributes?: AttributesOf<K>): void {
     try {
-      // NaN marks "not exported"; the series object stays, as the resolver may hand it out again.
-      this.series.resolve(attributes).value = Number.NaN;
+      this.store.values.delete(this.series.resolve(attributes).key);
     } catch (error) {
       this.diagnostics.report('record-failed', error);
     }
   }
 
   observe(callback: (observe: GaugeObserver<K>) => void): () => void {
-    this.callbacks.add(callback);
-    return () => this.callbacks.delete(callback);
-  }
-
-  private accept(value: unknown): value is number {
-    return this.spec.nonNegative ? acceptNonNegative(value, this.diagnostics) : acceptFinite(value, this.diagnostics);
-  }
-
-  private seriesFor(attributes: SeriesAttributes, key: string): GaugeSeries {
-    let series = this.values.get(key);
-    if (series === undefined) {
-      series = { attributes, value: Number.NaN };
-      if (this.values.size < this.maxSeries) this.values.set(key, series);
-    }
-    return series;
-  }
-
-  private collect(result: ObservableResult): void {
-    for (const series of this.values.values()) {
-      if (!Number.isNaN(series.value)) result.observe(series.value, series.attributes as Attributes);
-    }
-    if (this.callbacks.size === 0) return;
-    const observer: GaugeObserver<K> = (value, attributes) => {
-      if (this.accept(value)) result.observe(value, this.series.resolve(attributes).attributes as Attributes);
-    };
-    for (const callback of this.callbacks) {
+    const registered = (result: ObservableResult) => {
+      const observer: GaugeObserver<K> = (value, attributes) => {
+        if (this.accept(value)) result.observe(value, this.series.resolve(attributes).attributes as Attributes);
+      };
       try {
         callback(observer);
       } catch (error) {
         this.diagnostics.report('record-failed', error);
       }
-    }
+    };
+    this.store.callbacks.add(registered);
+    return () => this.store.callbacks.delete(registered);
+  }
+
+  private accept(value: unknown): value is number {
+    return this.spec.nonNegative ? acceptNonNegative(value, this.diagnostics) : acceptFinite(value, this.diagnostics);
   }
 }
 
@@ -167,7 +183,7 @@ export class SdkInstrumentFactory implements InstrumentFactory {
     return new SdkHistogram(spec, this.meter.createHistogram(spec.name, options), this.maxCachedSeries);
   }
   gauge<K extends string>(spec: GaugeSpec<K>): DomainGauge<K> {
-    return new SdkGauge(spec, this.meter.createObservableGauge(spec.name, describe(spec)), this.maxCachedSeries);
+    return new SdkGauge(spec, gaugeStore(this.meter, spec, this.maxCachedSeries));
   }
 }
 

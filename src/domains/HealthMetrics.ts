@@ -26,15 +26,15 @@ export class HealthMetrics extends BaseMetrics {
 
   /**
    * Runs `probe`, times it and records the result as {@link recordCheck} does. A probe that
-   * resolves `true` or `'healthy'` is healthy, `false` or a thrown error unhealthy. The probe's
-   * error is not rethrown: the status is the answer.
+   * resolves `true` or `'healthy'` is healthy, `'degraded'` degraded; `false`, anything else or a
+   * thrown error is unhealthy. The probe's error is not rethrown: the status is the answer.
    */
   async check(service: string, probe: () => Promise<boolean | HealthStatus> | boolean | HealthStatus): Promise<HealthStatus> {
     const elapsed = startTimer();
     let status: HealthStatus;
     try {
       const outcome = await probe();
-      status = outcome === true ? 'healthy' : outcome === false ? 'unhealthy' : outcome;
+      status = outcome === true ? 'healthy' : outcome === 'healthy' || outcome === 'degraded' ? outcome : 'unhealthy';
     } catch {
       status = 'unhealthy';
     }

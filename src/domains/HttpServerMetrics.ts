@@ -4,17 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import { BoundedCache } from '../core/BoundedCache.js';
 import { errorTypeOf } from '../core/errorType.js';
+import { normalizeHttpMethod } from '../core/httpMethod.js';
 import { routeTemplate } from '../core/routeTemplate.js';
 import { startTimer } from '../core/timing.js';
 import { HTTP_SERVER_METRICS as M } from './httpServerCatalog.js';
-
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
-
-/** `http.request.method` as the conventions define it: a known method, upper-case, or `_OTHER`. */
-export function normalizeHttpMethod(method: string | undefined): string {
-  const upper = (method ?? '').toUpperCase();
-  return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
-}
 
 export interface RequestEnd {
   /** The matched route template (`/users/:id`); omit when no route matched. Raw paths are templated. */
@@ -84,8 +77,14 @@ export class HttpServerMetrics extends BaseMetrics {
   track(request: IncomingMessage, response: ServerResponse, options: HttpMiddlewareOptions = {}): void {
     const inFlight = this.requestStarted(request.method);
     response.once('close', () => {
+      let route: string | undefined;
+      try {
+        route = (options.route ?? expressRoute)(request);
+      } catch {
+        // A failing route resolver costs the route label, never the request's measurement.
+      }
       inFlight.end({
-        route: (options.route ?? expressRoute)(request),
+        route: typeof route === 'string' ? route : undefined,
         statusCode: response.statusCode,
         error: response.writableFinished ? undefined : 'aborted',
         requestBodyBytes: contentLength(request.headers['content-length']),

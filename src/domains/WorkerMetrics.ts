@@ -3,6 +3,7 @@
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import { BoundedCache } from '../core/BoundedCache.js';
 import { errorTypeOf } from '../core/errorType.js';
+import { normalizeHttpMethod } from '../core/httpMethod.js';
 import { routeTemplate } from '../core/routeTemplate.js';
 import { WORKER_METRICS as M } from './workerCatalog.js';
 
@@ -24,6 +25,7 @@ export interface TaskExecution extends TaskStep {
 }
 
 export interface ApiRequest {
+  /** HTTP method; anything but the standard methods is recorded as `_OTHER`. */
   readonly method: string;
   /** The request path; raw paths are templated (ids become placeholders). */
   readonly uri: string;
@@ -105,7 +107,7 @@ export class WorkerMetrics extends BaseMetrics {
   /** A call to the server's API: `api.request.duration` {method, uri template, status}. */
   apiRequest(request: ApiRequest): void {
     const status = typeof request.status === 'number' ? request.status : errorTypeOf(request.status);
-    this.apiRequestDuration.record(request.durationSeconds, { method: request.method.toUpperCase(), uri: this.uris.get(request.uri), status });
+    this.apiRequestDuration.record(request.durationSeconds, { method: normalizeHttpMethod(request.method), uri: this.uris.get(request.uri), status });
   }
 }
 

@@ -9,11 +9,14 @@ export interface ShutdownOnSignalsOptions {
   readonly beforeShutdown?: () => Promise<void> | void;
   /** Exit the process when done. @default true */
   readonly exit?: boolean;
+  /** Longest wait for `beforeShutdown`; metrics are flushed after it either way. @default 10000 */
+  readonly beforeShutdownTimeoutMillis?: number;
 }
 
 /**
  * Installs signal handlers that shut the runtime down (flushing the last interval) and exit with
- * code 0, or 1 if `beforeShutdown` threw. A second signal while shutting down exits at once.
+ * code 0, or 1 if `beforeShutdown` threw or overran its time. A second signal while shutting
+ * down exits at once.
  * Returns a function that removes the handlers.
  */
 export function shutdownOnSignals(runtime: MetricsRuntime, options: ShutdownOnSignalsOptions = {}): () => void {
@@ -30,7 +33,7 @@ export function shutdownOnSignals(runtime: MetricsRuntime, options: ShutdownOnSi
     void (async () => {
       let code = 0;
       try {
-        await options.beforeShutdown?.();
+        await bounded(Promise.resolve(options.beforeShutdown?.()), options.beforeShutdownTimeoutMillis ?? 10_000);
       } catch {
         code = 1;
       }
@@ -43,4 +46,22 @@ export function shutdownOnSignals(runtime: MetricsRuntime, options: ShutdownOnSi
   return () => {
     for (const signal of signals) process.off(signal, onSignal);
   };
+}
+
+/** Resolves with `work`, or rejects when it takes longer than `millis`. */
+function bounded(work: Promise<unknown>, millis: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`beforeShutdown took longer than ${millis} ms`)), millis);
+    timer.unref();
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }

@@ -177,6 +177,16 @@ describe('loadMetricsConfig', () => {
     expect(error.settings).toEqual(['OTEL_METRIC_EXPORT_TIMEOUT']);
   });
 
+  it('lets a short interval pull the unset timeout down with it; only an explicit timeout above the interval fails', () => {
+    expect(loadMetricsConfig({ OTEL_METRIC_EXPORT_INTERVAL: '1000' })).toMatchObject({ exportIntervalMillis: 1000, exportTimeoutMillis: 1000 });
+    expect(loadMetricsConfig({ OTEL_METRIC_EXPORT_INTERVAL: '60000' }).exportTimeoutMillis).toBe(5000);
+    expect(configError(() => loadMetricsConfig({}, { exportIntervalMillis: 500, exportTimeoutMillis: 900 })).settings).toEqual(['options.exportTimeoutMillis']);
+  });
+
+  it('does not read, and so cannot fail on, a variable an explicit option overrides', () => {
+    expect(loadMetricsConfig({ ENABLE_TRACING: 'yes', METRICS_PORT: 'abc' }, { enabled: false, prometheusPort: 0 })).toMatchObject({ enabled: false, prometheusPort: 0 });
+  });
+
   it('validates explicit options too, naming them options.<field>', () => {
     const error = configError(() =>
       loadMetricsConfig({}, { prometheusPort: -1, exportIntervalMillis: Number.NaN, otlpMetricsUrl: 'nope', serviceName: ' ' }),

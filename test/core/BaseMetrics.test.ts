@@ -8,6 +8,7 @@ import { VERSION } from '../../src/version.js';
 import { throwingMeterProvider } from '../support/brokenSdk.js';
 import { testProvider } from '../support/collect.js';
 import { captureDiag } from '../support/diagnostics.js';
+import { runtimeLikeProvider } from '../support/fastPathProvider.js';
 
 const SPECS = {
   jobs: counter({ name: 'test.jobs.total', unit: '{job}', description: 'Jobs', attributes: ['status', 'queue'] }),
@@ -220,5 +221,52 @@ describe('BaseMetrics', () => {
     // @ts-expect-error test.inflight has no attributes
     m.inflight.add(1, { queue: 'a' });
     expect(true).toBe(true);
+  });
+});
+
+describe('gauges shared between instances', () => {
+  const SIZE = gauge({ name: 'shared.size', unit: '{item}', description: 'Size', attributes: ['queue'], nonNegative: true });
+  class Sized extends BaseMetrics {
+    readonly size = this.gauge(SIZE);
+  }
+
+  it('export the last value recorded by any instance, and one removal removes it for all', async () => {
+    const { meterProvider, reader } = testProvider({ temporality: AggregationTemporality.DELTA });
+    const a = new Sized({ meterProvider });
+    const b = new Sized({ meterProvider });
+    b.size.record(5, { queue: 'q' });
+    a.size.record(7, { queue: 'q' });
+    expect((await reader.snapshot()).value('shared.size', { queue: 'q' })).toBe(7);
+    b.size.remove({ queue: 'q' });
+    expect((await reader.snapshot()).has('shared.size')).toBe(false);
+  });
+
+  it('add no collection work per instance: a thousand short-lived instances leave one stored series', async () => {
+    const { meterProvider, reader } = testProvider();
+    for (let i = 0; i < 1000; i++) new Sized({ meterProvider }).size.record(i, { queue: 'q' });
+    expect((await reader.snapshot()).attributeSets('shared.size')).toEqual([{ queue: 'q' }]);
+    expect((await reader.snapshot()).value('shared.size', { queue: 'q' })).toBe(999);
+  });
+
+  it('free the room of removed series, and report, not hide, a series beyond the bound', async () => {
+    const diag = captureDiag();
+    const { meterProvider, readers } = runtimeLikeProvider({ fast: false, specs: [SIZE], cardinalityLimit: 5, temporalities: [AggregationTemporality.DELTA] });
+    const m = new Sized({ meterProvider });
+    try {
+      for (let i = 0; i < 30; i++) {
+        m.size.record(i, { queue: `owned-${i}` });
+        m.size.remove({ queue: `owned-${i}` });
+      }
+      m.size.record(42, { queue: 'current' });
+      expect((await readers[0]!.snapshot()).attributeSets('shared.size')).toEqual([{ queue: 'current' }]);
+      for (let i = 0; i < 20; i++) m.size.record(1, { queue: `kept-${i}` });
+      // The store keeps up to twice the limit; the SDK's limit then folds the rest into overflow.
+      const sets = (await readers[0]!.snapshot()).attributeSets('shared.size');
+      expect(sets).toHaveLength(5);
+      expect(sets).toContainEqual({ 'otel.metric.overflow': true });
+      expect(diag.warnings.some((w) => w.includes('shared.size') && w.includes('holds as many series'))).toBe(true);
+    } finally {
+      diag.restore();
+    }
   });
 });

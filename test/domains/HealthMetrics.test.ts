@@ -10,11 +10,12 @@ describe('HealthMetrics', () => {
     expect(await m.check('mongodb', () => 'degraded')).toBe('degraded');
     expect(await m.check('redis', async () => false)).toBe('unhealthy');
     expect(await m.check('kafka', async () => Promise.reject(new Error('ECONNREFUSED')))).toBe('unhealthy');
+    expect(await m.check('kafka', (() => 'ok') as never)).toBe('unhealthy'); // not a status: never exported as one
     const s = await reader.snapshot();
     expect(s.value('health.checks.total', { service: 'mongodb', status: 'healthy' })).toBe(1);
     expect(s.value('health.checks.total', { service: 'mongodb', status: 'degraded' })).toBe(1);
     expect(s.value('health.checks.total', { service: 'redis', status: 'unhealthy' })).toBe(1);
-    expect(s.value('health.checks.total', { service: 'kafka', status: 'unhealthy' })).toBe(1);
+    expect(s.value('health.checks.total', { service: 'kafka', status: 'unhealthy' })).toBe(2);
     expect(s.histogram('health.check.duration', { service: 'mongodb' }).count).toBe(2);
   });
 

@@ -2,7 +2,8 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpServerMetrics, normalizeHttpMethod } from '../../src/domains/HttpServerMetrics.js';
+import { normalizeHttpMethod } from '../../src/core/httpMethod.js';
+import { HttpServerMetrics } from '../../src/domains/HttpServerMetrics.js';
 import { testProvider } from '../support/collect.js';
 
 const servers: { close(): void; closeAllConnections(): void }[] = [];
@@ -120,6 +121,32 @@ describe('HttpServerMetrics', () => {
     expect(s.histogram('http.server.request.duration', { 'http.request.method': 'GET', 'http.response.status_code': 200, 'error.type': 'aborted' }).count).toBe(1);
   });
 
+  it('survives a throwing route resolver: the request is measured without a route, nothing leaks', async () => {
+    const { meterProvider, reader } = testProvider();
+    const http = new HttpServerMetrics({ meterProvider });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const port = await serve((req, res) => {
+        http.track(req, res, {
+          route: () => {
+            throw new Error('route lookup failed');
+          },
+        });
+        res.end();
+      });
+      await call(port, 'GET', '/x');
+      await settle();
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+    const s = await reader.snapshot();
+    expect(s.attributeSets('http.server.request.duration')).toEqual([{ 'http.request.method': 'GET', 'http.response.status_code': 200 }]);
+    expect(s.value('http.server.active_requests', { 'http.request.method': 'GET' })).toBe(0);
+  });
+
   it('records an exception class as error.type via requestStarted().end', async () => {
     const { meterProvider, reader } = testProvider();
     const http = new HttpServerMetrics({ meterProvider });
@@ -133,6 +160,6 @@ describe('HttpServerMetrics', () => {
   });
 
   it('normalises methods as the semantic conventions say', () => {
-    expect(['get', 'Post', 'OPTIONS', 'brew', '', undefined].map((m) => normalizeHttpMethod(m))).toEqual(['GET', 'POST', 'OPTIONS', '_OTHER', '_OTHER', '_OTHER']);
+    expect(['get', 'Post', 'OPTIONS', 'brew', '', undefined, 42].map((m) => normalizeHttpMethod(m))).toEqual(['GET', 'POST', 'OPTIONS', '_OTHER', '_OTHER', '_OTHER', '_OTHER']);
   });
 });

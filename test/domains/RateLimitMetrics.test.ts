@@ -26,9 +26,11 @@ describe('RateLimitMetrics', () => {
     const { meterProvider, reader } = testProvider();
     const m = new RateLimitMetrics({ meterProvider });
     m.recordBypass('/internal/probe/7');
+    expect(() => m.recordBypass(undefined as never)).not.toThrow();
     m.recordRedisOperation('evalsha', 0.0012);
     const s = await reader.snapshot();
     expect(s.value('rate_limit.bypass.total', { endpoint: '/internal/probe/{id}' })).toBe(1);
+    expect(s.value('rate_limit.bypass.total', { endpoint: '_OTHER' })).toBe(1);
     expect(s.histogram('rate_limit.redis.duration', { operation: 'evalsha' }).sum).toBe(0.0012);
   });
 });

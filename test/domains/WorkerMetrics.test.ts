@@ -35,6 +35,18 @@ describe('WorkerMetrics', () => {
     expect(s.histogram('api.request.duration', { method: 'POST', uri: '/tasks/update-v2', status: 'ECONNRESET' }).count).toBe(1);
   });
 
+  it('bounds methods to the standard ones and never throws on what plain JavaScript passes', async () => {
+    const { meterProvider, reader } = testProvider();
+    const m = new WorkerMetrics({ meterProvider });
+    expect(() => m.apiRequest({ method: undefined as never, uri: undefined as never, status: 200, durationSeconds: 0.1 })).not.toThrow();
+    m.apiRequest({ method: 'x-0.7244', uri: '/tasks', status: 200, durationSeconds: 0.1 });
+    const s = await reader.snapshot();
+    expect(s.attributeSets('api.request.duration')).toEqual([
+      { method: '_OTHER', uri: '_OTHER', status: 200 },
+      { method: '_OTHER', uri: '/tasks', status: 200 },
+    ]);
+  });
+
   it('counts queue-full, paused polls, restarts, external payloads and workflow starts', async () => {
     const { meterProvider, reader } = testProvider();
     const m = new WorkerMetrics({ meterProvider });

@@ -32,6 +32,20 @@ describe('shutdownOnSignals', () => {
     expect(process.listenerCount('SIGTERM')).toBe(before);
   });
 
+  it('flushes metrics after a bounded wait when the caller’s shutdown hangs', async () => {
+    const log: string[] = [];
+    const remove = shutdownOnSignals(fakeRuntime(log), {
+      exit: false,
+      signals: ['SIGUSR2'],
+      beforeShutdownTimeoutMillis: 50,
+      beforeShutdown: () => new Promise(() => {}),
+    });
+    process.emit('SIGUSR2');
+    await new Promise((r) => setTimeout(r, 120));
+    expect(log).toEqual(['metrics flushed']);
+    remove();
+  });
+
   it('still flushes metrics when the caller’s shutdown throws', async () => {
     const log: string[] = [];
     const remove = shutdownOnSignals(fakeRuntime(log), {

@@ -26,7 +26,8 @@ export interface TemporalitySource {
 type FastSpec = CounterSpec | UpDownCounterSpec | HistogramSpec;
 
 export class FastPathRegistry {
-  private readonly scopes = new Map<string, { scope: InstrumentationScope; aggregations: Map<string, LocalAggregation> }>();
+  /** Per scope, per metric name: normally one aggregation; more when a name is declared incompatibly. */
+  private readonly scopes = new Map<string, { scope: InstrumentationScope; aggregations: Map<string, LocalAggregation[]> }>();
   private readonly producers: DomainMetricProducer[] = [];
 
   constructor(private readonly resource: Resource, private readonly cardinalityLimit: number) {}
@@ -42,14 +43,15 @@ export class FastPathRegistry {
       entry = { scope, aggregations: new Map() };
       this.scopes.set(scopeKey, entry);
     }
-    const existing = entry.aggregations.get(spec.name);
-    if (existing !== undefined) {
-      if (compatible(existing.spec, spec)) return existing;
+    const declared = entry.aggregations.get(spec.name) ?? [];
+    const existing = declared.find((a) => compatible(a.spec, spec));
+    if (existing !== undefined) return existing;
+    if (declared.length > 0) {
+      // The SDK does the same: a second, conflicting stream under one name, and a warning.
       diag.warn(`otel-domain-metrics: ${spec.name} is declared twice in scope ${scope.name} with different kind, unit or buckets; the second declaration records into a separate stream`);
-      return this.newAggregation(spec);
     }
     const aggregation = this.newAggregation(spec);
-    entry.aggregations.set(spec.name, aggregation);
+    entry.aggregations.set(spec.name, [...declared, aggregation]);
     return aggregation;
   }
 
@@ -57,7 +59,7 @@ export class FastPathRegistry {
   createProducer(): DomainMetricProducer {
     const producer = new DomainMetricProducer(this);
     this.producers.push(producer);
-    for (const { aggregations } of this.scopes.values()) for (const a of aggregations.values()) a.addReader(producer);
+    for (const { aggregations } of this.scopes.values()) for (const list of aggregations.values()) for (const a of list) a.addReader(producer);
     return producer;
   }
 
@@ -69,9 +71,11 @@ export class FastPathRegistry {
     const scopeMetrics: ScopeMetrics[] = [];
     for (const { scope, aggregations } of this.scopes.values()) {
       const metrics = [];
-      for (const aggregation of aggregations.values()) {
-        const data = aggregation.collect(producer, select, collectionTime);
-        if (data !== undefined) metrics.push(data);
+      for (const list of aggregations.values()) {
+        for (const aggregation of list) {
+          const data = aggregation.collect(producer, select, collectionTime);
+          if (data !== undefined) metrics.push(data);
+        }
       }
       if (metrics.length > 0) scopeMetrics.push({ scope: { name: scope.name, version: scope.version }, metrics });
     }

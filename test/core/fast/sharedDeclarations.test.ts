@@ -1,0 +1,56 @@
+// One metric declared by several instances or classes: the fast path must export what the SDK
+// exports — attribute sets told apart by their names, conflicting declarations kept apart.
+import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
+import { describe, expect, it } from 'vitest';
+import { BaseMetrics } from '../../../src/core/BaseMetrics.js';
+import { counter, upDownCounter } from '../../../src/core/MetricSpec.js';
+import { OPERATION_METRICS } from '../../../src/domains/operationCatalog.js';
+import { OperationMetrics } from '../../../src/domains/OperationMetrics.js';
+import { runtimeLikeProvider } from '../../support/fastPathProvider.js';
+
+const points = async (fast: boolean, record: (provider: ReturnType<typeof runtimeLikeProvider>) => void, name: string) => {
+  const provider = runtimeLikeProvider({ fast, specs: Object.values(OPERATION_METRICS), temporalities: [AggregationTemporality.CUMULATIVE] });
+  record(provider);
+  const s = await provider.readers[0]!.snapshot();
+  return s.metrics
+    .filter((m) => m.descriptor.name === name)
+    .flatMap((m) => m.dataPoints.map((p) => [p.attributes, p.value]))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+};
+
+describe.each([true, false])('shared declarations (fast path: %s)', (fast) => {
+  it('keeps attribute sets with equal values under different names apart', async () => {
+    const exported = await points(fast, ({ meterProvider }) => {
+      new OperationMetrics({ meterProvider, labels: ['tier'] as const }).recordSuccess('charge', { tier: 'eu' });
+      const byRegion = new OperationMetrics({ meterProvider, labels: ['region'] as const });
+      byRegion.recordSuccess('charge', { region: 'eu' });
+      byRegion.recordSuccess('charge', { region: 'eu' });
+    }, 'operation.total');
+    expect(exported).toEqual([
+      [{ operation: 'charge', outcome: 'success', region: 'eu' }, 2],
+      [{ operation: 'charge', outcome: 'success', tier: 'eu' }, 1],
+    ]);
+  });
+
+  it('merges the same attribute set recorded through different allow-lists into one series', async () => {
+    const exported = await points(fast, ({ meterProvider }) => {
+      new OperationMetrics({ meterProvider }).recordSuccess('charge');
+      new OperationMetrics({ meterProvider, labels: ['tier'] as const }).recordSuccess('charge');
+    }, 'operation.total');
+    expect(exported).toEqual([[{ operation: 'charge', outcome: 'success' }, 2]]);
+  });
+
+  it('exports both streams of a name declared with conflicting kinds', async () => {
+    class A extends BaseMetrics {
+      readonly c = this.counter(counter({ name: 'conflict.total', unit: '1', description: 'a', attributes: [] }));
+    }
+    class B extends BaseMetrics {
+      readonly u = this.upDownCounter(upDownCounter({ name: 'conflict.total', unit: '1', description: 'b', attributes: [] }));
+    }
+    const exported = await points(fast, ({ meterProvider }) => {
+      new A({ meterProvider }).c.add(1);
+      new B({ meterProvider }).u.add(5);
+    }, 'conflict.total');
+    expect(exported.map(([, v]) => v).sort()).toEqual([1, 5]);
+  });
+});
