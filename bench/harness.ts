@@ -37,15 +37,3 @@ export function measure(op: (i: number) => void, { rounds = 7, minMillis = 200 }
   const sorted = [...results].sort((a, b) => a - b);
   return { nsPerOp: sorted[Math.floor(sorted.length / 2)]!, rounds: results };
 }
-
-/** Median of `rounds` runs of an async operation, in milliseconds. */
-export async function measureAsync(op: () => Promise<unknown>, rounds = 9): Promise<number> {
-  await op();
-  const results: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const start = process.hrtime.bigint();
-    await op();
-    results.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return results.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
-}

@@ -44,8 +44,7 @@ async function main(): Promise<void> {
     recordExecutionFastVsFallback: ns(results, 'recordExecution (SDK fallback)') / ns(results, 'recordExecution (fast path)'),
   };
 
-  const sdk = await runCollectionBenchmark(false);
-  const fast = await runCollectionBenchmark(true);
+  const { sdkPath: sdk, fastPath: fast } = await runCollectionBenchmark();
 
   const disabledWorst = Math.max(ns(results, 'domain counter, disabled'), ns(results, 'domain histogram, disabled'));
   const goals = [
