@@ -9,8 +9,9 @@ import type { MetricDiagnostics } from './MetricDiagnostics.js';
 export type SeriesAttributes = Readonly<Record<string, string | number>>;
 
 /**
- * Makes (or finds) the series for normalised attributes. `key` identifies the attribute set
- * whatever the allow-list it came through: equal keys mean equal attributes.
+ * Makes or finds the series for normalised attributes; called on every cache miss, so it must
+ * return the same series for the same `key`. `key` identifies the attribute set whatever the
+ * allow-list it came through: equal keys mean equal attributes.
  */
 export type SeriesFactory<S> = (attributes: SeriesAttributes, key: string) => S;
 
@@ -24,8 +25,6 @@ const MAX_CACHED_RAW_LENGTH = 256;
 
 export class SeriesResolver<S> {
   private readonly root: Node = new Map();
-  /** Normalised key → series, so that raw inputs that normalise alike share one series. */
-  private readonly byKey = new Map<string, S>();
   private readonly last: number;
   private cachedSeries = 0;
   private single: S | undefined;
@@ -66,11 +65,7 @@ export class SeriesResolver<S> {
       }
     }
     const key = seriesKey(attributes);
-    let series = this.byKey.get(key);
-    if (series === undefined) {
-      series = this.factory(Object.freeze(attributes), key);
-      if (this.byKey.size < this.maxCached) this.byKey.set(key, series);
-    }
+    const series = this.factory(Object.freeze(attributes), key);
     if (cacheable) this.remember(input, series);
     return series;
   }

@@ -25,10 +25,19 @@ import { acceptFinite, acceptNonNegative } from './valueCheck.js';
 abstract class SdkInstrument<S extends MetricSpec> {
   protected readonly diagnostics: MetricDiagnostics;
   protected readonly series: SeriesResolver<SeriesAttributes>;
+  /** One attributes object per attribute set: 200 and "200" must not reach the SDK as two series. */
+  private readonly canonical = new Map<string, SeriesAttributes>();
 
   constructor(readonly spec: S, maxCachedSeries: number) {
     this.diagnostics = new MetricDiagnostics(spec.name);
-    this.series = new SeriesResolver<SeriesAttributes>(spec.attributes, (attributes) => attributes, this.diagnostics, maxCachedSeries);
+    this.series = new SeriesResolver<SeriesAttributes>(spec.attributes, (attributes, key) => this.canonicalOf(attributes, key, maxCachedSeries), this.diagnostics, maxCachedSeries);
+  }
+
+  private canonicalOf(attributes: SeriesAttributes, key: string, max: number): SeriesAttributes {
+    const known = this.canonical.get(key);
+    if (known !== undefined) return known;
+    if (this.canonical.size < max) this.canonical.set(key, attributes);
+    return attributes;
   }
 
   protected failed(error: unknown): void {

@@ -162,6 +162,14 @@ describe('BaseMetrics', () => {
     expect(diag.warnings.some((w) => w.includes('test.size') && w.includes('callback bug'))).toBe(true);
   });
 
+  it('records 200 and "200" into one series, as Prometheus would show them', async () => {
+    const { meterProvider, reader } = testProvider();
+    const m = new TestMetrics({ meterProvider });
+    m.jobs.add(1, { status: 200 });
+    m.jobs.add(1, { status: '200' });
+    expect((await reader.snapshot()).attributeSets('test.jobs.total')).toEqual([{ status: 200 }]);
+  });
+
   it('tolerates undefined and null attribute objects', async () => {
     const { meterProvider, reader } = testProvider();
     const m = new TestMetrics({ meterProvider });
