@@ -35,7 +35,9 @@ export function routeTemplate(raw: string): string {
   const cut = path.search(/[?#]/);
   if (cut >= 0) path = path.slice(0, cut);
   if (path === '') return '/';
-  const segments = path.split('/');
+  // The split stops one segment past those kept, so a path of a million slashes costs no more
+  // than a short one beyond the scan.
+  const segments = path.split('/', MAX_SEGMENTS + 2);
   const kept = segments.slice(0, MAX_SEGMENTS + 1).map(templateSegment);
   if (segments.length > MAX_SEGMENTS + 1) kept.push('{rest}');
   return kept.join('/');
