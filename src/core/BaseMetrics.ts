@@ -56,8 +56,8 @@ export abstract class BaseMetrics {
     const maxCachedSeries = settings.cardinalityLimit * 2;
     const scope = { name: options.meterName ?? DEFAULT_METER_NAME, version: options.meterVersion ?? VERSION };
     if (!this.enabled) this.instruments = NOOP_INSTRUMENTS;
-    else if (settings.fastPath !== undefined) this.instruments = new FastInstrumentFactory(settings.fastPath, scope, this.meter, maxCachedSeries);
-    else this.instruments = new SdkInstrumentFactory(this.meter, maxCachedSeries);
+    else if (settings.fastPath !== undefined) this.instruments = new FastInstrumentFactory(settings.fastPath, scope, maxCachedSeries);
+    else this.instruments = new SdkInstrumentFactory(this.meter, settings.cardinalityLimit);
   }
 
   protected counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {

@@ -8,7 +8,10 @@ export type RecordingProblem =
   | 'unknown-attribute'
   | 'invalid-attribute'
   | 'record-failed'
-  | 'too-many-series';
+  | 'too-many-series'
+  | 'cardinality-overflow'
+  | 'callback-failed'
+  | 'conflicting-declaration';
 
 const EXPLANATIONS: Record<RecordingProblem, string> = {
   'invalid-value': 'dropped a value that is not a finite number',
@@ -17,6 +20,9 @@ const EXPLANATIONS: Record<RecordingProblem, string> = {
   'invalid-attribute': 'dropped an attribute value that is not a string, number or boolean',
   'record-failed': 'the SDK threw while recording; the recording was dropped',
   'too-many-series': 'dropped a new attribute set: the gauge holds as many series as it may',
+  'cardinality-overflow': 'reached its cardinality limit: new attribute sets are recorded into the overflow series (otel.metric.overflow="true") until a series expires',
+  'callback-failed': 'a gauge callback threw, rejected or overran the collection timeout; its observations for this collection are dropped',
+  'conflicting-declaration': 'is already declared with another kind, unit or buckets; this declaration is refused and records nothing',
 };
 
 export class MetricDiagnostics {
@@ -43,6 +49,9 @@ const PROBLEM_BITS: Record<RecordingProblem, number> = {
   'invalid-attribute': 3,
   'record-failed': 4,
   'too-many-series': 5,
+  'cardinality-overflow': 6,
+  'callback-failed': 7,
+  'conflicting-declaration': 8,
 };
 
 function describe(detail: unknown): string {

@@ -62,3 +62,17 @@ export type AttributeValueInput = string | number | boolean | null | undefined;
 export type AttributesOf<K extends string> = [K] extends [never]
   ? Readonly<Record<string, never>>
   : { readonly [P in K]?: AttributeValueInput };
+
+/**
+ * Whether two declarations of one name can share a stream: the same kind, unit and buckets. The
+ * attribute allow-lists may differ (label sets may differ within one Prometheus family).
+ */
+export function compatible(a: MetricSpec, b: MetricSpec): boolean {
+  return a.kind === b.kind && a.unit === b.unit && (a.kind !== 'histogram' || a.buckets === (b as HistogramSpec).buckets);
+}
+
+/** What a refused declaration is told: the first declaration and the refused one. */
+export function describeConflict(first: MetricSpec, refused: MetricSpec): string {
+  const of = (s: MetricSpec) => `${s.kind} in "${s.unit}"${s.kind === 'histogram' ? ` on ${s.buckets} buckets` : ''}`;
+  return `declared as ${of(first)}, refused as ${of(refused)}`;
+}

@@ -1,7 +1,8 @@
 // Turns the attributes a caller passes into a series handle, once per distinct set of raw values.
 // A hit is one Map lookup per allowed key; the policy (allow-list, value normalisation,
 // diagnostics) runs only on a miss. The raw-value cache is bounded so that unbounded input
-// (ids, messages) costs a slower path, never unbounded memory.
+// (ids, messages) costs a slower path, never unbounded memory, and it evicts by generation, so
+// after any amount of churn the series in use are found on the first lookup again.
 import { INVALID_ATTRIBUTE_VALUE, normalizeAttributeValue } from './attributePolicy.js';
 import type { MetricDiagnostics } from './MetricDiagnostics.js';
 
@@ -24,9 +25,16 @@ const NAME_SEPARATOR = '\u0001';
 const MAX_CACHED_RAW_LENGTH = 256;
 
 export class SeriesResolver<S> {
-  private readonly root: Node = new Map();
+  /**
+   * Two generations of raw-value tries. New entries go into `young`; when it is full it becomes
+   * `old` and the previous old one is dropped. A hit in `old` moves the entry to `young`, so what
+   * is recorded regularly survives every turn and a burst of one-off values passes through.
+   */
+  private young: Node = new Map();
+  private old: Node = new Map();
+  private youngCount = 0;
+  private readonly generationSize: number;
   private readonly last: number;
-  private cachedSeries = 0;
   private single: S | undefined;
   /** The hit path, generated per allow-list: one named property load and one Map lookup per key. */
   private readonly lookup: (root: Node, input: RawInput) => S | undefined;
@@ -35,17 +43,30 @@ export class SeriesResolver<S> {
     private readonly keys: readonly string[],
     private readonly factory: SeriesFactory<S>,
     private readonly diagnostics: MetricDiagnostics,
-    /** Most raw-value combinations remembered; past it, misses take the slow path each time. */
-    private readonly maxCached: number,
+    /** Most raw-value combinations remembered, both generations together. */
+    maxCached: number,
   ) {
     this.last = keys.length - 1;
     this.lookup = compileLookup(keys);
+    this.generationSize = Math.max(1, Math.floor(maxCached / 2));
   }
 
   resolve(input: RawInput): S {
     if (this.last < 0) return this.single ?? this.miss(input);
-    const hit = this.lookup(this.root, input);
-    return hit === undefined ? this.miss(input) : hit;
+    const hit = this.lookup(this.young, input);
+    return hit === undefined ? this.missYoung(input) : hit;
+  }
+
+  /** How many raw-value combinations are remembered now (both generations). */
+  get cachedCount(): number {
+    return this.youngCount + countLeaves(this.old, this.last);
+  }
+
+  private missYoung(input: RawInput): S {
+    const promoted = this.lookup(this.old, input);
+    if (promoted === undefined) return this.miss(input);
+    this.remember(input, promoted);
+    return promoted;
   }
 
   private miss(input: RawInput): S {
@@ -75,8 +96,12 @@ export class SeriesResolver<S> {
       this.single = series;
       return;
     }
-    if (this.cachedSeries >= this.maxCached) return;
-    let node = this.root;
+    if (this.youngCount >= this.generationSize) {
+      this.old = this.young;
+      this.young = new Map();
+      this.youngCount = 0;
+    }
+    let node = this.young;
     for (let i = 0; i < this.last; i++) {
       const raw = input?.[this.keys[i]!];
       let next = node.get(raw) as Node | undefined;
@@ -87,7 +112,7 @@ export class SeriesResolver<S> {
       node = next;
     }
     node.set(input?.[this.keys[this.last]!], series);
-    this.cachedSeries++;
+    this.youngCount++;
   }
 
   private checkKeys(input: Readonly<Record<string, unknown>>): void {
@@ -110,6 +135,13 @@ function seriesKey(attributes: Readonly<Record<string, string | number>>): strin
     key += (i === 0 ? '' : PAIR_SEPARATOR) + names[i] + NAME_SEPARATOR + String(attributes[names[i]!]);
   }
   return key;
+}
+
+function countLeaves(node: Node, depth: number): number {
+  if (depth === 0) return node.size;
+  let n = 0;
+  for (const child of node.values()) n += countLeaves(child as Node, depth - 1);
+  return n;
 }
 
 const NO_ATTRIBUTES: Readonly<Record<string, unknown>> = Object.freeze({});

@@ -30,6 +30,12 @@ export interface DomainHistogram<K extends string> {
 export type GaugeObserver<K extends string> = (value: number, attributes?: AttributesOf<K>) => void;
 
 /**
+ * Observes current values at collection time. It may be async: the collection waits for it (up
+ * to the reader's timeout), and a rejection is reported and contained, never thrown.
+ */
+export type GaugeCallback<K extends string> = (observe: GaugeObserver<K>) => void | Promise<void>;
+
+/**
  * The current absolute value of something (queue size, lag, up/down). Each collection exports
  * the true value: the last one recorded per attribute set, plus what registered callbacks
  * observe at that moment. Nothing is remembered as deltas, so a restart cannot skew it.
@@ -41,7 +47,7 @@ export interface DomainGauge<K extends string> {
   /** Stops exporting a series set by `record` (a partition moved away, a cache dropped). */
   remove(attributes?: AttributesOf<K>): void;
   /** Calls `callback` at every collection to observe current values. Returns an unsubscribe function. */
-  observe(callback: (observe: GaugeObserver<K>) => void): () => void;
+  observe(callback: GaugeCallback<K>): () => void;
 }
 
 /** Builds the instruments of one meter; one implementation per recording path. */

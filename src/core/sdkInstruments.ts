@@ -2,42 +2,42 @@
 // hands it a cached, normalised attributes object. Used for any MeterProvider.
 import type { Attributes, Counter, Histogram, Meter, ObservableGauge, ObservableResult, UpDownCounter } from '@opentelemetry/api';
 import { BUCKET_SETS } from './buckets.js';
+import { DEFAULT_CALLBACK_TIMEOUT_MILLIS, runGaugeCallbacks, type CallbackResult } from './gaugeCallbacks.js';
 import type {
   DomainCounter,
   DomainGauge,
   DomainHistogram,
   DomainUpDownCounter,
+  GaugeCallback,
   GaugeObserver,
   InstrumentFactory,
 } from './instruments.js';
 import { MetricDiagnostics } from './MetricDiagnostics.js';
-import type {
-  AttributesOf,
-  CounterSpec,
-  GaugeSpec,
-  HistogramSpec,
-  MetricSpec,
-  UpDownCounterSpec,
+import {
+  compatible,
+  describeConflict,
+  type AttributesOf,
+  type CounterSpec,
+  type GaugeSpec,
+  type HistogramSpec,
+  type MetricSpec,
+  type UpDownCounterSpec,
 } from './MetricSpec.js';
+import { NOOP_INSTRUMENTS } from './noop.js';
 import { SeriesResolver, type SeriesAttributes } from './SeriesResolver.js';
+import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY, SeriesTable } from './SeriesTable.js';
 import { acceptFinite, acceptNonNegative } from './valueCheck.js';
+
+/** The series of one metric on one Meter, admitted over its lifetime (see SeriesTable). */
+type Admissions = SeriesTable<{ readonly key: string; readonly attributes: SeriesAttributes; lastActive: number }>;
 
 abstract class SdkInstrument<S extends MetricSpec> {
   protected readonly diagnostics: MetricDiagnostics;
   protected readonly series: SeriesResolver<SeriesAttributes>;
-  /** One attributes object per attribute set: 200 and "200" must not reach the SDK as two series. */
-  private readonly canonical = new Map<string, SeriesAttributes>();
 
-  constructor(readonly spec: S, maxCachedSeries: number) {
+  constructor(readonly spec: S, admissions: Admissions) {
     this.diagnostics = new MetricDiagnostics(spec.name);
-    this.series = new SeriesResolver<SeriesAttributes>(spec.attributes, (attributes, key) => this.canonicalOf(attributes, key, maxCachedSeries), this.diagnostics, maxCachedSeries);
-  }
-
-  private canonicalOf(attributes: SeriesAttributes, key: string, max: number): SeriesAttributes {
-    const known = this.canonical.get(key);
-    if (known !== undefined) return known;
-    if (this.canonical.size < max) this.canonical.set(key, attributes);
-    return attributes;
+    this.series = new SeriesResolver<SeriesAttributes>(spec.attributes, (attributes, key) => admit(admissions, attributes, key, this.diagnostics), this.diagnostics, (admissions.capacity + 1) * 2);
   }
 
   protected failed(error: unknown): void {
@@ -45,9 +45,24 @@ abstract class SdkInstrument<S extends MetricSpec> {
   }
 }
 
+/**
+ * One attributes object per attribute set (200 and "200" must not reach the SDK as two series),
+ * and the overflow attributes once the metric holds limit − 1 sets. The SDK applies its limit per
+ * collection interval only, so its cumulative state would otherwise keep every set ever seen.
+ * This path cannot drop an SDK series again: admitted sets stay for the provider's lifetime
+ * (series expiry needs the runtime's fast path).
+ */
+function admit(admissions: Admissions, attributes: SeriesAttributes, key: string, diagnostics: MetricDiagnostics): SeriesAttributes {
+  const known = admissions.get(key);
+  if (known !== undefined) return known.attributes;
+  if (admissions.add({ key, attributes, lastActive: 0 })) return attributes;
+  diagnostics.report('cardinality-overflow', `${admissions.capacity + 1} series`);
+  return OVERFLOW_ATTRIBUTES;
+}
+
 class SdkCounter<K extends string> extends SdkInstrument<CounterSpec<K>> implements DomainCounter<K> {
-  constructor(spec: CounterSpec<K>, private readonly instrument: Counter, maxCached: number) {
-    super(spec, maxCached);
+  constructor(spec: CounterSpec<K>, private readonly instrument: Counter, admissions: Admissions) {
+    super(spec, admissions);
   }
   add(value: number, attributes?: AttributesOf<K>): void {
     try {
@@ -59,8 +74,8 @@ class SdkCounter<K extends string> extends SdkInstrument<CounterSpec<K>> impleme
 }
 
 class SdkUpDownCounter<K extends string> extends SdkInstrument<UpDownCounterSpec<K>> implements DomainUpDownCounter<K> {
-  constructor(spec: UpDownCounterSpec<K>, private readonly instrument: UpDownCounter, maxCached: number) {
-    super(spec, maxCached);
+  constructor(spec: UpDownCounterSpec<K>, private readonly instrument: UpDownCounter, admissions: Admissions) {
+    super(spec, admissions);
   }
   add(delta: number, attributes?: AttributesOf<K>): void {
     try {
@@ -72,8 +87,8 @@ class SdkUpDownCounter<K extends string> extends SdkInstrument<UpDownCounterSpec
 }
 
 class SdkHistogram<K extends string> extends SdkInstrument<HistogramSpec<K>> implements DomainHistogram<K> {
-  constructor(spec: HistogramSpec<K>, private readonly instrument: Histogram, maxCached: number) {
-    super(spec, maxCached);
+  constructor(spec: HistogramSpec<K>, private readonly instrument: Histogram, admissions: Admissions) {
+    super(spec, admissions);
   }
   record(value: number, attributes?: AttributesOf<K>): void {
     try {
@@ -91,32 +106,38 @@ class SdkHistogram<K extends string> extends SdkInstrument<HistogramSpec<K>> imp
  */
 class GaugeStore {
   readonly values = new Map<string, { readonly attributes: SeriesAttributes; value: number }>();
-  readonly callbacks = new Set<(result: ObservableResult) => void>();
+  readonly callbacks = new Set<(result: ObservableResult) => CallbackResult>();
+  private readonly diagnostics: MetricDiagnostics;
 
-  constructor(instrument: ObservableGauge, readonly maxSeries: number) {
+  constructor(spec: GaugeSpec, instrument: ObservableGauge, readonly maxSeries: number) {
+    this.diagnostics = new MetricDiagnostics(spec.name);
     instrument.addCallback((result) => {
       for (const { attributes, value } of this.values.values()) result.observe(value, attributes as Attributes);
-      for (const callback of this.callbacks) callback(result);
+      const calls = [...this.callbacks].map((callback) => () => callback(result));
+      // The SDK awaits a returned promise within its own collection timeout.
+      return runGaugeCallbacks(calls, DEFAULT_CALLBACK_TIMEOUT_MILLIS, this.diagnostics);
     });
   }
 }
 
-const GAUGE_STORES = Symbol.for('otel-domain-metrics.gauge-stores');
+/** What the domain classes keep per Meter: the declarations, admitted series and gauge stores by metric name. */
+interface MeterState {
+  readonly declared: Map<string, { readonly spec: MetricSpec; readonly diagnostics: MetricDiagnostics }>;
+  readonly admissions: Map<string, Admissions>;
+  readonly gauges: Map<string, GaugeStore>;
+}
 
-function gaugeStore(meter: Meter, spec: GaugeSpec, maxSeries: number): GaugeStore {
-  const holder = meter as { [GAUGE_STORES]?: Map<string, GaugeStore> };
-  let stores = holder[GAUGE_STORES];
-  if (stores === undefined) {
-    stores = new Map();
-    // A frozen Meter (someone else's) gets no shared store; each instance then keeps its own.
-    if (Object.isExtensible(meter)) Object.defineProperty(meter, GAUGE_STORES, { value: stores });
+const METER_STATE = Symbol.for('otel-domain-metrics.meter-state');
+
+function meterState(meter: Meter): MeterState {
+  const holder = meter as { [METER_STATE]?: MeterState };
+  let state = holder[METER_STATE];
+  if (state === undefined) {
+    state = { declared: new Map(), admissions: new Map(), gauges: new Map() };
+    // A frozen Meter (someone else's) gets no shared state; each instance then keeps its own.
+    if (Object.isExtensible(meter)) Object.defineProperty(meter, METER_STATE, { value: state });
   }
-  let store = stores.get(spec.name);
-  if (store === undefined) {
-    store = new GaugeStore(meter.createObservableGauge(spec.name, describe(spec)), maxSeries);
-    stores.set(spec.name, store);
-  }
-  return store;
+  return state;
 }
 
 /**
@@ -130,7 +151,7 @@ class SdkGauge<K extends string> implements DomainGauge<K> {
 
   constructor(readonly spec: GaugeSpec<K>, private readonly store: GaugeStore) {
     this.diagnostics = new MetricDiagnostics(spec.name);
-    this.series = new SeriesResolver(spec.attributes, (attributes, key) => ({ attributes, key }), this.diagnostics, store.maxSeries);
+    this.series = new SeriesResolver(spec.attributes, (attributes, key) => ({ attributes, key }), this.diagnostics, store.maxSeries * 2);
   }
 
   record(value: number, attributes?: AttributesOf<K>): void {
@@ -140,7 +161,11 @@ class SdkGauge<K extends string> implements DomainGauge<K> {
       const stored = this.store.values.get(series.key);
       if (stored !== undefined) stored.value = value;
       else if (this.store.values.size < this.store.maxSeries) this.store.values.set(series.key, { attributes: series.attributes, value });
-      else this.diagnostics.report('too-many-series', `${this.store.maxSeries} series held`);
+      else {
+        // Past the limit the value goes to the overflow series, as on the fast path.
+        this.diagnostics.report('cardinality-overflow', `${this.store.maxSeries + 1} series`);
+        this.store.values.set(OVERFLOW_KEY, { attributes: OVERFLOW_ATTRIBUTES, value });
+      }
     } catch (error) {
       this.diagnostics.report('record-failed', error);
     }
@@ -154,19 +179,25 @@ class SdkGauge<K extends string> implements DomainGauge<K> {
     }
   }
 
-  observe(callback: (observe: GaugeObserver<K>) => void): () => void {
+  observe(callback: GaugeCallback<K>): () => void {
+    if (typeof callback !== 'function') {
+      this.diagnostics.report('callback-failed', `observe() takes a function, got ${typeof callback}`);
+      return () => undefined;
+    }
     const registered = (result: ObservableResult) => {
       const observer: GaugeObserver<K> = (value, attributes) => {
-        if (this.accept(value)) result.observe(value, this.series.resolve(attributes).attributes as Attributes);
+        try {
+          if (this.accept(value)) result.observe(value, this.series.resolve(attributes).attributes as Attributes);
+        } catch (error) {
+          this.diagnostics.report('record-failed', error);
+        }
       };
-      try {
-        callback(observer);
-      } catch (error) {
-        this.diagnostics.report('record-failed', error);
-      }
+      return callback(observer);
     };
     this.store.callbacks.add(registered);
-    return () => this.store.callbacks.delete(registered);
+    return () => {
+      this.store.callbacks.delete(registered);
+    };
   }
 
   private accept(value: unknown): value is number {
@@ -176,23 +207,59 @@ class SdkGauge<K extends string> implements DomainGauge<K> {
 
 /**
  * Creates API instruments on `meter`. Histograms carry their catalog boundaries as advice, so
- * they are right even on a MeterProvider this library did not configure.
+ * they are right even on a MeterProvider this library did not configure. A name already declared
+ * on this Meter with another kind, unit or buckets is refused (one diagnostic, a no-op
+ * instrument): the SDK would export both, and Prometheus rejects a scrape with two TYPE lines
+ * for one family.
  */
 export class SdkInstrumentFactory implements InstrumentFactory {
-  constructor(private readonly meter: Meter, private readonly maxCachedSeries: number) {}
+  private readonly state: MeterState;
+
+  constructor(private readonly meter: Meter, private readonly cardinalityLimit: number) {
+    this.state = meterState(meter);
+  }
 
   counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {
-    return new SdkCounter(spec, startAtZero(spec, this.meter.createCounter(spec.name, describe(spec))), this.maxCachedSeries);
+    if (!this.declare(spec)) return NOOP_INSTRUMENTS.counter(spec);
+    return new SdkCounter(spec, startAtZero(spec, this.meter.createCounter(spec.name, describe(spec))), this.admissions(spec));
   }
   upDownCounter<K extends string>(spec: UpDownCounterSpec<K>): DomainUpDownCounter<K> {
-    return new SdkUpDownCounter(spec, startAtZero(spec, this.meter.createUpDownCounter(spec.name, describe(spec))), this.maxCachedSeries);
+    if (!this.declare(spec)) return NOOP_INSTRUMENTS.upDownCounter(spec);
+    return new SdkUpDownCounter(spec, startAtZero(spec, this.meter.createUpDownCounter(spec.name, describe(spec))), this.admissions(spec));
   }
   histogram<K extends string>(spec: HistogramSpec<K>): DomainHistogram<K> {
+    if (!this.declare(spec)) return NOOP_INSTRUMENTS.histogram(spec);
     const options = { ...describe(spec), advice: { explicitBucketBoundaries: [...BUCKET_SETS[spec.buckets]] } };
-    return new SdkHistogram(spec, this.meter.createHistogram(spec.name, options), this.maxCachedSeries);
+    return new SdkHistogram(spec, this.meter.createHistogram(spec.name, options), this.admissions(spec));
   }
   gauge<K extends string>(spec: GaugeSpec<K>): DomainGauge<K> {
-    return new SdkGauge(spec, gaugeStore(this.meter, spec, this.maxCachedSeries));
+    if (!this.declare(spec)) return NOOP_INSTRUMENTS.gauge(spec);
+    let store = this.state.gauges.get(spec.name);
+    if (store === undefined) {
+      store = new GaugeStore(spec, this.meter.createObservableGauge(spec.name, describe(spec)), this.cardinalityLimit - 1);
+      this.state.gauges.set(spec.name, store);
+    }
+    return new SdkGauge(spec, store);
+  }
+
+  private declare(spec: MetricSpec): boolean {
+    const first = this.state.declared.get(spec.name);
+    if (first === undefined) {
+      this.state.declared.set(spec.name, { spec, diagnostics: new MetricDiagnostics(spec.name) });
+      return true;
+    }
+    if (compatible(first.spec, spec)) return true;
+    first.diagnostics.report('conflicting-declaration', describeConflict(first.spec, spec));
+    return false;
+  }
+
+  private admissions(spec: MetricSpec): Admissions {
+    let admissions = this.state.admissions.get(spec.name);
+    if (admissions === undefined) {
+      admissions = new SeriesTable(this.cardinalityLimit - 1, 0);
+      this.state.admissions.set(spec.name, admissions);
+    }
+    return admissions;
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { MetricsConfig, TemporalityPreference } from '../config/MetricsConfig.js';
 import type { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
+import { sdkCardinalityLimit } from './views.js';
 
 export interface Readers {
   readonly all: MetricReader[];
@@ -27,11 +28,6 @@ const TEMPORALITY: Record<TemporalityPreference, AggregationTemporalityPreferenc
 };
 
 /**
- * Builds the readers; with a fast path, each reader gets its own producer of the locally
- * aggregated data (readers take producers at construction, and the producer then asks its reader
- * which temporality it wants).
- */
-/**
  * The Prometheus exporter with the configured cardinality limit for every instrument; the
  * exporter itself takes no such option, so instruments without a view would get the SDK's 2000.
  */
@@ -44,6 +40,11 @@ class LimitedPrometheusExporter extends PrometheusExporter {
   }
 }
 
+/**
+ * Builds the readers; with a fast path, each reader gets its own producer of the locally
+ * aggregated data (readers take producers at construction, and the producer then asks its reader
+ * which temporality it wants).
+ */
 export function buildReaders(config: MetricsConfig, fastPath: FastPathRegistry | undefined): Readers {
   const all: MetricReader[] = [];
   let prometheus: PrometheusExporter | undefined;
@@ -61,14 +62,14 @@ export function buildReaders(config: MetricsConfig, fastPath: FastPathRegistry |
           exportIntervalMillis: config.exportIntervalMillis,
           exportTimeoutMillis: config.exportTimeoutMillis,
           metricProducers,
-          cardinalityLimits: { default: config.cardinalityLimit },
+          cardinalityLimits: { default: sdkCardinalityLimit(config.cardinalityLimit) },
         }),
     );
 
   for (const name of config.exporters) {
     switch (name) {
       case 'prometheus':
-        prometheus = withProducer((metricProducers) => new LimitedPrometheusExporter(config.cardinalityLimit, metricProducers));
+        prometheus = withProducer((metricProducers) => new LimitedPrometheusExporter(sdkCardinalityLimit(config.cardinalityLimit), metricProducers));
         all.push(prometheus);
         break;
       case 'otlp':

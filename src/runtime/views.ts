@@ -4,9 +4,19 @@ import { AggregationType, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import { BUCKET_SETS } from '../core/buckets.js';
 import type { MetricSpec } from '../core/MetricSpec.js';
 
+/**
+ * The limit handed to the SDK. The domain classes admit at most limit − 1 attribute sets over a
+ * metric's lifetime and send the rest to the overflow series themselves; the SDK counts the
+ * overflow series as one of its own limit − 1 when it comes first in an interval, and would then
+ * fold an admitted set into it. One place more keeps the SDK from second-guessing.
+ */
+export function sdkCardinalityLimit(cardinalityLimit: number): number {
+  return cardinalityLimit + 1;
+}
+
 export function catalogViews(specs: readonly MetricSpec[], cardinalityLimit: number): ViewOptions[] {
   return specs.map((spec): ViewOptions => {
-    const view: ViewOptions = { instrumentName: spec.name, aggregationCardinalityLimit: cardinalityLimit };
+    const view: ViewOptions = { instrumentName: spec.name, aggregationCardinalityLimit: sdkCardinalityLimit(cardinalityLimit) };
     if (spec.kind !== 'histogram') return view;
     return {
       ...view,

@@ -53,15 +53,27 @@ describe('SeriesResolver', () => {
     expect(diag.warnings.filter((w) => w.includes('attribute value'))).toHaveLength(1);
   });
 
-  it('stops caching past its bound but still resolves correctly', () => {
+  it('evicts by generation: after any churn the values in use are cached again, within its bound', () => {
     const { r, made } = resolver(['id'], 10);
     for (let i = 0; i < 50; i++) r.resolve({ id: `v${i}` });
     expect(made).toHaveLength(50);
+    expect(r.cachedCount).toBeLessThanOrEqual(10);
+    r.resolve({ id: 'v49' });
+    expect(made).toHaveLength(50); // the newest values are cached
+    const early = r.resolve({ id: 'v5' });
+    expect(made).toHaveLength(51); // evicted long ago: resolved again, and remembered
+    expect(early.attributes).toEqual({ id: 'v5' });
     r.resolve({ id: 'v5' });
-    expect(made).toHaveLength(50); // cached (within the first 10)
-    const late = r.resolve({ id: 'v40' });
-    expect(made).toHaveLength(51); // beyond the bound: resolved again, not remembered
-    expect(late.attributes).toEqual({ id: 'v40' });
+    expect(made).toHaveLength(51);
+    // A value in regular use survives a flood of one-off values passing through.
+    for (let i = 0; i < 100_000; i++) {
+      r.resolve({ id: `churn-${i}` });
+      if (i % 3 === 0) r.resolve({ id: 'steady' });
+    }
+    const before = made.length;
+    for (let i = 0; i < 100; i++) r.resolve({ id: 'steady' });
+    expect(made.length).toBe(before);
+    expect(r.cachedCount).toBeLessThanOrEqual(10);
   });
 
   it('resolves metrics without attributes to one series', () => {

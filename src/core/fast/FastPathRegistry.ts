@@ -1,16 +1,19 @@
-// The fast path of one runtime: the local aggregations of every fast instrument, grouped by
-// instrumentation scope, and one MetricProducer per reader the runtime owns.
-import { diag } from '@opentelemetry/api';
+// The fast path of one runtime: the local aggregations of every instrument (sums, histograms and
+// gauges), grouped by instrumentation scope, and one MetricProducer per reader the runtime owns.
 import type { Resource } from '@opentelemetry/resources';
 import type {
   CollectionResult,
   InstrumentType,
   MetricCollectOptions,
+  MetricData,
   MetricProducer,
   ScopeMetrics,
   AggregationTemporality,
 } from '@opentelemetry/sdk-metrics';
-import type { CounterSpec, HistogramSpec, UpDownCounterSpec } from '../MetricSpec.js';
+import { DEFAULT_CALLBACK_TIMEOUT_MILLIS } from '../gaugeCallbacks.js';
+import { MetricDiagnostics } from '../MetricDiagnostics.js';
+import { compatible, describeConflict, type CounterSpec, type GaugeSpec, type HistogramSpec, type UpDownCounterSpec } from '../MetricSpec.js';
+import { GaugeAggregation } from './GaugeAggregation.js';
 import { LocalAggregation } from './LocalAggregation.js';
 
 export interface InstrumentationScope {
@@ -23,35 +26,67 @@ export interface TemporalitySource {
   selectAggregationTemporality(type: InstrumentType): AggregationTemporality;
 }
 
-type FastSpec = CounterSpec | UpDownCounterSpec | HistogramSpec;
+type SumSpec = CounterSpec | UpDownCounterSpec | HistogramSpec;
+type FastSpec = SumSpec | GaugeSpec;
+type Aggregation = LocalAggregation | GaugeAggregation;
+
+export interface FastPathOptions {
+  /** At most this many series per metric over its lifetime, the overflow series included. */
+  readonly cardinalityLimit: number;
+  /** A sum or histogram series not recorded for this long is dropped; 0 never drops. @default 0 */
+  readonly seriesExpiryMillis?: number;
+}
 
 export class FastPathRegistry {
-  /** Per scope, per metric name: normally one aggregation; more when a name is declared incompatibly. */
-  private readonly scopes = new Map<string, { scope: InstrumentationScope; aggregations: Map<string, LocalAggregation[]> }>();
+  /** Per scope, per metric name: the one aggregation every declaration of that name records into. */
+  private readonly scopes = new Map<string, { scope: InstrumentationScope; aggregations: Map<string, Aggregation> }>();
+  /** The first declaration of each name, across scopes: a conflicting one is refused. */
+  private readonly declared = new Map<string, { readonly spec: FastSpec; readonly diagnostics: MetricDiagnostics }>();
   private readonly producers: DomainMetricProducer[] = [];
+  private readonly cardinalityLimit: number;
+  private readonly seriesExpiryMillis: number;
 
-  constructor(private readonly resource: Resource, private readonly cardinalityLimit: number) {}
+  constructor(private readonly resource: Resource, options: FastPathOptions | number) {
+    const o = typeof options === 'number' ? { cardinalityLimit: options } : options;
+    this.cardinalityLimit = o.cardinalityLimit;
+    this.seriesExpiryMillis = o.seriesExpiryMillis ?? 0;
+  }
 
   /**
    * The aggregation for `spec` in `scope`, shared by every instance that declares the same
    * metric (two CoordinatorMetrics feed one queue depth), as the SDK shares identical instruments.
+   * Undefined when the name is already declared with another kind, unit or buckets: two
+   * definitions of one name would put two HELP/TYPE blocks for one family on the scrape, which
+   * Prometheus rejects whole, so the second declaration is refused (and reported once).
    */
-  aggregation(scope: InstrumentationScope, spec: FastSpec): LocalAggregation {
+  aggregation(scope: InstrumentationScope, spec: SumSpec): LocalAggregation | undefined;
+  aggregation(scope: InstrumentationScope, spec: GaugeSpec): GaugeAggregation | undefined;
+  aggregation(scope: InstrumentationScope, spec: FastSpec): Aggregation | undefined {
+    const first = this.declared.get(spec.name);
+    if (first === undefined) {
+      this.declared.set(spec.name, { spec, diagnostics: new MetricDiagnostics(spec.name) });
+    } else if (!compatible(first.spec, spec)) {
+      first.diagnostics.report('conflicting-declaration', describeConflict(first.spec, spec));
+      return undefined;
+    }
     const scopeKey = `${scope.name}\u0000${scope.version ?? ''}`;
     let entry = this.scopes.get(scopeKey);
     if (entry === undefined) {
       entry = { scope, aggregations: new Map() };
       this.scopes.set(scopeKey, entry);
     }
-    const declared = entry.aggregations.get(spec.name) ?? [];
-    const existing = declared.find((a) => compatible(a.spec, spec));
-    if (existing !== undefined) return existing;
-    if (declared.length > 0) {
-      // The SDK does the same: a second, conflicting stream under one name, and a warning.
-      diag.warn(`otel-domain-metrics: ${spec.name} is declared twice in scope ${scope.name} with different kind, unit or buckets; the second declaration records into a separate stream`);
+    let aggregation = entry.aggregations.get(spec.name);
+    if (aggregation === undefined) {
+      if (spec.kind === 'gauge') {
+        aggregation = new GaugeAggregation(spec, this.cardinalityLimit);
+      } else {
+        const local = new LocalAggregation(spec, this.cardinalityLimit, this.seriesExpiryMillis);
+        // Every reader gets its share of every interval, including those it has not collected yet.
+        for (const producer of this.producers) local.addReader(producer);
+        aggregation = local;
+      }
+      entry.aggregations.set(spec.name, aggregation);
     }
-    const aggregation = this.newAggregation(spec);
-    entry.aggregations.set(spec.name, [...declared, aggregation]);
     return aggregation;
   }
 
@@ -59,39 +94,34 @@ export class FastPathRegistry {
   createProducer(): DomainMetricProducer {
     const producer = new DomainMetricProducer(this);
     this.producers.push(producer);
-    for (const { aggregations } of this.scopes.values()) for (const list of aggregations.values()) for (const a of list) a.addReader(producer);
+    for (const { aggregations } of this.scopes.values()) {
+      for (const aggregation of aggregations.values()) if (aggregation instanceof LocalAggregation) aggregation.addReader(producer);
+    }
     return producer;
   }
 
   /** @internal Builds the ScopeMetrics one producer reports; nothing until its reader is attached. */
-  collect(producer: DomainMetricProducer, temporality: TemporalitySource | undefined): CollectionResult {
+  async collect(producer: DomainMetricProducer, temporality: TemporalitySource | undefined, timeoutMillis: number): Promise<CollectionResult> {
     if (temporality === undefined) return { resourceMetrics: { resource: this.resource, scopeMetrics: [] }, errors: [] };
     const collectionTime = Date.now();
     const select = (type: InstrumentType) => temporality.selectAggregationTemporality(type);
     const scopeMetrics: ScopeMetrics[] = [];
     for (const { scope, aggregations } of this.scopes.values()) {
-      const metrics = [];
-      for (const list of aggregations.values()) {
-        for (const aggregation of list) {
-          const data = aggregation.collect(producer, select, collectionTime);
-          if (data !== undefined) metrics.push(data);
-        }
+      const collected: (MetricData | Promise<MetricData | undefined> | undefined)[] = [];
+      for (const aggregation of aggregations.values()) {
+        collected.push(
+          aggregation instanceof GaugeAggregation
+            ? aggregation.collect(select, collectionTime, timeoutMillis)
+            : aggregation.collect(producer, select, collectionTime),
+        );
       }
+      const metrics = (await Promise.all(collected)).filter((m): m is MetricData => m !== undefined);
       if (metrics.length > 0) scopeMetrics.push({ scope: { name: scope.name, version: scope.version }, metrics });
     }
     return { resourceMetrics: { resource: this.resource, scopeMetrics }, errors: [] };
   }
-
-  private newAggregation(spec: FastSpec): LocalAggregation {
-    const aggregation = new LocalAggregation(spec, this.cardinalityLimit);
-    for (const producer of this.producers) aggregation.addReader(producer);
-    return aggregation;
-  }
 }
 
-function compatible(a: FastSpec, b: FastSpec): boolean {
-  return a.kind === b.kind && a.unit === b.unit && (a.kind !== 'histogram' || a.buckets === (b as HistogramSpec).buckets);
-}
 
 /**
  * Hands the fast path's aggregates to one reader at its collection time, with that reader's
@@ -107,7 +137,7 @@ export class DomainMetricProducer implements MetricProducer {
     this.reader = reader;
   }
 
-  collect(_options?: MetricCollectOptions): Promise<CollectionResult> {
-    return Promise.resolve(this.registry.collect(this, this.reader));
+  collect(options?: MetricCollectOptions): Promise<CollectionResult> {
+    return this.registry.collect(this, this.reader, options?.timeoutMillis ?? DEFAULT_CALLBACK_TIMEOUT_MILLIS);
   }
 }

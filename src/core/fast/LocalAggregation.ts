@@ -1,8 +1,11 @@
 // Local aggregation for one fast-path instrument. Recording touches only the series handle: the
-// first record of a series in a collection interval opens it (cardinality check, start time),
-// every further record is an add. A collection closes the interval and hands each reader its
-// share, as the SDK's DeltaMetricProcessor and TemporalMetricProcessor do: one active interval
-// shared by all readers, the limit counted per interval, the rest in the overflow series.
+// first record of a series in a collection interval opens it (start time), every further record
+// is an add. A collection closes the interval and hands each reader its share, as the SDK's
+// DeltaMetricProcessor and TemporalMetricProcessor do: one active interval shared by all readers.
+// Unlike the SDK, the cardinality limit holds over the metric's lifetime: a series is admitted
+// into a SeriesTable of limit − 1 places, every other attribute set records into the overflow
+// series, and a series not recorded for the expiry time leaves the table and every reader's
+// cumulative state, freeing its place.
 import type { Attributes } from '@opentelemetry/api';
 import {
   AggregationTemporality,
@@ -12,8 +15,10 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { ValueType } from '@opentelemetry/api';
 import { BUCKET_SETS } from '../buckets.js';
+import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import type { MetricSpec } from '../MetricSpec.js';
 import type { SeriesAttributes } from '../SeriesResolver.js';
+import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY, SeriesTable } from '../SeriesTable.js';
 import { copyPoint, mergePoints, millisToHrTime, type HistogramPoint, type Point } from './accumulations.js';
 
 /** A series handle: its attributes and, while open, the current interval's aggregate. */
@@ -22,6 +27,10 @@ export interface FastSeries {
   readonly attributes: SeriesAttributes;
   /** The interval this series is open in; recording adds directly when it equals the current one. */
   epoch: number;
+  /** True while the series holds a place in the table; a handle left in a cache after expiry is not. */
+  admitted: boolean;
+  /** When an interval it was recorded in last closed (ms since the epoch). */
+  lastActive: number;
   start: number;
   value: number;
   counts: number[];
@@ -30,9 +39,6 @@ export interface FastSeries {
   min: number;
   max: number;
 }
-
-const OVERFLOW_KEY = '\u0002otel.metric.overflow';
-const OVERFLOW_ATTRIBUTES = Object.freeze({ 'otel.metric.overflow': true }) as unknown as SeriesAttributes;
 
 /** What one reader has seen of this instrument. */
 interface ReaderState {
@@ -60,64 +66,76 @@ export class LocalAggregation {
    */
   epoch = 1;
   private active: FastSeries[] = [];
-  /** The open series of this interval by key: a second handle for the same attributes joins the first. */
-  private activeByKey = new Map<string, FastSeries>();
   private readonly overflow: FastSeries;
   private readonly readers = new Map<object, ReaderState>();
-  /** One handle per attribute set, shared by every instance recording into this instrument. */
-  private readonly byKey = new Map<string, FastSeries>();
+  /** The admitted series: one handle per attribute set, shared by every instance recording into this instrument. */
+  private readonly table: SeriesTable<FastSeries>;
+  private readonly diagnostics: MetricDiagnostics;
 
   constructor(
     readonly spec: MetricSpec & { kind: 'counter' | 'upDownCounter' | 'histogram' },
-    /** The SDK's limit: at most limit − 1 series per interval, plus the overflow series. */
-    private readonly cardinalityLimit: number,
+    /** At most limit − 1 admitted series plus the overflow series, over the metric's lifetime. */
+    cardinalityLimit: number,
+    /** A series not recorded for this long is dropped; 0 keeps every admitted series. */
+    expiryMillis = 0,
   ) {
     this.histogram = spec.kind === 'histogram';
     this.boundaries = spec.kind === 'histogram' ? BUCKET_SETS[spec.buckets] : [];
     this.instrumentType = INSTRUMENT_TYPE[spec.kind];
+    this.table = new SeriesTable(cardinalityLimit - 1, expiryMillis);
+    this.diagnostics = new MetricDiagnostics(spec.name);
     this.overflow = this.newSeries(OVERFLOW_KEY, OVERFLOW_ATTRIBUTES);
+    this.overflow.admitted = true;
+  }
+
+  /** How many attribute sets hold a place now (the overflow series not counted). */
+  get admittedCount(): number {
+    return this.table.size;
   }
 
   /**
-   * The handle for an attribute set. Handles are remembered up to four times the cardinality
-   * limit; past that a new set gets a transient handle, which `open` maps to the interval's open
-   * handle of the same key, so the interval's accounting stays exact.
+   * The handle for an attribute set: the admitted one when the set holds a place, else a
+   * detached handle that `open` admits when there is room (or sends to the overflow series).
    */
   series(attributes: SeriesAttributes, key: string): FastSeries {
-    let series = this.byKey.get(key);
-    if (series === undefined) {
-      series = this.newSeries(key, attributes);
-      if (this.byKey.size < this.cardinalityLimit * 4) this.byKey.set(key, series);
-    }
-    return series;
+    return this.table.get(key) ?? this.newSeries(key, attributes);
   }
 
   private newSeries(key: string, attributes: SeriesAttributes): FastSeries {
-    return { key, attributes, epoch: 0, start: 0, value: 0, counts: this.histogram ? new Array(this.boundaries.length + 1).fill(0) : [], sum: 0, count: 0, min: Infinity, max: -Infinity };
+    return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, counts: [], sum: 0, count: 0, min: Infinity, max: -Infinity };
   }
 
   /**
-   * Opens `series` in the current interval: the handle to add into, which is the overflow series
-   * once the interval holds limit − 1 attribute sets (the SDK's rule).
+   * Opens `series` in the current interval and returns the handle to add into: the series itself,
+   * the admitted handle of the same attribute set, or the overflow series when the table is full.
    */
   open(series: FastSeries): FastSeries {
-    const sameKey = this.activeByKey.get(series.key);
-    if (sameKey !== undefined) return sameKey;
-    const target = this.active.length >= this.cardinalityLimit - 1 ? this.overflow : series;
+    const target = series.admitted ? series : this.admit(series);
     if (target.epoch === this.epoch) return target;
     target.epoch = this.epoch;
     target.start = Date.now();
     target.value = 0;
     if (this.histogram) {
-      target.counts.fill(0);
+      if (target.counts.length === 0) target.counts = new Array<number>(this.boundaries.length + 1).fill(0);
+      else target.counts.fill(0);
       target.sum = 0;
       target.count = 0;
       target.min = Infinity;
       target.max = -Infinity;
     }
     this.active.push(target);
-    this.activeByKey.set(target.key, target);
     return target;
+  }
+
+  private admit(series: FastSeries): FastSeries {
+    const admitted = this.table.get(series.key);
+    if (admitted !== undefined) return admitted;
+    if (!this.table.add(series)) {
+      this.diagnostics.report('cardinality-overflow', `${this.table.capacity + 1} series`);
+      return this.overflow;
+    }
+    series.admitted = true;
+    return series;
   }
 
   /** A reader that will collect this instrument; readers added later start from the next interval. */
@@ -128,7 +146,7 @@ export class LocalAggregation {
   /** Closes the interval and builds this reader's MetricData, as the SDK would for the same records. */
   collect(reader: object, selectTemporality: TemporalitySelector, collectionTime: number): MetricData | undefined {
     this.addReader(reader);
-    this.closeInterval();
+    this.closeInterval(collectionTime);
     const state = this.readers.get(reader)!;
     const unreported = state.pending;
     state.pending = new Map();
@@ -159,19 +177,38 @@ export class LocalAggregation {
     return this.toMetricData(result, temporality, collectionTime);
   }
 
-  /** Moves the open series' aggregates into every reader's pending map and starts a new interval. */
-  private closeInterval(): void {
+  /**
+   * Moves the open series' aggregates into every reader's pending map and starts a new interval;
+   * then drops the series not recorded for the expiry time.
+   */
+  private closeInterval(now: number): void {
     const closed = this.active;
-    if (closed.length === 0) return;
-    this.active = [];
-    this.activeByKey = new Map();
-    this.epoch++;
+    if (closed.length > 0) {
+      this.active = [];
+      this.epoch++;
+    }
     for (const series of closed) {
+      series.lastActive = now;
       const point = this.pointOf(series);
       for (const state of this.readers.values()) {
         const previous = state.pending.get(series.key);
         state.pending.set(series.key, previous === undefined ? copyPoint(point) : mergePoints(previous, point));
       }
+    }
+    this.table.sweep(now, (series) => this.expire(series));
+  }
+
+  /**
+   * Forgets an expired series everywhere: what it counted leaves with it (it is not moved to
+   * another series), and if it is recorded again it starts from zero, which Prometheus reads as
+   * a counter reset.
+   */
+  private expire(series: FastSeries): void {
+    series.admitted = false;
+    series.epoch = 0;
+    for (const state of this.readers.values()) {
+      state.pending.delete(series.key);
+      state.last?.points.delete(series.key);
     }
   }
 

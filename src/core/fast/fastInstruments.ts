@@ -1,22 +1,24 @@
 // The fast recording path: a record resolves its series handle (a few Map lookups on the raw
 // attribute values) and adds into the handle's open interval. No attribute hashing, no clock
-// read, no allocation per call. Gauges keep the SDK path: they are set, not accumulated, and are
-// not on anyone's hot path.
-import type { Meter } from '@opentelemetry/api';
+// read, no allocation per call. Gauges store their current values in the same registry, so
+// `remove` and the cardinality limit work alike on every reader.
 import type {
   DomainCounter,
   DomainGauge,
   DomainHistogram,
   DomainUpDownCounter,
+  GaugeCallback,
+  GaugeObserver,
   InstrumentFactory,
 } from '../instruments.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import type { AttributesOf, CounterSpec, GaugeSpec, HistogramSpec, UpDownCounterSpec } from '../MetricSpec.js';
-import { SdkInstrumentFactory } from '../sdkInstruments.js';
+import { NOOP_INSTRUMENTS } from '../noop.js';
 import { SeriesResolver } from '../SeriesResolver.js';
 import { acceptFinite, acceptNonNegative } from '../valueCheck.js';
 import { bucketIndex } from './accumulations.js';
 import type { FastPathRegistry, InstrumentationScope } from './FastPathRegistry.js';
+import type { GaugeAggregation, GaugeSeriesRef, GaugeSink } from './GaugeAggregation.js';
 import type { FastSeries, LocalAggregation } from './LocalAggregation.js';
 
 abstract class FastInstrument {
@@ -83,34 +85,80 @@ class FastHistogram<K extends string> extends FastInstrument implements DomainHi
   }
 }
 
+class FastGauge<K extends string> implements DomainGauge<K> {
+  private readonly diagnostics: MetricDiagnostics;
+  private readonly series: SeriesResolver<GaugeSeriesRef>;
+
+  constructor(readonly spec: GaugeSpec<K>, private readonly aggregation: GaugeAggregation, maxCached: number) {
+    this.diagnostics = new MetricDiagnostics(spec.name);
+    this.series = new SeriesResolver<GaugeSeriesRef>(spec.attributes, (attributes, key) => ({ attributes, key }), this.diagnostics, maxCached);
+  }
+
+  record(value: number, attributes?: AttributesOf<K>): void {
+    try {
+      if (this.accept(value)) this.aggregation.set(value, this.series.resolve(attributes));
+    } catch (error) {
+      this.diagnostics.report('record-failed', error);
+    }
+  }
+
+  remove(attributes?: AttributesOf<K>): void {
+    try {
+      this.aggregation.remove(this.series.resolve(attributes));
+    } catch (error) {
+      this.diagnostics.report('record-failed', error);
+    }
+  }
+
+  observe(callback: GaugeCallback<K>): () => void {
+    if (typeof callback !== 'function') {
+      this.diagnostics.report('callback-failed', `observe() takes a function, got ${typeof callback}`);
+      return () => undefined;
+    }
+    return this.aggregation.addCallback((sink: GaugeSink) => {
+      const observer: GaugeObserver<K> = (value, attributes) => {
+        try {
+          if (this.accept(value)) sink(value, this.series.resolve(attributes));
+        } catch (error) {
+          this.diagnostics.report('record-failed', error);
+        }
+      };
+      return callback(observer);
+    });
+  }
+
+  private accept(value: unknown): value is number {
+    return this.spec.nonNegative ? acceptNonNegative(value, this.diagnostics) : acceptFinite(value, this.diagnostics);
+  }
+}
+
 /** Instruments of one scope on a runtime's fast path. */
 export class FastInstrumentFactory implements InstrumentFactory {
-  private readonly gauges: SdkInstrumentFactory;
-
   constructor(
     private readonly registry: FastPathRegistry,
     private readonly scope: InstrumentationScope,
-    meter: Meter,
     private readonly maxCachedSeries: number,
-  ) {
-    this.gauges = new SdkInstrumentFactory(meter, maxCachedSeries);
-  }
+  ) {}
 
   counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {
-    return this.sum(spec) as DomainCounter<K>;
+    return (this.sum(spec) as DomainCounter<K> | undefined) ?? NOOP_INSTRUMENTS.counter(spec);
   }
   upDownCounter<K extends string>(spec: UpDownCounterSpec<K>): DomainUpDownCounter<K> {
-    return this.sum(spec) as DomainUpDownCounter<K>;
+    return (this.sum(spec) as DomainUpDownCounter<K> | undefined) ?? NOOP_INSTRUMENTS.upDownCounter(spec);
   }
   histogram<K extends string>(spec: HistogramSpec<K>): DomainHistogram<K> {
-    return new FastHistogram(spec, this.registry.aggregation(this.scope, spec), this.maxCachedSeries);
+    const aggregation = this.registry.aggregation(this.scope, spec);
+    return aggregation === undefined ? NOOP_INSTRUMENTS.histogram(spec) : new FastHistogram(spec, aggregation, this.maxCachedSeries);
   }
   gauge<K extends string>(spec: GaugeSpec<K>): DomainGauge<K> {
-    return this.gauges.gauge(spec);
+    const aggregation = this.registry.aggregation(this.scope, spec);
+    return aggregation === undefined ? NOOP_INSTRUMENTS.gauge(spec) : new FastGauge(spec, aggregation, this.maxCachedSeries);
   }
 
-  private sum<K extends string>(spec: CounterSpec<K> | UpDownCounterSpec<K>): FastSum<K> {
-    const sum = new FastSum(spec, this.registry.aggregation(this.scope, spec), this.maxCachedSeries);
+  private sum<K extends string>(spec: CounterSpec<K> | UpDownCounterSpec<K>): FastSum<K> | undefined {
+    const aggregation = this.registry.aggregation(this.scope, spec);
+    if (aggregation === undefined) return undefined;
+    const sum = new FastSum(spec, aggregation, this.maxCachedSeries);
     // As on the SDK path: a sum without attributes is exported at 0 from the start.
     if (spec.attributes.length === 0) sum.add(0);
     return sum;

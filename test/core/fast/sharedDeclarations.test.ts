@@ -6,6 +6,7 @@ import { BaseMetrics } from '../../../src/core/BaseMetrics.js';
 import { counter, upDownCounter } from '../../../src/core/MetricSpec.js';
 import { OPERATION_METRICS } from '../../../src/domains/operationCatalog.js';
 import { OperationMetrics } from '../../../src/domains/OperationMetrics.js';
+import { captureDiag } from '../../support/diagnostics.js';
 import { runtimeLikeProvider } from '../../support/fastPathProvider.js';
 
 const points = async (fast: boolean, record: (provider: ReturnType<typeof runtimeLikeProvider>) => void, name: string) => {
@@ -40,17 +41,30 @@ describe.each([true, false])('shared declarations (fast path: %s)', (fast) => {
     expect(exported).toEqual([[{ operation: 'charge', outcome: 'success' }, 2]]);
   });
 
-  it('exports both streams of a name declared with conflicting kinds', async () => {
+  it('refuses a second declaration of a name with another kind or unit, with one diagnostic', async () => {
     class A extends BaseMetrics {
       readonly c = this.counter(counter({ name: 'conflict.total', unit: '1', description: 'a', attributes: [] }));
     }
     class B extends BaseMetrics {
       readonly u = this.upDownCounter(upDownCounter({ name: 'conflict.total', unit: '1', description: 'b', attributes: [] }));
     }
-    const exported = await points(fast, ({ meterProvider }) => {
-      new A({ meterProvider }).c.add(1);
-      new B({ meterProvider }).u.add(5);
-    }, 'conflict.total');
-    expect(exported.map(([, v]) => v).sort()).toEqual([1, 5]);
+    class C extends BaseMetrics {
+      readonly c = this.counter(counter({ name: 'conflict.total', unit: 's', description: 'c', attributes: [] }));
+    }
+    const diag = captureDiag();
+    try {
+      const exported = await points(fast, ({ meterProvider }) => {
+        new A({ meterProvider }).c.add(1);
+        new B({ meterProvider }).u.add(5);
+        new C({ meterProvider }).c.add(7);
+        new A({ meterProvider }).c.add(2);
+      }, 'conflict.total');
+      expect(exported).toEqual([[{}, 3]]);
+      const warnings = diag.warnings.filter((w) => w.includes('conflict.total') && w.includes('refused'));
+      expect(warnings).toHaveLength(1); // once per metric, however many refused declarations
+      expect(warnings[0]).toContain('declared as counter in "1"');
+    } finally {
+      diag.restore();
+    }
   });
 });

@@ -1,0 +1,71 @@
+// The series a metric holds over its lifetime: one entry per attribute-set key, at most
+// `capacity` of them, and entries left untouched for the expiry time dropped. Both recording
+// paths and the gauges admit series through it, so the cardinality limit holds over weeks of id
+// churn, not only within one collection interval.
+
+/** An entry is anything that knows its key and when it was last active (ms since the epoch). */
+export interface SeriesEntry {
+  readonly key: string;
+  lastActive: number;
+}
+
+import type { SeriesAttributes } from './SeriesResolver.js';
+
+/** Where attribute sets beyond the limit are recorded: the SDK's overflow series. */
+export const OVERFLOW_KEY = '\u0002otel.metric.overflow';
+export const OVERFLOW_ATTRIBUTES = Object.freeze({ 'otel.metric.overflow': true }) as unknown as SeriesAttributes;
+
+/** The key of the attribute set without attributes: a metric's only series, which never expires. */
+export const EMPTY_SERIES_KEY = '';
+
+export class SeriesTable<E extends SeriesEntry> {
+  private readonly entries = new Map<string, E>();
+  private nextSweep = 0;
+
+  constructor(
+    /** Most entries held; `add` refuses past it. */
+    readonly capacity: number,
+    /** Entries not active for this long are dropped by `sweep`; 0 never drops. */
+    readonly expiryMillis: number,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): E | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Holds `entry` under its key when there is room; false when the table is full. */
+  add(entry: E): boolean {
+    if (this.entries.size >= this.capacity) return false;
+    this.entries.set(entry.key, entry);
+    return true;
+  }
+
+  delete(key: string): boolean {
+    return this.entries.delete(key);
+  }
+
+  values(): IterableIterator<E> {
+    return this.entries.values();
+  }
+
+  /**
+   * Drops the entries not active since `now - expiryMillis`, calling `evicted` for each; the
+   * series without attributes stays. Runs at most every quarter of the expiry time (and at most
+   * once a minute), so a collection pays for it rarely.
+   */
+  sweep(now: number, evicted: (entry: E) => void): void {
+    if (this.expiryMillis <= 0 || now < this.nextSweep) return;
+    this.nextSweep = now + Math.min(this.expiryMillis / 4, 60_000);
+    const cutoff = now - this.expiryMillis;
+    for (const [key, entry] of this.entries) {
+      if (entry.lastActive < cutoff && key !== EMPTY_SERIES_KEY) {
+        this.entries.delete(key);
+        evicted(entry);
+      }
+    }
+  }
+}
