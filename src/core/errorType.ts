@@ -13,12 +13,16 @@ const IDENTIFIER = /^[A-Za-z_$][\w$.:-]{0,63}$/;
  */
 export function errorTypeOf(error: unknown): string {
   if (typeof error === 'string') return IDENTIFIER.test(error) ? error : OTHER_ERROR_TYPE;
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    const name = error.name !== 'Error' ? error.name : error.constructor?.name;
-    if (name && name !== 'Error' && IDENTIFIER.test(name)) return name;
-    if (typeof code === 'string' && IDENTIFIER.test(code)) return code;
-    return 'Error';
+  try {
+    if (error instanceof Error) {
+      const code: unknown = (error as { code?: unknown }).code;
+      const name: unknown = error.name !== 'Error' ? error.name : error.constructor?.name;
+      if (typeof name === 'string' && name !== 'Error' && IDENTIFIER.test(name)) return name;
+      if (typeof code === 'string' && IDENTIFIER.test(code)) return code;
+      return 'Error';
+    }
+  } catch {
+    // A Proxy or a getter that throws: the error is recorded as unrecognisable, never rethrown.
   }
   return OTHER_ERROR_TYPE;
 }

@@ -5,6 +5,7 @@ import { BaseMetrics } from '../core/BaseMetrics.js';
 import { BoundedCache } from '../core/BoundedCache.js';
 import { errorTypeOf } from '../core/errorType.js';
 import { normalizeHttpMethod } from '../core/httpMethod.js';
+import { MetricDiagnostics } from '../core/MetricDiagnostics.js';
 import { routeTemplate } from '../core/routeTemplate.js';
 import { startTimer } from '../core/timing.js';
 import { HTTP_SERVER_METRICS as M } from './httpServerCatalog.js';
@@ -12,6 +13,7 @@ import { HTTP_SERVER_METRICS as M } from './httpServerCatalog.js';
 export interface RequestEnd {
   /** The matched route template (`/users/:id`); omit when no route matched. Raw paths are templated. */
   readonly route?: string;
+  /** The status code sent; omit when none was (the client went away first). */
   readonly statusCode?: number;
   /** The exception the request ended with, if any (its class becomes `error.type`). */
   readonly error?: unknown;
@@ -33,6 +35,10 @@ export interface HttpMiddlewareOptions {
 }
 
 type Next = (error?: unknown) => void;
+type RouteResolver = (request: IncomingMessage) => unknown;
+
+/** `error.type` of a request the client abandoned before the response was complete. */
+const ABORTED = 'aborted';
 
 export class HttpServerMetrics extends BaseMetrics {
   private readonly requestDuration = this.histogram(M.requestDuration);
@@ -40,6 +46,12 @@ export class HttpServerMetrics extends BaseMetrics {
   private readonly requestBodySize = this.histogram(M.requestBodySize);
   private readonly responseBodySize = this.histogram(M.responseBodySize);
   private readonly routes = new BoundedCache(1024, routeTemplate);
+  /** Route and status values that cannot become attributes. */
+  private readonly attributeProblems = new MetricDiagnostics(M.requestDuration.name);
+  /** Arguments that are no request, response, result or options: reported apart from bad values, not hidden by them. */
+  private readonly usageProblems = new MetricDiagnostics(M.requestDuration.name);
+  /** Mounting the middleware twice, or tracking by hand as well, must not count a request twice. */
+  private readonly tracked = new WeakSet<object>();
 
   /**
    * A request arrived: `http.server.active_requests` +1 {http.request.method}. `end` records
@@ -56,41 +68,23 @@ export class HttpServerMetrics extends BaseMetrics {
         if (ended) return;
         ended = true;
         this.activeRequests.add(-1, { 'http.request.method': httpMethod });
-        const route = result.route === undefined ? undefined : this.routes.get(result.route);
-        this.requestDuration.record(elapsed(), {
-          'http.request.method': httpMethod,
-          'http.route': route,
-          'http.response.status_code': result.statusCode,
-          'error.type': errorTypeFor(result),
-        });
-        const bodyAttributes = { 'http.request.method': httpMethod, 'http.route': route };
-        if (result.requestBodyBytes !== undefined) this.requestBodySize.record(result.requestBodyBytes, bodyAttributes);
-        if (result.responseBodyBytes !== undefined) this.responseBodySize.record(result.responseBodyBytes, bodyAttributes);
+        try {
+          this.recordEnd(httpMethod, elapsed(), result);
+        } catch (error) {
+          this.usageProblems.report('record-failed', error);
+        }
       },
     };
   }
 
   /**
    * Tracks one Node.js request/response pair until the response closes (finished, or aborted by
-   * the client), so the active count cannot leak whatever the handlers do.
+   * the client), so the active count cannot leak whatever the handlers do. The response body
+   * size is the bytes the handlers pass to this response's `write` and `end`; HEAD, 204 and 304
+   * responses have none. An abort before the headers went out records no status code.
    */
   track(request: IncomingMessage, response: ServerResponse, options: HttpMiddlewareOptions = {}): void {
-    const inFlight = this.requestStarted(request.method);
-    response.once('close', () => {
-      let route: string | undefined;
-      try {
-        route = (options.route ?? expressRoute)(request);
-      } catch {
-        // A failing route resolver costs the route label, never the request's measurement.
-      }
-      inFlight.end({
-        route: typeof route === 'string' ? route : undefined,
-        statusCode: response.statusCode,
-        error: response.writableFinished ? undefined : 'aborted',
-        requestBodyBytes: contentLength(request.headers['content-length']),
-        responseBodyBytes: contentLength(response.getHeader('content-length')),
-      });
-    });
+    this.trackWith(request, response, this.resolverOf(options));
   }
 
   /**
@@ -98,22 +92,210 @@ export class HttpServerMetrics extends BaseMetrics {
    * middleware, including errors and 404s, are measured too.
    */
   middleware(options: HttpMiddlewareOptions = {}): (request: IncomingMessage, response: ServerResponse, next: Next) => void {
+    const resolveRoute = this.resolverOf(options);
     return (request, response, next) => {
-      this.track(request, response, options);
-      next();
+      this.trackWith(request, response, resolveRoute);
+      // Exceptions from `next` are the application's own and propagate as usual.
+      if (typeof next === 'function') next();
+      else this.usageProblems.report('invalid-attribute', 'middleware(): called without a next function');
     };
+  }
+
+  private trackWith(request: IncomingMessage, response: ServerResponse, resolveRoute: RouteResolver): void {
+    try {
+      this.startTracking(request, response, resolveRoute);
+    } catch (error) {
+      // Only an exotic object (a Proxy, a frozen emitter) gets here; the request goes unmeasured.
+      this.usageProblems.report('invalid-attribute', `track(): ${describeError(error)}; the request is not measured`);
+    }
+  }
+
+  private startTracking(request: IncomingMessage, response: ServerResponse, resolveRoute: RouteResolver): void {
+    if (!isResponse(response)) {
+      this.usageProblems.report('invalid-attribute', `track(): the response is not an http.ServerResponse (${typeName(response)}); the request is not measured`);
+      return;
+    }
+    if (this.tracked.has(response)) return;
+    if (read(response, 'closed') === true) {
+      this.usageProblems.report('invalid-attribute', 'track(): the response had already closed; the request is not measured');
+      return;
+    }
+    const method = read(request, 'method');
+    if (request === null || typeof request !== 'object') {
+      this.usageProblems.report('invalid-attribute', `track(): the request is not an http.IncomingMessage (${typeName(request)}); measured as method _OTHER`);
+    }
+    // The active count is taken only once the close listener is on: were it refused, nothing leaks.
+    let inFlight: InFlightRequest | undefined;
+    const written = countWrittenBytes(response);
+    response.once('close', () => {
+      let end: RequestEnd = {};
+      try {
+        end = this.observedEnd(request, response, resolveRoute, written);
+      } catch (error) {
+        this.usageProblems.report('record-failed', error);
+      }
+      inFlight?.end(end);
+    });
+    this.tracked.add(response);
+    inFlight = this.requestStarted(typeof method === 'string' ? method : undefined);
+  }
+
+  /** What the closed response tells; every read is guarded, since handlers may have replaced anything. */
+  private observedEnd(request: unknown, response: object, resolveRoute: RouteResolver, written: WrittenBytes | undefined): RequestEnd {
+    const aborted = read(response, 'writableFinished') !== true;
+    // Semantic conventions: the status code only if one was sent. An abort before the headers
+    // went out sent none, whatever `statusCode` (200 by default) says.
+    const statusCode = aborted && read(response, 'headersSent') !== true ? undefined : read(response, 'statusCode');
+    let route: unknown;
+    try {
+      route = resolveRoute(request as IncomingMessage);
+    } catch {
+      // A failing route resolver costs the route label, never the request's measurement.
+    }
+    return {
+      route: route as string | undefined,
+      statusCode: statusCode as number | undefined,
+      error: aborted ? ABORTED : undefined,
+      requestBodyBytes: contentLength(read(read(request, 'headers'), 'content-length')),
+      responseBodyBytes: this.responseBytes(request, response, statusCode, written),
+    };
+  }
+
+  private responseBytes(request: unknown, response: object, statusCode: unknown, written: WrittenBytes | undefined): number | undefined {
+    if (normalizeHttpMethod(read(request, 'method')) === 'HEAD') return 0;
+    if (typeof statusCode === 'number' && (statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode < 200))) return 0;
+    // Written bytes are the truth; a Content-Length set by hand only stands in when the writes
+    // could not be counted (a response whose methods could not be wrapped).
+    if (written !== undefined) return written.bytes;
+    return contentLength(callGetHeader(response, 'content-length'));
+  }
+
+  private recordEnd(httpMethod: string, seconds: number, result: unknown): void {
+    if (result === null || typeof result !== 'object') {
+      if (result !== undefined) this.usageProblems.report('invalid-attribute', `end(): the result is not an object (${typeName(result)})`);
+      result = {};
+    }
+    const route = this.routeOf(read(result, 'route'));
+    const statusCode = this.statusCodeOf(read(result, 'statusCode'));
+    const error = read(result, 'error');
+    this.requestDuration.record(seconds, {
+      'http.request.method': httpMethod,
+      'http.route': route,
+      'http.response.status_code': statusCode,
+      'error.type': error !== undefined ? errorTypeOf(error) : statusCode !== undefined && statusCode >= 500 ? String(statusCode) : undefined,
+    });
+    const bodyAttributes = { 'http.request.method': httpMethod, 'http.route': route };
+    const requestBytes = read(result, 'requestBodyBytes');
+    const responseBytes = read(result, 'responseBodyBytes');
+    if (requestBytes !== undefined) this.requestBodySize.record(requestBytes as number, bodyAttributes);
+    if (responseBytes !== undefined) this.responseBodySize.record(responseBytes as number, bodyAttributes);
+  }
+
+  private routeOf(raw: unknown): string | undefined {
+    if (raw === undefined || raw === null) return undefined;
+    if (typeof raw === 'string') return this.routes.get(raw);
+    this.attributeProblems.report('invalid-attribute', `http.route must be a string, got ${typeName(raw)}`);
+    return undefined;
+  }
+
+  private statusCodeOf(raw: unknown): number | undefined {
+    if (raw === undefined || raw === null) return undefined;
+    if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 100 && raw <= 999) return raw;
+    this.attributeProblems.report('invalid-attribute', `http.response.status_code must be an integer from 100 to 999, got ${typeName(raw)}`);
+    return undefined;
+  }
+
+  private resolverOf(options: unknown): RouteResolver {
+    if (options === undefined || options === null) return expressRoute;
+    const route = typeof options === 'object' ? read(options, 'route') : options;
+    if (typeof route === 'function') return route as RouteResolver;
+    if (route !== undefined) {
+      this.usageProblems.report('invalid-attribute', `options.route must be a function (request) => string, got ${typeName(route)}; the Express route is used`);
+    }
+    return expressRoute;
   }
 }
 
-function errorTypeFor(result: RequestEnd): string | undefined {
-  if (result.error !== undefined) return errorTypeOf(result.error);
-  if (result.statusCode !== undefined && result.statusCode >= 500) return String(result.statusCode);
-  return undefined;
+interface WrittenBytes {
+  bytes: number;
+}
+
+/**
+ * Wraps this one response's `write` and `end` (own properties; nothing shared is patched) to add
+ * up the body bytes handed to Node: strings by their byte length in their encoding, Buffers and
+ * other typed arrays by their byte length. Undefined when the methods cannot be wrapped.
+ */
+function countWrittenBytes(response: object): WrittenBytes | undefined {
+  const target = response as { write: unknown; end: unknown; writableEnded?: unknown };
+  const write = target.write;
+  const end = target.end;
+  if (typeof write !== 'function' || typeof end !== 'function') return undefined;
+  const written: WrittenBytes = { bytes: 0 };
+  let inEnd = false;
+  const wrappedWrite = function (this: unknown, ...args: unknown[]): unknown {
+    // Writes after `end` are refused by Node and writes from inside `end` are counted by `end`.
+    const counts = !inEnd && read(response, 'writableEnded') !== true;
+    const result: unknown = Reflect.apply(write, this, args);
+    if (counts) written.bytes += chunkBytes(args[0], args[1]);
+    return result;
+  };
+  const wrappedEnd = function (this: unknown, ...args: unknown[]): unknown {
+    const counts = !inEnd && read(response, 'writableEnded') !== true;
+    inEnd = true;
+    try {
+      return Reflect.apply(end, this, args);
+    } finally {
+      inEnd = false;
+      if (counts) written.bytes += chunkBytes(args[0], args[1]);
+    }
+  };
+  try {
+    target.write = wrappedWrite;
+    target.end = wrappedEnd;
+  } catch {
+    return undefined;
+  }
+  return target.write === wrappedWrite && target.end === wrappedEnd ? written : undefined;
+}
+
+function chunkBytes(chunk: unknown, encoding: unknown): number {
+  try {
+    if (typeof chunk === 'string') return Buffer.byteLength(chunk, typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8');
+    if (ArrayBuffer.isView(chunk)) return chunk.byteLength;
+  } catch {
+    // Not a chunk Node would send either.
+  }
+  return 0;
+}
+
+function isResponse(response: unknown): response is ServerResponse {
+  return response !== null && typeof response === 'object' && typeof read(response, 'once') === 'function';
+}
+
+/** A property of anything, or undefined when there is none or reading it throws. */
+function read(source: unknown, key: string): unknown {
+  if (source === null || typeof source !== 'object') return undefined;
+  try {
+    return (source as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function callGetHeader(response: object, name: string): unknown {
+  try {
+    const getHeader = read(response, 'getHeader');
+    return typeof getHeader === 'function' ? Reflect.apply(getHeader, response, [name]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function expressRoute(request: IncomingMessage): string | undefined {
-  const { route, baseUrl } = request as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
-  return typeof route?.path === 'string' ? `${baseUrl ?? ''}${route.path}` : undefined;
+  const route = read(read(request, 'route'), 'path');
+  if (typeof route !== 'string') return undefined;
+  const baseUrl = read(request, 'baseUrl');
+  return `${typeof baseUrl === 'string' ? baseUrl : ''}${route}`;
 }
 
 function contentLength(header: unknown): number | undefined {
@@ -121,4 +303,18 @@ function contentLength(header: unknown): number | undefined {
   if (typeof header !== 'string' || header === '') return undefined;
   const value = Number(header);
   return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `a string of ${value.length} characters`;
+  return typeof value;
+}
+
+function describeError(error: unknown): string {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
+  } catch {
+    return 'an exception';
+  }
 }
