@@ -8,12 +8,14 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import {
   ConsoleMetricExporter,
   PeriodicExportingMetricReader,
+  type CollectionResult,
   type MetricProducer,
   type MetricReader,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import type { MetricsConfig, TemporalityPreference } from '../config/MetricsConfig.js';
 import type { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
+import { NewSeriesAtZero } from './NewSeriesAtZero.js';
 import { sdkCardinalityLimit } from './views.js';
 
 export interface Readers {
@@ -28,15 +30,22 @@ const TEMPORALITY: Record<TemporalityPreference, AggregationTemporalityPreferenc
 };
 
 /**
- * The Prometheus exporter with the configured cardinality limit for every instrument; the
- * exporter itself takes no such option, so instruments without a view would get the SDK's 2000.
+ * The Prometheus exporter with the configured cardinality limit for every instrument (the
+ * exporter itself takes no such option, so instruments without a view would get the SDK's 2000),
+ * and new counter series exposed at 0 first (see NewSeriesAtZero).
  */
-class LimitedPrometheusExporter extends PrometheusExporter {
+class DomainPrometheusExporter extends PrometheusExporter {
+  private readonly newSeriesAtZero = new NewSeriesAtZero();
+
   constructor(private readonly cardinalityLimit: number, metricProducers: MetricProducer[] | undefined) {
     super({ preventServerStart: true, metricProducers });
   }
   override selectCardinalityLimit(): number {
     return this.cardinalityLimit;
+  }
+  override async collect(options?: Parameters<PrometheusExporter['collect']>[0]): Promise<CollectionResult> {
+    const result = await super.collect(options);
+    return { resourceMetrics: this.newSeriesAtZero.apply(result.resourceMetrics), errors: result.errors };
   }
 }
 
@@ -69,7 +78,7 @@ export function buildReaders(config: MetricsConfig, fastPath: FastPathRegistry |
   for (const name of config.exporters) {
     switch (name) {
       case 'prometheus':
-        prometheus = withProducer((metricProducers) => new LimitedPrometheusExporter(sdkCardinalityLimit(config.cardinalityLimit), metricProducers));
+        prometheus = withProducer((metricProducers) => new DomainPrometheusExporter(sdkCardinalityLimit(config.cardinalityLimit), metricProducers));
         all.push(prometheus);
         break;
       case 'otlp':

@@ -12,11 +12,12 @@ export function runtimeLikeProvider(options: {
   fast: boolean;
   specs: readonly MetricSpec[];
   cardinalityLimit?: number;
+  seriesExpiryMillis?: number;
   temporalities?: readonly AggregationTemporality[];
 }) {
   const limit = options.cardinalityLimit ?? 2000;
   const resource = resourceFromAttributes({ 'service.name': 'test' });
-  const registry = options.fast ? new FastPathRegistry(resource, limit) : undefined;
+  const registry = options.fast ? new FastPathRegistry(resource, { cardinalityLimit: limit, seriesExpiryMillis: options.seriesExpiryMillis }) : undefined;
   const readers = (options.temporalities ?? [AggregationTemporality.CUMULATIVE, AggregationTemporality.DELTA]).map((temporality) => {
     const producer = registry?.createProducer();
     const reader = new TestReader(temporality, producer && [producer]);
