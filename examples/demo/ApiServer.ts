@@ -10,7 +10,7 @@ import type {
   HttpServerMetrics,
   RateLimitMetrics,
 } from '../../src/index.js';
-import { chance, logNormal, sleep } from './random.js';
+import { logNormal, rare, sleep } from './random.js';
 
 class MongoNetworkTimeoutError extends Error {
   override name = 'MongoNetworkTimeoutError';
@@ -130,7 +130,7 @@ export class ApiServer {
     const seconds = logNormal(operation === 'find' ? 0.004 : 0.009, 0.7);
     try {
       await sleep(seconds * this.timeScale);
-      const error = chance(0.02) ? new MongoNetworkTimeoutError('timed out') : undefined;
+      const error = rare('database timeout', 0.02) ? new MongoNetworkTimeoutError('timed out') : undefined;
       this.deps.database.recordOperation({ operation, collection, durationSeconds: seconds, error });
       if (error) throw error;
     } finally {

@@ -7,7 +7,7 @@ import type {
   NotificationChannel,
   NotificationMetrics,
 } from '../../src/index.js';
-import { chance, logNormal, pick, sleep } from './random.js';
+import { logNormal, pick, rare, sleep } from './random.js';
 
 interface QueuedEvent {
   readonly type: string;
@@ -72,7 +72,11 @@ export class EventPipeline {
       }
       const seconds = logNormal(0.03, 0.8);
       await sleep(seconds * this.timeScale);
-      const error = chance(0.04) ? new HandlerTimeoutError('handler took too long') : chance(0.01) ? new SchemaValidationError('bad payload') : undefined;
+      const error = rare('handler timeout', 0.04)
+        ? new HandlerTimeoutError('handler took too long')
+        : rare('schema validation', 0.01)
+          ? new SchemaValidationError('bad payload')
+          : undefined;
       this.events.eventProcessed({ eventType: event.type, topic: TOPIC, durationSeconds: seconds, error });
       if (error === undefined) {
         if (event.type === 'execution.completed' || event.type === 'execution.failed') await this.notify(event.type);
@@ -95,7 +99,7 @@ export class EventPipeline {
   private async drainDlq(): Promise<void> {
     while (this.running) {
       await sleep(2 * this.timeScale + 0.05);
-      if (this.dlqDepth > 0 && chance(0.5)) {
+      if (this.dlqDepth > 0 && rare('dlq retry', 0.5)) {
         this.dlqDepth--;
         this.dlq.retryAttempted(DLQ_TOPIC);
       }
@@ -106,7 +110,7 @@ export class EventPipeline {
     const channel: NotificationChannel = pick([['email', 3], ['webhook', 2], ['in_app', 4], ['slack', 1]]);
     const seconds = logNormal(channel === 'email' ? 0.8 : 0.15, 0.6);
     await sleep(seconds * this.timeScale);
-    const error = chance(0.03) ? (channel === 'email' ? new SmtpError('451 try later') : new WebhookTimeoutError('no answer')) : undefined;
+    const error = rare('delivery failed', 0.03) ? (channel === 'email' ? new SmtpError('451 try later') : new WebhookTimeoutError('no answer')) : undefined;
     this.notifications.recordDelivery({ type, channel, durationSeconds: seconds, error });
   }
 }

@@ -1,6 +1,6 @@
 // Periodic health checks of the demo's (simulated) dependencies.
 import type { HealthMetrics, HealthStatus } from '../../src/index.js';
-import { chance, logNormal, sleep } from './random.js';
+import { logNormal, rare, sleep } from './random.js';
 
 const DEPENDENCIES = ['mongodb', 'redis', 'kafka'] as const;
 
@@ -23,8 +23,8 @@ export class HealthMonitor {
     for (const dependency of DEPENDENCIES) {
       const status = await this.health.check(dependency, async (): Promise<HealthStatus> => {
         await sleep(logNormal(0.002, 0.6));
-        if (chance(0.01)) throw new Error(`${dependency} unreachable`);
-        return chance(0.03) ? 'degraded' : 'healthy';
+        if (rare('dependency unreachable', 0.01)) throw new Error(`${dependency} unreachable`);
+        return rare('dependency degraded', 0.03) ? 'degraded' : 'healthy';
       });
       this.health.dependencyUp(dependency, status !== 'unhealthy');
     }

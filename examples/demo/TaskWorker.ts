@@ -1,7 +1,7 @@
 // A task worker polling a workflow server (seed 001), with its planning step measured as a
 // generic operation (seed 000) through a method decorator.
 import { timedWith, type OperationMetrics, type WorkerMetrics } from '../../src/index.js';
-import { chance, logNormal, pick, sleep } from './random.js';
+import { logNormal, pick, rare, sleep } from './random.js';
 
 class TaskFailedError extends Error {
   override name = 'TaskFailedError';
@@ -34,7 +34,8 @@ export class TaskWorker {
     let paused = false;
     while (this.running) {
       const taskType = pick(TASK_TYPES);
-      if (chance(0.02)) paused = !paused;
+      // Pauses come and go (about 50 polls each); the first one is a single poll long.
+      if (paused ? rare('worker resumed', 0.02) : rare('worker paused', 0.02)) paused = !paused;
       if (paused) {
         this.worker.pollSkippedWhilePaused(taskType);
         await sleep(0.2 * this.timeScale);
@@ -42,11 +43,11 @@ export class TaskWorker {
       }
       const pollSeconds = logNormal(0.02, 0.5);
       await sleep(pollSeconds * this.timeScale);
-      const pollError = chance(0.02) ? new Error('poll failed') : undefined;
+      const pollError = rare('poll failed', 0.02) ? new Error('poll failed') : undefined;
       this.worker.taskPolled({ taskType, durationSeconds: pollSeconds, error: pollError });
       this.worker.apiRequest({ method: 'GET', uri: `/tasks/poll/batch/${taskType}?count=5`, status: pollError ? 503 : 200, durationSeconds: pollSeconds });
       if (pollError) continue;
-      if (chance(0.02)) {
+      if (rare('execution queue full', 0.02)) {
         this.worker.executionQueueFull(taskType);
         continue;
       }
@@ -57,8 +58,9 @@ export class TaskWorker {
   @timedWith((self: TaskWorker) => self.operations, 'task.plan', { task_type: 'planner' })
   private async plan(taskType: string): Promise<number> {
     await sleep(logNormal(0.01, 0.5) * this.timeScale);
-    if (chance(0.05)) throw new ConflictError(`plan for ${taskType} conflicts`);
-    return Math.round(logNormal(20_000, 1.5));
+    if (rare('plan conflict', 0.05)) throw new ConflictError(`plan for ${taskType} conflicts`);
+    // The first result is over the 100 kB that goes to external storage; later about one in seven.
+    return rare('large result', 0) ? 250_000 : Math.round(logNormal(20_000, 1.5));
   }
 
   private async execute(taskType: string): Promise<void> {
@@ -71,17 +73,15 @@ export class TaskWorker {
     }
     const seconds = logNormal(0.4, 0.9);
     await sleep(seconds * this.timeScale);
-    const error = chance(0.05) ? new TaskFailedError('exit 1') : undefined;
+    const error = rare('task failed', 0.05) ? new TaskFailedError('exit 1') : undefined;
     this.worker.taskExecuted({ taskType, durationSeconds: seconds, error, resultBytes });
     if (resultBytes > 100_000) this.worker.externalPayloadUsed(taskType, 'output');
     const updateSeconds = logNormal(0.03, 0.5);
-    const updateError = chance(0.03) ? new ConflictError('stale task') : undefined;
+    const updateError = rare('stale task', 0.03) ? new ConflictError('stale task') : undefined;
     this.worker.taskUpdated({ taskType, durationSeconds: updateSeconds, error: updateError });
     this.worker.apiRequest({ method: 'POST', uri: '/tasks/update-v2', status: updateError ? 409 : 200, durationSeconds: updateSeconds });
-    if (chance(0.05)) {
-      const workflowType = 'nightly_report';
-      if (chance(0.2)) this.worker.workflowStartFailed(workflowType, new ConflictError('already running'));
-      else this.worker.workflowStarted(workflowType, 2, Math.round(logNormal(2_000, 1)));
-    }
+    const workflowType = 'nightly_report';
+    if (rare('workflow start failed', 0.01)) this.worker.workflowStartFailed(workflowType, new ConflictError('already running'));
+    else if (rare('workflow started', 0.04)) this.worker.workflowStarted(workflowType, 2, Math.round(logNormal(2_000, 1)));
   }
 }

@@ -1,5 +1,6 @@
 // The demo backend: one metrics runtime, domain metric objects injected into the services that
-// record them, and a synthetic workload that runs until SIGTERM/SIGINT and touches every domain.
+// record them, and a synthetic workload that touches every domain (every rare outcome once in the
+// first seconds) and runs until SIGTERM/SIGINT or until the process that started it is gone.
 //
 //   npm start                                                     # Prometheus endpoint on :9464
 //   OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 npm start   # also push OTLP
@@ -17,10 +18,15 @@ import { ScriptCache } from './ScriptCache.js';
 import { ScriptExecutor } from './ScriptExecutor.js';
 import { TaskWorker } from './TaskWorker.js';
 import { TrafficGenerator } from './TrafficGenerator.js';
+import { watchParent } from './watchParent.js';
 
 const env = process.env;
 const timeScale = Number(env['DEMO_TIME_SCALE'] ?? '1');
 const requestsPerSecond = Number(env['DEMO_REQUESTS_PER_SECOND'] ?? '30');
+
+// An orphaned demo may have lost the reader of its output: a failed write must not crash it
+// before the final export.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 async function main(): Promise<void> {
   const runtime = await startMetrics({
@@ -30,7 +36,8 @@ async function main(): Promise<void> {
   // The worker's operations carry a task_type label, declared once here.
   const operations = new OperationMetrics({ meterProvider: runtime.meterProvider, labels: ['task_type'] as const });
 
-  const cache = new ScriptCache(metrics.cache, 'compiled_scripts', 50);
+  // Small enough to evict within the first seconds of traffic, so evictions show up at once.
+  const cache = new ScriptCache(metrics.cache, 'compiled_scripts', 24);
   const pipeline = new EventPipeline(metrics.events, metrics.dlq, metrics.notifications, timeScale);
   const executor = new ScriptExecutor(metrics.execution, metrics.coordinator, {
     concurrency: 16,
@@ -54,8 +61,11 @@ async function main(): Promise<void> {
   worker.start();
   health.start();
 
+  // Orphaned, the demo shuts down as on SIGTERM: the same drain and final export.
+  const stopWatching = watchParent(() => process.kill(process.pid, 'SIGTERM'));
   shutdownOnSignals(runtime, {
     beforeShutdown: async () => {
+      stopWatching();
       traffic.stop();
       worker.stop();
       health.stop();
@@ -67,7 +77,7 @@ async function main(): Promise<void> {
   });
 
   const c = runtime.config;
-  console.log(`demo: service ${c.serviceName} (instance ${runtime.resourceAttributes['service.instance.id']})`);
+  console.log(`demo: service ${c.serviceName} (instance ${runtime.resourceAttributes['service.instance.id']}, pid ${process.pid})`);
   if (!runtime.enabled) {
     console.log('demo: telemetry is off (ENABLE_TRACING=false, OTEL_SDK_DISABLED=true or no exporter): recording into the no-op provider');
   }

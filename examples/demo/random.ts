@@ -22,6 +22,22 @@ export function chance(probability: number): boolean {
   return Math.random() < probability;
 }
 
+const shown = new Set<string>();
+
+/**
+ * A rare outcome (an error, a full queue, a pause): certain the first time `outcome` is asked
+ * about, then as likely as `probability`. At realistic rates some outcomes first happen minutes
+ * into a run; shown once up front, every metric has a series within the demo's first seconds and
+ * a newcomer's dashboards are full on first look.
+ */
+export function rare(outcome: string, probability: number): boolean {
+  if (!shown.has(outcome)) {
+    shown.add(outcome);
+    return true;
+  }
+  return chance(probability);
+}
+
 export function sleep(seconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 }
