@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
+import { CHURN_SETS, runChurnBenchmarks } from './churn.bench.js';
 import { runCollectionBenchmark, SERIES } from './collection.bench.js';
 import { runRecordingBenchmarks, type RecordingResult } from './recording.bench.js';
 
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   };
 
   const { sdkPath: sdk, fastPath: fast } = await runCollectionBenchmark();
+  const churn = await runChurnBenchmarks();
+  const fastChurn = churn.find((c) => c.path === 'fast path')!;
 
   const disabledWorst = Math.max(ns(results, 'domain counter, disabled'), ns(results, 'domain histogram, disabled'));
   const goals = [
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     { goal: 'disabled record ≤ 10 ns/op', met: disabledWorst <= 10 },
     { goal: 'domain API beats prom-client (counter and histogram)', met: ratios.counterVsPromClient > 1 && ratios.histogramVsPromClient > 1 },
     { goal: `scrape of ${SERIES} series no slower than the raw SDK path`, met: fast.scrapeMillis <= sdk.scrapeMillis * 1.05 },
+    { goal: `counter after ${CHURN_SETS} distinct sets within 1.5× of before (fast path)`, met: fastChurn.after <= fastChurn.before * 1.5 },
   ];
 
   if (json) {
@@ -69,6 +73,7 @@ async function main(): Promise<void> {
           cases: results.map((r) => ({ ...r, nsPerOp: Number(r.nsPerOp.toFixed(2)) })),
           ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, Number(v.toFixed(2))])),
           collection: { series: SERIES, sdkPath: sdk, fastPath: fast },
+          churn: churn.map((c) => ({ ...c, afterVsBefore: Number((c.after / c.before).toFixed(2)), pastLimitVsBefore: Number((c.pastLimit / c.before).toFixed(2)) })),
           goals,
         },
         null,
@@ -95,6 +100,12 @@ async function main(): Promise<void> {
   log(`-- scrape of ${SERIES} counter series (collect + Prometheus text + HTTP), median ms; heap per active series`);
   log(`${'raw SDK path'.padEnd(34)} ${sdk.scrapeMillis.toFixed(1).padStart(9)} ms ${Math.round(sdk.bytesPerSeries).toString().padStart(7)} B/series`);
   log(`${'fast path'.padEnd(34)} ${fast.scrapeMillis.toFixed(1).padStart(9)} ms ${Math.round(fast.bytesPerSeries).toString().padStart(7)} B/series`);
+  log('');
+  log(`-- counter, 3 attributes: 24 sets before and after ${CHURN_SETS} distinct sets, and past the limit (every record a new set), ns/op`);
+  log(`${''.padEnd(14)} ${'before'.padStart(8)} ${'after'.padStart(8)} ${'after/before'.padStart(13)} ${'past limit'.padStart(11)} ${'past/before'.padStart(12)}`);
+  for (const c of churn) {
+    log(`${c.path.padEnd(14)} ${c.before.toFixed(1).padStart(8)} ${c.after.toFixed(1).padStart(8)} ${`${(c.after / c.before).toFixed(2)}×`.padStart(13)} ${c.pastLimit.toFixed(1).padStart(11)} ${`${(c.pastLimit / c.before).toFixed(2)}×`.padStart(12)}`);
+  }
   log('');
   for (const g of goals) log(`${g.met ? 'met    ' : 'MISSED '} ${g.goal}`);
 }

@@ -62,6 +62,14 @@ export class SeriesResolver<S> {
     return this.youngCount + countLeaves(this.old, this.last);
   }
 
+  /** Forgets every cached resolution (the series they point to may have changed). */
+  clear(): void {
+    this.young = new Map();
+    this.old = new Map();
+    this.youngCount = 0;
+    this.single = undefined;
+  }
+
   private missYoung(input: RawInput): S {
     const promoted = this.lookup(this.old, input);
     if (promoted === undefined) return this.miss(input);

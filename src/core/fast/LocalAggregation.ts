@@ -71,6 +71,8 @@ export class LocalAggregation {
   /** The admitted series: one handle per attribute set, shared by every instance recording into this instrument. */
   private readonly table: SeriesTable<FastSeries>;
   private readonly diagnostics: MetricDiagnostics;
+  private caches: WeakRef<{ clear(): void }>[] = [];
+  private cachesAfterPrune = 16;
 
   constructor(
     readonly spec: MetricSpec & { kind: 'counter' | 'upDownCounter' | 'histogram' },
@@ -94,11 +96,30 @@ export class LocalAggregation {
   }
 
   /**
-   * The handle for an attribute set: the admitted one when the set holds a place, else a
-   * detached handle that `open` admits when there is room (or sends to the overflow series).
+   * The handle for an attribute set: the admitted one when the set holds a place, a detached
+   * handle that `open` admits while there is room, or the overflow series itself once the table
+   * is full, so that recording a set past the limit costs no more than any other record.
+   * Callers cache what this returns and `registerCache` their cache.
    */
   series(attributes: SeriesAttributes, key: string): FastSeries {
-    return this.table.get(key) ?? this.newSeries(key, attributes);
+    const admitted = this.table.get(key);
+    if (admitted !== undefined) return admitted;
+    if (this.table.size < this.table.capacity) return this.newSeries(key, attributes);
+    this.diagnostics.report('cardinality-overflow', `${this.table.capacity + 1} series`);
+    return this.overflow;
+  }
+
+  /**
+   * Registers a cache of handles from `series` to clear when expiry frees places: its handles
+   * may then be stale (an expired series, or the overflow series for a set that now has room).
+   * Held weakly, so that short-lived instances (request-scoped injection) are not kept alive.
+   */
+  registerCache(cache: { clear(): void }): void {
+    this.caches.push(new WeakRef(cache));
+    if (this.caches.length >= this.cachesAfterPrune * 2) {
+      this.caches = this.caches.filter((ref) => ref.deref() !== undefined);
+      this.cachesAfterPrune = Math.max(16, this.caches.length);
+    }
   }
 
   private newSeries(key: string, attributes: SeriesAttributes): FastSeries {
@@ -195,7 +216,12 @@ export class LocalAggregation {
         state.pending.set(series.key, previous === undefined ? copyPoint(point) : mergePoints(previous, point));
       }
     }
-    this.table.sweep(now, (series) => this.expire(series));
+    let freed = false;
+    this.table.sweep(now, (series) => {
+      this.expire(series);
+      freed = true;
+    });
+    if (freed) for (const ref of this.caches) ref.deref()?.clear();
   }
 
   /**

@@ -28,6 +28,7 @@ abstract class FastInstrument {
   constructor(protected readonly aggregation: LocalAggregation, keys: readonly string[], maxCached: number) {
     this.diagnostics = new MetricDiagnostics(aggregation.spec.name);
     this.series = new SeriesResolver<FastSeries>(keys, (attributes, key) => aggregation.series(attributes, key), this.diagnostics, maxCached);
+    aggregation.registerCache(this.series);
   }
 
   protected failed(error: unknown): void {
