@@ -3,6 +3,7 @@
 import type { Attributes, Counter, Histogram, Meter, ObservableGauge, ObservableResult, UpDownCounter } from '@opentelemetry/api';
 import { BUCKET_SETS } from './buckets.js';
 import { DEFAULT_CALLBACK_TIMEOUT_MILLIS, runGaugeCallbacks, type CallbackResult } from './gaugeCallbacks.js';
+import { GaugeValues } from './GaugeValues.js';
 import type {
   DomainCounter,
   DomainGauge,
@@ -25,7 +26,7 @@ import {
 } from './MetricSpec.js';
 import { NOOP_INSTRUMENTS } from './noop.js';
 import { SeriesResolver, type SeriesAttributes } from './SeriesResolver.js';
-import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY, SeriesTable } from './SeriesTable.js';
+import { OVERFLOW_ATTRIBUTES, SeriesTable } from './SeriesTable.js';
 import { acceptFinite, acceptNonNegative } from './valueCheck.js';
 
 /** The series of one metric on one Meter, admitted over its lifetime (see SeriesTable). */
@@ -105,14 +106,15 @@ class SdkHistogram<K extends string> extends SdkInstrument<HistogramSpec<K>> imp
  * however many instances (request-scoped injection) come and go.
  */
 class GaugeStore {
-  readonly values = new Map<string, { readonly attributes: SeriesAttributes; value: number }>();
+  readonly values: GaugeValues;
   readonly callbacks = new Set<(result: ObservableResult) => CallbackResult>();
   private readonly diagnostics: MetricDiagnostics;
 
-  constructor(spec: GaugeSpec, instrument: ObservableGauge, readonly maxSeries: number) {
+  constructor(spec: GaugeSpec, instrument: ObservableGauge, readonly cardinalityLimit: number) {
     this.diagnostics = new MetricDiagnostics(spec.name);
+    this.values = new GaugeValues(cardinalityLimit, this.diagnostics);
     instrument.addCallback((result) => {
-      for (const { attributes, value } of this.values.values()) result.observe(value, attributes as Attributes);
+      this.values.forEach((value, attributes) => result.observe(value, attributes as Attributes));
       const calls = [...this.callbacks].map((callback) => () => callback(result));
       // The SDK awaits a returned promise within its own collection timeout.
       return runGaugeCallbacks(calls, DEFAULT_CALLBACK_TIMEOUT_MILLIS, this.diagnostics);
@@ -142,8 +144,8 @@ function meterState(meter: Meter): MeterState {
 
 /**
  * A gauge over the values set with `record` and those observed by callbacks at collection time.
- * `remove` stops exporting a series; past `maxSeries` stored series a new one is dropped and
- * reported, never silently.
+ * `remove` stops exporting a series; past the cardinality limit a new set's value goes to the
+ * overflow series, and that is reported.
  */
 class SdkGauge<K extends string> implements DomainGauge<K> {
   private readonly diagnostics: MetricDiagnostics;
@@ -151,21 +153,12 @@ class SdkGauge<K extends string> implements DomainGauge<K> {
 
   constructor(readonly spec: GaugeSpec<K>, private readonly store: GaugeStore) {
     this.diagnostics = new MetricDiagnostics(spec.name);
-    this.series = new SeriesResolver(spec.attributes, (attributes, key) => ({ attributes, key }), this.diagnostics, store.maxSeries * 2);
+    this.series = new SeriesResolver(spec.attributes, (attributes, key) => ({ attributes, key }), this.diagnostics, store.cardinalityLimit * 2);
   }
 
   record(value: number, attributes?: AttributesOf<K>): void {
     try {
-      if (!this.accept(value)) return;
-      const series = this.series.resolve(attributes);
-      const stored = this.store.values.get(series.key);
-      if (stored !== undefined) stored.value = value;
-      else if (this.store.values.size < this.store.maxSeries) this.store.values.set(series.key, { attributes: series.attributes, value });
-      else {
-        // Past the limit the value goes to the overflow series, as on the fast path.
-        this.diagnostics.report('cardinality-overflow', `${this.store.maxSeries + 1} series`);
-        this.store.values.set(OVERFLOW_KEY, { attributes: OVERFLOW_ATTRIBUTES, value });
-      }
+      if (this.accept(value)) this.store.values.set(value, this.series.resolve(attributes));
     } catch (error) {
       this.diagnostics.report('record-failed', error);
     }
@@ -173,7 +166,7 @@ class SdkGauge<K extends string> implements DomainGauge<K> {
 
   remove(attributes?: AttributesOf<K>): void {
     try {
-      this.store.values.delete(this.series.resolve(attributes).key);
+      this.store.values.remove(this.series.resolve(attributes));
     } catch (error) {
       this.diagnostics.report('record-failed', error);
     }
@@ -236,7 +229,7 @@ export class SdkInstrumentFactory implements InstrumentFactory {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.gauge(spec);
     let store = this.state.gauges.get(spec.name);
     if (store === undefined) {
-      store = new GaugeStore(spec, this.meter.createObservableGauge(spec.name, describe(spec)), this.cardinalityLimit - 1);
+      store = new GaugeStore(spec, this.meter.createObservableGauge(spec.name, describe(spec)), this.cardinalityLimit);
       this.state.gauges.set(spec.name, store);
     }
     return new SdkGauge(spec, store);

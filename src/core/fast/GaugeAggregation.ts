@@ -9,20 +9,10 @@ import { runGaugeCallbacks, type CallbackResult } from '../gaugeCallbacks.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import type { GaugeSpec } from '../MetricSpec.js';
 import type { SeriesAttributes } from '../SeriesResolver.js';
-import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY, SeriesTable } from '../SeriesTable.js';
+import { GaugeValues, type GaugeSeriesRef } from '../GaugeValues.js';
+import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY } from '../SeriesTable.js';
 import { millisToHrTime } from './accumulations.js';
 import type { TemporalitySelector } from './LocalAggregation.js';
-
-/** A resolved attribute set: what a gauge instrument's SeriesResolver hands out. */
-export interface GaugeSeriesRef {
-  readonly attributes: SeriesAttributes;
-  readonly key: string;
-}
-
-interface StoredValue extends GaugeSeriesRef {
-  value: number;
-  lastActive: number;
-}
 
 /** Receives one observation during a callback. */
 export type GaugeSink = (value: number, series: GaugeSeriesRef) => void;
@@ -30,29 +20,14 @@ export type GaugeSink = (value: number, series: GaugeSeriesRef) => void;
 export class GaugeAggregation {
   readonly instrumentType = InstrumentType.OBSERVABLE_GAUGE;
   /** Recorded values; they do not expire: `remove` ends them, as the caller knows when a series goes. */
-  private readonly stored: SeriesTable<StoredValue>;
-  private overflowValue: number | undefined;
+  readonly stored: GaugeValues;
   private readonly callbacks = new Set<(sink: GaugeSink) => CallbackResult>();
   private readonly diagnostics: MetricDiagnostics;
   private readonly created = Date.now();
 
   constructor(readonly spec: GaugeSpec, private readonly cardinalityLimit: number) {
-    this.stored = new SeriesTable(cardinalityLimit - 1, 0);
     this.diagnostics = new MetricDiagnostics(spec.name);
-  }
-
-  set(value: number, series: GaugeSeriesRef): void {
-    const known = this.stored.get(series.key);
-    if (known !== undefined) {
-      known.value = value;
-    } else if (!this.stored.add({ attributes: series.attributes, key: series.key, value, lastActive: 0 })) {
-      this.diagnostics.report('cardinality-overflow', `${this.cardinalityLimit} series`);
-      this.overflowValue = value;
-    }
-  }
-
-  remove(series: GaugeSeriesRef): void {
-    this.stored.delete(series.key);
+    this.stored = new GaugeValues(cardinalityLimit, this.diagnostics);
   }
 
   /** Registers a callback run at every collection; returns its unsubscribe function. */
@@ -66,8 +41,8 @@ export class GaugeAggregation {
   /** The values current at `collectionTime`, after awaiting the callbacks (bounded by `timeoutMillis`). */
   async collect(selectTemporality: TemporalitySelector, collectionTime: number, timeoutMillis: number): Promise<MetricData | undefined> {
     const points = new Map<string, { attributes: SeriesAttributes; value: number }>();
-    for (const { key, attributes, value } of this.stored.values()) points.set(key, { attributes, value });
-    let overflow = this.overflowValue;
+    this.stored.forEach((value, attributes, key) => points.set(key, { attributes, value }));
+    let overflow: number | undefined;
     if (this.callbacks.size > 0) {
       let open = true;
       const sink: GaugeSink = (value, series) => {

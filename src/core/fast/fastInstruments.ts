@@ -18,7 +18,8 @@ import { SeriesResolver } from '../SeriesResolver.js';
 import { acceptFinite, acceptNonNegative } from '../valueCheck.js';
 import { bucketIndex } from './accumulations.js';
 import type { FastPathRegistry, InstrumentationScope } from './FastPathRegistry.js';
-import type { GaugeAggregation, GaugeSeriesRef, GaugeSink } from './GaugeAggregation.js';
+import type { GaugeSeriesRef } from '../GaugeValues.js';
+import type { GaugeAggregation, GaugeSink } from './GaugeAggregation.js';
 import type { FastSeries, LocalAggregation } from './LocalAggregation.js';
 
 abstract class FastInstrument {
@@ -97,7 +98,7 @@ class FastGauge<K extends string> implements DomainGauge<K> {
 
   record(value: number, attributes?: AttributesOf<K>): void {
     try {
-      if (this.accept(value)) this.aggregation.set(value, this.series.resolve(attributes));
+      if (this.accept(value)) this.aggregation.stored.set(value, this.series.resolve(attributes));
     } catch (error) {
       this.diagnostics.report('record-failed', error);
     }
@@ -105,7 +106,7 @@ class FastGauge<K extends string> implements DomainGauge<K> {
 
   remove(attributes?: AttributesOf<K>): void {
     try {
-      this.aggregation.remove(this.series.resolve(attributes));
+      this.aggregation.stored.remove(this.series.resolve(attributes));
     } catch (error) {
       this.diagnostics.report('record-failed', error);
     }
