@@ -34,6 +34,16 @@ export interface MetricsConfig {
    * series (`otel.metric.overflow="true"`). @default 2000
    */
   readonly cardinalityLimit: number;
+  /**
+   * How long a series may go unrecorded before it is dropped from cumulative state and from the
+   * scrape, freeing its memory and its place under `cardinalityLimit` (label values that stopped
+   * occurring stop costing). Recorded again, it comes back as a new series. 0 keeps every series
+   * for the life of the process. Otherwise at least twice `exportIntervalMillis`, so that every
+   * push sees a series before it can expire; when unset, a long interval pulls it up to twice the
+   * interval. Environment: METRICS_SERIES_EXPIRY (milliseconds).
+   * @default 600000 (10 minutes)
+   */
+  readonly seriesExpiryMillis: number;
 }
 
 /** Explicit options: any field of {@link MetricsConfig}; each wins over the environment. */
@@ -48,6 +58,7 @@ export const METRICS_CONFIG_DEFAULTS = {
   prometheusHost: '0.0.0.0',
   prometheusPort: 9464,
   cardinalityLimit: 2000,
+  seriesExpiryMillis: 600_000,
   /** The OTLP/HTTP default when "otlp" is asked for without an endpoint (OTel specification). */
   otlpEndpoint: 'http://localhost:4318',
 } as const;

@@ -9,19 +9,18 @@ import {
   type TemporalityPreference,
 } from './MetricsConfig.js';
 import { MetricsConfigError } from './MetricsConfigError.js';
-
-const EXPORTER_NAMES: readonly string[] = ['otlp', 'prometheus', 'console'];
-const TEMPORALITIES: readonly string[] = ['cumulative', 'delta', 'lowmemory'];
-const PORT = { min: 0, max: 65_535 } as const;
-const MILLIS = { min: 1, max: 2_147_483_647 } as const;
-const CARDINALITY = { min: 2, max: 1_000_000 } as const;
+import { isListenHost, LISTEN_HOST_EXPECTED } from './listenHost.js';
+import { CARDINALITY, checkOptions, EXPIRY_MILLIS, EXPORTER_NAMES, isHttpUrl, MILLIS, PORT, TEMPORALITIES } from './optionChecks.js';
 
 /**
- * Reads the metrics configuration. `env` defaults to `process.env`; `overrides` win over it.
- * @throws MetricsConfigError naming every invalid setting.
+ * Reads the metrics configuration. `env` defaults to `process.env`; `options` win over it. Options
+ * are checked at run time too (plain JavaScript can pass anything), each named `options.<field>`.
+ * @throws MetricsConfigError naming every invalid setting and option.
  */
-export function loadMetricsConfig(env: EnvSource = process.env, overrides: MetricsConfigOverrides = {}): MetricsConfig {
+export function loadMetricsConfig(env: EnvSource = process.env, options: MetricsConfigOverrides = {}): MetricsConfig {
   const r = new EnvReader(env);
+  // Only options that passed their checks take part below; the others are already reported.
+  const overrides = checkOptions(options, (p) => r.problems.push(p));
 
   const resourceAttributes = overrides.resourceAttributes ?? r.keyValueList('OTEL_RESOURCE_ATTRIBUTES') ?? {};
   const serviceName =
@@ -38,6 +37,7 @@ export function loadMetricsConfig(env: EnvSource = process.env, overrides: Metri
 
   const exportIntervalMillis = overrides.exportIntervalMillis ?? r.integer('OTEL_METRIC_EXPORT_INTERVAL', MILLIS) ?? DEFAULTS.exportIntervalMillis;
   const explicitTimeout = overrides.exportTimeoutMillis ?? r.integer('OTEL_METRIC_EXPORT_TIMEOUT', MILLIS);
+  const explicitExpiry = overrides.seriesExpiryMillis ?? r.integer('METRICS_SERIES_EXPIRY', EXPIRY_MILLIS);
 
   // `??` evaluates its right side only when needed: an environment variable overridden by an
   // option is not read, so it cannot fail start-up.
@@ -53,15 +53,20 @@ export function loadMetricsConfig(env: EnvSource = process.env, overrides: Metri
     exportIntervalMillis,
     // An unset timeout follows a short interval down instead of failing the interval.
     exportTimeoutMillis: explicitTimeout ?? Math.min(DEFAULTS.exportTimeoutMillis, exportIntervalMillis),
-    prometheusHost: overrides.prometheusHost ?? r.firstOf(['METRICS_HOST', 'OTEL_EXPORTER_PROMETHEUS_HOST'])?.value ?? DEFAULTS.prometheusHost,
+    prometheusHost: overrides.prometheusHost ?? readHost(r) ?? DEFAULTS.prometheusHost,
     prometheusPort: overrides.prometheusPort ?? r.integer(['METRICS_PORT', 'OTEL_EXPORTER_PROMETHEUS_PORT'], PORT) ?? DEFAULTS.prometheusPort,
     cardinalityLimit: overrides.cardinalityLimit ?? r.integer('METRICS_CARDINALITY_LIMIT', CARDINALITY) ?? DEFAULTS.cardinalityLimit,
+    // An unset expiry follows a long interval up instead of failing the interval.
+    seriesExpiryMillis: explicitExpiry ?? Math.max(DEFAULTS.seriesExpiryMillis, 2 * exportIntervalMillis),
   };
 
-  validateOverrides(r, overrides);
   if (explicitTimeout !== undefined && explicitTimeout > exportIntervalMillis) {
     const setting = overrides.exportTimeoutMillis !== undefined ? 'options.exportTimeoutMillis' : 'OTEL_METRIC_EXPORT_TIMEOUT';
     r.problem(setting, String(config.exportTimeoutMillis), `at most the export interval (${config.exportIntervalMillis} ms)`);
+  }
+  if (explicitExpiry !== undefined && explicitExpiry !== 0 && explicitExpiry < 2 * exportIntervalMillis) {
+    const setting = overrides.seriesExpiryMillis !== undefined ? 'options.seriesExpiryMillis' : 'METRICS_SERIES_EXPIRY';
+    r.problem(setting, String(explicitExpiry), `0 (never) or at least twice the export interval (${2 * exportIntervalMillis} ms or more)`);
   }
   if (r.problems.length > 0) throw new MetricsConfigError(r.problems);
   return config;
@@ -91,15 +96,6 @@ function checkUrl(r: EnvReader, setting: string, value: string): string | undefi
   return undefined;
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
 function readExporters(r: EnvReader, otlpEndpointSet: boolean): MetricsExporterName[] {
   const names = r.list('OTEL_METRICS_EXPORTER');
   if (names === undefined) return otlpEndpointSet ? ['prometheus', 'otlp'] : ['prometheus'];
@@ -122,29 +118,11 @@ function readTemporality(r: EnvReader): TemporalityPreference | undefined {
   return undefined;
 }
 
-/** Explicit options come from code and can be wrong too; they are named `options.<field>`. */
-function validateOverrides(r: EnvReader, o: MetricsConfigOverrides): void {
-  const integer = (field: keyof MetricsConfig, value: number | undefined, range: { min: number; max: number }) => {
-    if (value === undefined) return;
-    if (!Number.isInteger(value) || value < range.min || value > range.max) {
-      r.problem(`options.${field}`, String(value), `an integer from ${range.min} to ${range.max}`);
-    }
-  };
-  integer('prometheusPort', o.prometheusPort, PORT);
-  integer('exportIntervalMillis', o.exportIntervalMillis, MILLIS);
-  integer('exportTimeoutMillis', o.exportTimeoutMillis, MILLIS);
-  integer('cardinalityLimit', o.cardinalityLimit, CARDINALITY);
-  if (o.otlpMetricsUrl !== undefined && !isHttpUrl(o.otlpMetricsUrl)) {
-    r.problem('options.otlpMetricsUrl', o.otlpMetricsUrl, 'an absolute http:// or https:// URL');
-  }
-  if (o.exporters !== undefined) {
-    const unknown = o.exporters.filter((n) => !EXPORTER_NAMES.includes(n));
-    if (unknown.length > 0) r.problem('options.exporters', o.exporters.join(','), 'a list of otlp, prometheus, console');
-  }
-  if (o.temporalityPreference !== undefined && !TEMPORALITIES.includes(o.temporalityPreference)) {
-    r.problem('options.temporalityPreference', o.temporalityPreference, 'one of cumulative, delta, lowmemory');
-  }
-  if (o.serviceName !== undefined && o.serviceName.trim() === '') {
-    r.problem('options.serviceName', o.serviceName, 'a non-empty string');
-  }
+/** METRICS_HOST, or its OTel alias: an address to bind, checked for syntax only (see listenHost). */
+function readHost(r: EnvReader): string | undefined {
+  const found = r.firstOf(['METRICS_HOST', 'OTEL_EXPORTER_PROMETHEUS_HOST']);
+  if (found === undefined) return undefined;
+  if (isListenHost(found.value)) return found.value;
+  r.problem(found.name, found.value, LISTEN_HOST_EXPECTED);
+  return undefined;
 }

@@ -29,6 +29,7 @@ describe('loadMetricsConfig', () => {
       prometheusHost: '0.0.0.0',
       prometheusPort: 9464,
       cardinalityLimit: 2000,
+      seriesExpiryMillis: 600_000,
     });
   });
 
@@ -194,6 +195,32 @@ describe('loadMetricsConfig', () => {
     expect(error.settings.sort()).toEqual(
       ['options.exportIntervalMillis', 'options.otlpMetricsUrl', 'options.prometheusPort', 'options.serviceName'].sort(),
     );
+  });
+
+  it.each([
+    ['the default', {}, {}, 600_000],
+    ['0: never', { METRICS_SERIES_EXPIRY: '0' }, {}, 0],
+    ['exactly twice the default interval', { METRICS_SERIES_EXPIRY: '20000' }, {}, 20_000],
+    ['an hour', { METRICS_SERIES_EXPIRY: '3600000' }, {}, 3_600_000],
+    ['unset, raised to twice a five-minute interval', { OTEL_METRIC_EXPORT_INTERVAL: '300000' }, {}, 600_000],
+    ['unset, raised to twice a seven-minute interval', { OTEL_METRIC_EXPORT_INTERVAL: '420000' }, {}, 840_000],
+    ['the option over the variable', { METRICS_SERIES_EXPIRY: 'abc' }, { seriesExpiryMillis: 0 }, 0],
+    ['the option, twice an option interval', {}, { exportIntervalMillis: 1000, seriesExpiryMillis: 2000 }, 2000],
+  ])('reads the series expiry: %s', (_, env, options, expected) => {
+    expect(loadMetricsConfig(env, options).seriesExpiryMillis).toBe(expected);
+  });
+
+  it.each([
+    [{ METRICS_SERIES_EXPIRY: '19999' }, {}, 'METRICS_SERIES_EXPIRY', '0 (never) or at least twice the export interval (20000 ms or more)'],
+    [{ METRICS_SERIES_EXPIRY: '100000', OTEL_METRIC_EXPORT_INTERVAL: '60000' }, {}, 'METRICS_SERIES_EXPIRY', 'at least twice the export interval (120000 ms or more)'],
+    [{ METRICS_SERIES_EXPIRY: '-1' }, {}, 'METRICS_SERIES_EXPIRY', 'an integer from 0 to 2147483647'],
+    [{ METRICS_SERIES_EXPIRY: '10m' }, {}, 'METRICS_SERIES_EXPIRY', 'an integer from 0 to 2147483647'],
+    [{}, { seriesExpiryMillis: 1000 }, 'options.seriesExpiryMillis', 'at least twice the export interval (20000 ms or more)'],
+    [{ OTEL_METRIC_EXPORT_INTERVAL: '5000' }, { seriesExpiryMillis: 9999 }, 'options.seriesExpiryMillis', '(10000 ms or more)'],
+  ])('rejects a series expiry that is not 0 or at least twice the interval: %j %j', (env, options, setting, expected) => {
+    const error = configError(() => loadMetricsConfig(env, options));
+    expect(error.settings).toEqual([setting]);
+    expect(error.problems[0]!.expected).toContain(expected);
   });
 
   it('reads process.env when no source is given', () => {

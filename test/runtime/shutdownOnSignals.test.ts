@@ -13,7 +13,7 @@ function fakeRuntime(log: string[], flush: () => Promise<void> = async () => und
   } as MetricsRuntime;
 }
 
-const sleep = (millis: number) => new Promise((r) => setTimeout(r, millis));
+const sleep = (millis: number) => new Promise<void>((r) => setTimeout(r, millis));
 
 /** Replaces process.exit for one test, keeping the codes it was called with. */
 function recordExits(): number[] {
