@@ -1,4 +1,5 @@
 // Every domain class over one provider, for injection as a single object.
+import { usableOptions } from './core/argumentGuard.js';
 import type { BaseMetricsOptions } from './core/BaseMetrics.js';
 import { CacheMetrics } from './domains/CacheMetrics.js';
 import { ConnectionMetrics } from './domains/ConnectionMetrics.js';
@@ -29,8 +30,13 @@ export class DomainMetrics {
   readonly http: HttpServerMetrics;
   readonly cache: CacheMetrics;
 
-  /** `new DomainMetrics(runtime)` or `new DomainMetrics({ meterProvider })`. */
-  constructor(options: BaseMetricsOptions = {}) {
+  /**
+   * `new DomainMetrics(runtime)` or `new DomainMetrics({ meterProvider })`. Options that are not
+   * usable (null, a provider without `getMeter`) give disabled classes and a diagnostic, not an
+   * exception at startup.
+   */
+  constructor(givenOptions: BaseMetricsOptions = {}) {
+    const options = usableOptions(givenOptions, 'DomainMetrics');
     this.execution = new ExecutionMetrics(options);
     this.coordinator = new CoordinatorMetrics(options);
     this.rateLimit = new RateLimitMetrics(options);

@@ -1,4 +1,5 @@
 // Caches: hit ratio, evictions and size per named cache.
+import { isCallable, nothingToUnsubscribe } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import { CACHE_METRICS as M } from './cacheCatalog.js';
 
@@ -34,6 +35,7 @@ export class CacheMetrics extends BaseMetrics {
 
   /** Reads the size of `cache` at every collection (`() => lru.size`). Returns an unsubscribe function. */
   observeSize(cache: string, entries: () => number): () => void {
+    if (!isCallable(entries, 'CacheMetrics.observeSize')) return nothingToUnsubscribe;
     return this.size.observe((observe) => observe(entries(), { cache }));
   }
 }

@@ -1,5 +1,6 @@
 // Scheduling and queue management. Each queue state transition is one call that moves every
 // metric it implies, so queue depth, active count and waits cannot drift apart.
+import { isArgumentObject, readableCopy } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import { COORDINATOR_METRICS as M } from './coordinatorCatalog.js';
 import { EXECUTION_METRICS } from './executionCatalog.js';
@@ -47,12 +48,21 @@ export class CoordinatorMetrics extends BaseMetrics {
    * `coordinator.executions.scheduled.total` {status="scheduled"}, `coordinator.scheduling.duration`.
    */
   scheduled(execution: ScheduledExecution): void {
+    if (!isArgumentObject(execution, SCHEDULED)) return;
+    let e = execution;
+    let priority, lang, wait, seconds;
+    try {
+      ({ priority, langAndVersion: lang, queueWaitSeconds: wait, schedulingSeconds: seconds } = e);
+    } catch {
+      e = readableCopy(e, SCHEDULED_FIELDS, SCHEDULED);
+      ({ priority, langAndVersion: lang, queueWaitSeconds: wait, schedulingSeconds: seconds } = e);
+    }
     this.queueDepth.add(-1);
     this.active.add(1);
-    this.queueWait.record(execution.queueWaitSeconds, { priority: execution.priority });
-    this.executionQueueWait.record(execution.queueWaitSeconds, { lang_and_version: execution.langAndVersion });
+    this.queueWait.record(wait, { priority });
+    this.executionQueueWait.record(wait, { lang_and_version: lang });
     this.scheduledTotal.add(1, { status: 'scheduled' });
-    this.schedulingDuration.record(execution.schedulingSeconds);
+    this.schedulingDuration.record(seconds);
   }
 
   /**
@@ -60,9 +70,18 @@ export class CoordinatorMetrics extends BaseMetrics {
    * {status}, `coordinator.scheduling.duration`, and `execution.queue.depth` −1 when dequeued.
    */
   schedulingFailed(failure: SchedulingFailure): void {
-    if (failure.dequeued) this.queueDepth.add(-1);
-    this.scheduledTotal.add(1, { status: failure.status });
-    this.schedulingDuration.record(failure.schedulingSeconds);
+    if (!isArgumentObject(failure, SCHEDULING_FAILED)) return;
+    let f = failure;
+    let status, seconds, dequeued;
+    try {
+      ({ status, schedulingSeconds: seconds, dequeued } = f);
+    } catch {
+      f = readableCopy(f, FAILURE_FIELDS, SCHEDULING_FAILED);
+      ({ status, schedulingSeconds: seconds, dequeued } = f);
+    }
+    if (dequeued) this.queueDepth.add(-1);
+    this.scheduledTotal.add(1, { status });
+    this.schedulingDuration.record(seconds);
   }
 
   /** Release: a managed execution ended, `coordinator.executions.active` −1. */
@@ -70,3 +89,8 @@ export class CoordinatorMetrics extends BaseMetrics {
     this.active.add(-1);
   }
 }
+
+const SCHEDULED = 'CoordinatorMetrics.scheduled';
+const SCHEDULING_FAILED = 'CoordinatorMetrics.schedulingFailed';
+const SCHEDULED_FIELDS = ['priority', 'langAndVersion', 'queueWaitSeconds', 'schedulingSeconds'] as const;
+const FAILURE_FIELDS = ['status', 'schedulingSeconds', 'dequeued'] as const;

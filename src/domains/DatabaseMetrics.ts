@@ -1,5 +1,6 @@
 // Database operations (MongoDB-style): counts, latency and errors per operation and collection,
 // and the connections in use.
+import { isArgumentObject, readableCopy } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import { errorTypeOf } from '../core/errorType.js';
 import { DATABASE_METRICS as M } from './databaseCatalog.js';
@@ -41,10 +42,19 @@ export class DatabaseMetrics extends BaseMetrics {
    * {operation, collection}, and on failure `database.errors.total` {operation, error_type}.
    */
   recordOperation(record: DatabaseOperationRecord): void {
-    const attributes = { operation: record.operation, collection: record.collection };
+    if (!isArgumentObject(record, RECORD_OPERATION)) return;
+    let r = record;
+    let operation, collection, seconds, error;
+    try {
+      ({ operation, collection, durationSeconds: seconds, error } = r);
+    } catch {
+      r = readableCopy(r, RECORD_FIELDS, RECORD_OPERATION);
+      ({ operation, collection, durationSeconds: seconds, error } = r);
+    }
+    const attributes = { operation, collection };
     this.operations.add(1, attributes);
-    this.duration.record(record.durationSeconds, attributes);
-    if (record.error !== undefined) this.errors.add(1, { operation: record.operation, error_type: errorTypeOf(record.error) });
+    this.duration.record(seconds, attributes);
+    if (error !== undefined) this.errors.add(1, { operation, error_type: errorTypeOf(error) });
   }
 
   /** A connection was checked out: `database.connections.active` +1 until `release()` (−1, once). */
@@ -60,3 +70,6 @@ export class DatabaseMetrics extends BaseMetrics {
     };
   }
 }
+
+const RECORD_OPERATION = 'DatabaseMetrics.recordOperation';
+const RECORD_FIELDS = ['operation', 'collection', 'durationSeconds', 'error'] as const;

@@ -1,4 +1,5 @@
 // Dead letter queue: what arrives and why, retries, and how much is waiting.
+import { isCallable, nothingToUnsubscribe } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import type { GaugeObserver } from '../core/instruments.js';
 import { DLQ_METRICS as M } from './dlqCatalog.js';
@@ -33,6 +34,7 @@ export class DlqMetrics extends BaseMetrics {
 
   /** Reads DLQ sizes at every collection instead. Returns an unsubscribe function. */
   observeSize(callback: (observe: GaugeObserver<'topic'>) => void): () => void {
+    if (!isCallable(callback, 'DlqMetrics.observeSize')) return nothingToUnsubscribe;
     return this.size.observe(callback);
   }
 }

@@ -1,4 +1,5 @@
 // Event streaming (Kafka-style): what was produced and consumed, how processing went, and lag.
+import { isArgumentObject, isCallable, nothingToUnsubscribe, readableCopy } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import { errorTypeOf } from '../core/errorType.js';
 import type { GaugeObserver } from '../core/instruments.js';
@@ -39,14 +40,32 @@ export class EventMetrics extends BaseMetrics {
    * {event_type, error_type = the error's class name}.
    */
   eventProcessed(event: ProcessedEvent): void {
-    this.consumed.add(1, { event_type: event.eventType, topic: event.topic });
-    this.processingDuration.record(event.durationSeconds, { event_type: event.eventType });
-    if (event.error !== undefined) this.errors.add(1, { event_type: event.eventType, error_type: errorTypeOf(event.error) });
+    if (!isArgumentObject(event, EVENT_PROCESSED)) return;
+    let e = event;
+    let eventType, topic, seconds, error;
+    try {
+      ({ eventType, topic, durationSeconds: seconds, error } = e);
+    } catch {
+      e = readableCopy(e, EVENT_FIELDS, EVENT_PROCESSED);
+      ({ eventType, topic, durationSeconds: seconds, error } = e);
+    }
+    this.consumed.add(1, { event_type: eventType, topic });
+    this.processingDuration.record(seconds, { event_type: eventType });
+    if (error !== undefined) this.errors.add(1, { event_type: eventType, error_type: errorTypeOf(error) });
   }
 
   /** The consumer's current lag on one partition: `events.lag` {topic, partition}, an absolute value. */
   consumerLag(lag: ConsumerLag): void {
-    this.lag.record(lag.lag, { topic: lag.topic, partition: lag.partition });
+    if (!isArgumentObject(lag, CONSUMER_LAG)) return;
+    let l = lag;
+    let topic, partition, value;
+    try {
+      ({ topic, partition, lag: value } = l);
+    } catch {
+      l = readableCopy(l, LAG_FIELDS, CONSUMER_LAG);
+      ({ topic, partition, lag: value } = l);
+    }
+    this.lag.record(value, { topic, partition });
   }
 
   /** Stops exporting the lag of a partition this consumer no longer owns (after a rebalance). */
@@ -56,6 +75,12 @@ export class EventMetrics extends BaseMetrics {
 
   /** Reads lag at every collection instead (e.g. from the client's own offsets). Returns an unsubscribe function. */
   observeLag(callback: (observe: GaugeObserver<LagKey>) => void): () => void {
+    if (!isCallable(callback, 'EventMetrics.observeLag')) return nothingToUnsubscribe;
     return this.lag.observe(callback);
   }
 }
+
+const EVENT_PROCESSED = 'EventMetrics.eventProcessed';
+const CONSUMER_LAG = 'EventMetrics.consumerLag';
+const EVENT_FIELDS = ['eventType', 'topic', 'durationSeconds', 'error'] as const;
+const LAG_FIELDS = ['topic', 'partition', 'lag'] as const;

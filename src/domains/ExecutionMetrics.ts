@@ -1,4 +1,5 @@
 // Script execution: how many ran, how they ended, how long they took and what they used.
+import { isArgumentObject, readableCopy } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import { errorTypeOf } from '../core/errorType.js';
 import { startTimer } from '../core/timing.js';
@@ -50,7 +51,17 @@ export class ExecutionMetrics extends BaseMetrics {
         if (finished) return;
         finished = true;
         this.active.add(-1);
-        this.recordExecution({ ...outcome, langAndVersion, durationSeconds: elapsed() });
+        // The handle knows the language and the duration: even without a readable outcome, the
+        // execution happened and is counted, so the active count and the total agree.
+        let o = isArgumentObject(outcome, FINISH) ? outcome : NO_OUTCOME;
+        let status, memory, cpu;
+        try {
+          ({ status, memoryMiB: memory, cpuMillicores: cpu } = o);
+        } catch {
+          o = readableCopy(o, OUTCOME_FIELDS, FINISH);
+          ({ status, memoryMiB: memory, cpuMillicores: cpu } = o);
+        }
+        this.recorded(status, langAndVersion, elapsed(), memory, cpu);
       },
     };
   }
@@ -60,15 +71,33 @@ export class ExecutionMetrics extends BaseMetrics {
    * `script.execution.duration`, and `script.memory.usage` / `script.cpu.utilization` when given.
    */
   recordExecution(result: ExecutionResult): void {
-    const lang = result.langAndVersion;
-    this.executions.add(1, { status: result.status, lang_and_version: lang });
-    this.duration.record(result.durationSeconds, { lang_and_version: lang });
-    if (result.memoryMiB !== undefined) this.memory.record(result.memoryMiB, { lang_and_version: lang });
-    if (result.cpuMillicores !== undefined) this.cpu.record(result.cpuMillicores);
+    if (!isArgumentObject(result, RECORD_EXECUTION)) return;
+    let r = result;
+    let status, lang, seconds, memory, cpu;
+    try {
+      ({ status, langAndVersion: lang, durationSeconds: seconds, memoryMiB: memory, cpuMillicores: cpu } = r);
+    } catch {
+      r = readableCopy(r, RESULT_FIELDS, RECORD_EXECUTION);
+      ({ status, langAndVersion: lang, durationSeconds: seconds, memoryMiB: memory, cpuMillicores: cpu } = r);
+    }
+    this.recorded(status, lang, seconds, memory, cpu);
   }
 
   /** An execution error: `script.errors.total` {error_type = the error's class name}. */
   recordError(error: unknown): void {
     this.errors.add(1, { error_type: errorTypeOf(error) });
   }
+
+  private recorded(status: ExecutionStatus, lang: LangAndVersion, seconds: number, memory: number | undefined, cpu: number | undefined): void {
+    this.executions.add(1, { status, lang_and_version: lang });
+    this.duration.record(seconds, { lang_and_version: lang });
+    if (memory !== undefined) this.memory.record(memory, { lang_and_version: lang });
+    if (cpu !== undefined) this.cpu.record(cpu);
+  }
 }
+
+const RECORD_EXECUTION = 'ExecutionMetrics.recordExecution';
+const FINISH = 'ExecutionMetrics.executionStarted().finish';
+const RESULT_FIELDS = ['status', 'langAndVersion', 'durationSeconds', 'memoryMiB', 'cpuMillicores'] as const;
+const OUTCOME_FIELDS = ['status', 'memoryMiB', 'cpuMillicores'] as const;
+const NO_OUTCOME: ExecutionOutcome = Object.freeze({}) as ExecutionOutcome;

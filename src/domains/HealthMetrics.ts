@@ -1,4 +1,5 @@
 // Service health: the results and cost of health checks, and whether each dependency is up.
+import { isArgumentObject, isCallable, nothingToUnsubscribe, readableCopy } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import type { GaugeObserver } from '../core/instruments.js';
 import { startTimer } from '../core/timing.js';
@@ -20,25 +21,36 @@ export class HealthMetrics extends BaseMetrics {
 
   /** A health check ran: `health.checks.total` {service, status}, `health.check.duration` {service}. */
   recordCheck(result: HealthCheckResult): void {
-    this.checks.add(1, { service: result.service, status: result.status });
-    this.checkDuration.record(result.durationSeconds, { service: result.service });
+    if (!isArgumentObject(result, RECORD_CHECK)) return;
+    let r = result;
+    let service, status, seconds;
+    try {
+      ({ service, status, durationSeconds: seconds } = r);
+    } catch {
+      r = readableCopy(r, CHECK_FIELDS, RECORD_CHECK);
+      ({ service, status, durationSeconds: seconds } = r);
+    }
+    this.recorded(service, status, seconds);
   }
 
   /**
    * Runs `probe`, times it and records the result as {@link recordCheck} does. A probe that
    * resolves `true` or `'healthy'` is healthy, `'degraded'` degraded; `false`, anything else or a
-   * thrown error is unhealthy. The probe's error is not rethrown: the status is the answer.
+   * thrown error is unhealthy. The probe's error is not rethrown: the status is the answer; a
+   * probe that is not a function cannot pass, so it is unhealthy too.
    */
   async check(service: string, probe: () => Promise<boolean | HealthStatus> | boolean | HealthStatus): Promise<HealthStatus> {
     const elapsed = startTimer();
-    let status: HealthStatus;
-    try {
-      const outcome = await probe();
-      status = outcome === true ? 'healthy' : outcome === 'healthy' || outcome === 'degraded' ? outcome : 'unhealthy';
-    } catch {
-      status = 'unhealthy';
+    let status: HealthStatus = 'unhealthy';
+    if (isCallable(probe, 'HealthMetrics.check')) {
+      try {
+        const outcome = await probe();
+        status = outcome === true ? 'healthy' : outcome === 'healthy' || outcome === 'degraded' ? outcome : 'unhealthy';
+      } catch {
+        status = 'unhealthy';
+      }
     }
-    this.recordCheck({ service, status, durationSeconds: elapsed() });
+    this.recorded(service, status, elapsed());
     return status;
   }
 
@@ -49,6 +61,15 @@ export class HealthMetrics extends BaseMetrics {
 
   /** Reads dependency states at every collection instead. Returns an unsubscribe function. */
   observeDependencies(callback: (observe: GaugeObserver<'dependency'>) => void): () => void {
+    if (!isCallable(callback, 'HealthMetrics.observeDependencies')) return nothingToUnsubscribe;
     return this.dependencyStatus.observe(callback);
   }
+
+  private recorded(service: string, status: HealthStatus, seconds: number): void {
+    this.checks.add(1, { service, status });
+    this.checkDuration.record(seconds, { service });
+  }
 }
+
+const RECORD_CHECK = 'HealthMetrics.recordCheck';
+const CHECK_FIELDS = ['service', 'status', 'durationSeconds'] as const;

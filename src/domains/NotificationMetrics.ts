@@ -1,4 +1,5 @@
 // Notification delivery: what was sent on which channel, what failed and why, how long delivery took.
+import { isArgumentObject, readableCopy } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import { errorTypeOf } from '../core/errorType.js';
 import { NOTIFICATION_METRICS as M } from './notificationCatalog.js';
@@ -25,11 +26,23 @@ export class NotificationMetrics extends BaseMetrics {
    * {type, error = the error's class name}.
    */
   recordDelivery(delivery: NotificationDelivery): void {
-    if (delivery.error !== undefined) {
-      this.failed.add(1, { type: delivery.type, error: errorTypeOf(delivery.error) });
+    if (!isArgumentObject(delivery, RECORD_DELIVERY)) return;
+    let d = delivery;
+    let type, channel, seconds, error;
+    try {
+      ({ type, channel, durationSeconds: seconds, error } = d);
+    } catch {
+      d = readableCopy(d, DELIVERY_FIELDS, RECORD_DELIVERY);
+      ({ type, channel, durationSeconds: seconds, error } = d);
+    }
+    if (error !== undefined) {
+      this.failed.add(1, { type, error: errorTypeOf(error) });
       return;
     }
-    this.sent.add(1, { type: delivery.type, channel: delivery.channel });
-    this.deliveryDuration.record(delivery.durationSeconds, { channel: delivery.channel });
+    this.sent.add(1, { type, channel });
+    this.deliveryDuration.record(seconds, { channel });
   }
 }
+
+const RECORD_DELIVERY = 'NotificationMetrics.recordDelivery';
+const DELIVERY_FIELDS = ['type', 'channel', 'durationSeconds', 'error'] as const;

@@ -1,10 +1,11 @@
 // Generic operations (seed 000): latency, success and failure, retries, for any named unit of
 // work, with a wrapper and a method decorator that time a call and pass its result or error
 // through untouched.
+import { isArgumentObject, isCallable, readableCopy, reportArgument, usableOptions } from '../core/argumentGuard.js';
 import { BaseMetrics, type BaseMetricsOptions } from '../core/BaseMetrics.js';
 import { errorTypeOf } from '../core/errorType.js';
 import type { DomainCounter, DomainHistogram } from '../core/instruments.js';
-import type { AttributeValueInput } from '../core/MetricSpec.js';
+import type { AttributesOf, AttributeValueInput } from '../core/MetricSpec.js';
 import { startTimer } from '../core/timing.js';
 import { OPERATION_METRICS as M } from './operationCatalog.js';
 
@@ -40,27 +41,30 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
   private readonly total: DomainCounter<string>;
   private readonly errors = this.counter(M.errors);
   private readonly retries = this.counter(M.retries);
+  /** The declared extra keys: what is read from a labels object whose own reading threw. */
+  private readonly labelKeys: readonly string[];
 
   constructor(options: OperationMetricsOptions<E> = {}) {
-    super(options);
-    const extra: string[] = (options.labels ?? []).filter((key: string) => key !== 'operation' && key !== 'outcome');
-    this.duration = this.histogram({ ...M.duration, attributes: [...M.duration.attributes, ...extra] });
-    this.total = this.counter({ ...M.total, attributes: [...M.total.attributes, ...extra] });
+    const usable = usableOptions(options, 'OperationMetrics');
+    super(usable);
+    this.labelKeys = declaredLabels(usable);
+    this.duration = this.histogram({ ...M.duration, attributes: [...M.duration.attributes, ...this.labelKeys] });
+    this.total = this.counter({ ...M.total, attributes: [...M.total.attributes, ...this.labelKeys] });
   }
 
   /** `operation.duration` {operation, …labels}, without an outcome. */
   recordLatency(operation: string, durationSeconds: number, labels?: OperationLabels<E>): void {
-    this.duration.record(durationSeconds, { ...labels, operation });
+    this.duration.record(durationSeconds, this.attributesOf(labels, operation, undefined, 'OperationMetrics.recordLatency'));
   }
 
   /** `operation.total` {operation, outcome="success", …labels}. */
   recordSuccess(operation: string, labels?: OperationLabels<E>): void {
-    this.total.add(1, { ...labels, operation, outcome: 'success' });
+    this.total.add(1, this.attributesOf(labels, operation, 'success', 'OperationMetrics.recordSuccess'));
   }
 
   /** `operation.total` {outcome="failure"} and `operation.errors.total` {operation, error_type}. */
   recordFailure(operation: string, error: unknown, labels?: OperationLabels<E>): void {
-    this.total.add(1, { ...labels, operation, outcome: 'failure' });
+    this.total.add(1, this.attributesOf(labels, operation, 'failure', 'OperationMetrics.recordFailure'));
     this.errors.add(1, { operation, error_type: errorTypeOf(error) });
   }
 
@@ -75,20 +79,27 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
    * duration is given, and `operation.errors.total` on failure.
    */
   recordOperation(record: OperationRecord<E>): void {
-    const outcome: Outcome = record.success ? 'success' : 'failure';
-    const attributes = { ...record.labels, operation: record.operation, outcome };
-    this.total.add(1, attributes);
-    if (record.durationSeconds !== undefined) this.duration.record(record.durationSeconds, attributes);
-    if (!record.success) this.errors.add(1, { operation: record.operation, error_type: errorTypeOf(record.error) });
+    this.recordedOperation(record, RECORD_OPERATION);
   }
 
-  /** Records many operations; a malformed entry is skipped, the rest still count. Returns how many were recorded. */
+  /**
+   * Records many operations; a malformed entry (not an object, no string `operation`) is skipped,
+   * the rest still count. Returns how many were recorded. An iterable that throws ends the batch
+   * there: what came before it is recorded and counted.
+   */
   recordBatch(records: Iterable<OperationRecord<E>>): number {
     let recorded = 0;
-    for (const record of records) {
-      if (record === null || typeof record !== 'object' || typeof record.operation !== 'string') continue;
-      this.recordOperation(record);
-      recorded++;
+    try {
+      if (typeof records !== 'object' || records === null || typeof records[Symbol.iterator] !== 'function') {
+        reportArgument(RECORD_BATCH, 'not-iterable', records);
+        return 0;
+      }
+      for (const record of records) {
+        if (this.recordedOperation(record, RECORD_BATCH, true)) recorded++;
+      }
+    } catch (error) {
+      // Only the iteration can throw here: recording an entry never does.
+      reportArgument(RECORD_BATCH, 'not-iterable', error);
     }
     return recorded;
   }
@@ -96,35 +107,46 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
   /**
    * Runs `fn` now and records it as an operation: duration and outcome, the error class on
    * failure. Returns what `fn` returns (for a Promise, one that settles the same way) and
-   * rethrows the original error untouched.
+   * rethrows the original error untouched. A `fn` that is not a function is not called: nothing
+   * is recorded and `undefined` is returned.
    */
   measure<T>(operation: string, fn: () => T, labels?: OperationLabels<E>): T {
+    if (!isCallable(fn, MEASURE)) return undefined as T;
     const elapsed = startTimer();
     let result: T;
     try {
       result = fn();
     } catch (error) {
-      this.finished(operation, elapsed(), labels, false, error);
+      this.recorded(operation, false, elapsed(), error, labels, MEASURE);
       throw error;
     }
-    if (result instanceof Promise) {
-      return result.then(
-        (value: unknown) => {
-          this.finished(operation, elapsed(), labels, true);
-          return value;
-        },
-        (error: unknown) => {
-          this.finished(operation, elapsed(), labels, false, error);
-          throw error;
-        },
-      ) as T;
+    try {
+      if (result instanceof Promise) {
+        return result.then(
+          (value: unknown) => {
+            this.recorded(operation, true, elapsed(), undefined, labels, MEASURE);
+            return value;
+          },
+          (error: unknown) => {
+            this.recorded(operation, false, elapsed(), error, labels, MEASURE);
+            throw error;
+          },
+        ) as T;
+      }
+    } catch (error) {
+      // A returned value whose prototype or `then` throws: it is handed back as it is, counted as a success.
+      reportArgument(MEASURE, 'failed', error);
     }
-    this.finished(operation, elapsed(), labels, true);
+    this.recorded(operation, true, elapsed(), undefined, labels, MEASURE);
     return result;
   }
 
-  /** Returns `fn` wrapped so that every call is measured as `operation` (see {@link measure}). */
+  /**
+   * Returns `fn` wrapped so that every call is measured as `operation` (see {@link measure}). A
+   * `fn` that is not a function gives a wrapper that records nothing and returns `undefined`.
+   */
   wrap<A extends unknown[], R>(operation: string, fn: (...args: A) => R, labels?: OperationLabels<E>): (...args: A) => R {
+    if (!isCallable(fn, 'OperationMetrics.wrap')) return returnsNothing as (...args: A) => R;
     const metrics = this;
     return function (this: unknown, ...args: A): R {
       return metrics.measure(operation, () => fn.apply(this, args), labels);
@@ -140,14 +162,82 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
     return timedWith(() => this, operation, labels);
   }
 
-  private finished(operation: string, seconds: number, labels: OperationLabels<E> | undefined, success: boolean, error?: unknown): void {
-    this.recordOperation({ operation, success, durationSeconds: seconds, error, labels });
+  /** Records one operation; false when `record` is not one (or, in a batch, has no string `operation`). */
+  private recordedOperation(record: OperationRecord<E>, method: string, requireName = false): boolean {
+    if (!isArgumentObject(record, method)) return false;
+    let r = record;
+    let operation, success, seconds, error, labels;
+    try {
+      ({ operation, success, durationSeconds: seconds, error, labels } = r);
+    } catch {
+      r = readableCopy(r, RECORD_FIELDS, method);
+      ({ operation, success, durationSeconds: seconds, error, labels } = r);
+    }
+    if (requireName && typeof operation !== 'string') {
+      reportArgument(method, 'wrong-type', `operation: ${typeof operation}`);
+      return false;
+    }
+    this.recorded(operation, Boolean(success), seconds, error, labels, method);
+    return true;
   }
+
+  private recorded(operation: string, success: boolean, seconds: number | undefined, error: unknown, labels: OperationLabels<E> | undefined, method: string): void {
+    const attributes = this.attributesOf(labels, operation, success ? 'success' : 'failure', method);
+    this.total.add(1, attributes);
+    if (seconds !== undefined) this.duration.record(seconds, attributes);
+    if (!success) this.errors.add(1, { operation, error_type: errorTypeOf(error) });
+  }
+
+  /**
+   * The attributes of `operation.total` and `operation.duration`: the caller's labels, then
+   * `operation` and `outcome`. Labels that are not an object are dropped (a string would spread
+   * into one key per character); labels whose reading throws keep the declared keys that read.
+   */
+  private attributesOf(labels: unknown, operation: unknown, outcome: Outcome | undefined, method: string): AttributesOf<string> {
+    // Values are not checked here: the series resolver drops those that are not attribute values.
+    let l = labels;
+    if (l != null && (typeof l !== 'object' || Array.isArray(l))) {
+      reportArgument(method, 'wrong-type', `labels: ${Array.isArray(l) ? 'array' : typeof l}`);
+      l = undefined;
+    }
+    try {
+      return (outcome === undefined ? { ...(l as object | undefined), operation } : { ...(l as object | undefined), operation, outcome }) as AttributesOf<string>;
+    } catch {
+      const readable = readableCopy(l as Record<string, unknown>, this.labelKeys, method);
+      return (outcome === undefined ? { ...readable, operation } : { ...readable, operation, outcome }) as AttributesOf<string>;
+    }
+  }
+}
+
+const RECORD_OPERATION = 'OperationMetrics.recordOperation';
+const RECORD_BATCH = 'OperationMetrics.recordBatch';
+const MEASURE = 'OperationMetrics.measure';
+const TIMED = 'OperationMetrics.timed';
+const RECORD_FIELDS = ['operation', 'success', 'durationSeconds', 'error', 'labels'] as const;
+
+function returnsNothing(): undefined {
+  return undefined;
+}
+
+/** The extra keys declared in `options.labels`: strings other than the catalog's own keys. */
+function declaredLabels(options: OperationMetricsOptions<string>): string[] {
+  try {
+    const labels: unknown = options.labels;
+    if (labels === undefined) return [];
+    if (Array.isArray(labels)) return labels.filter((key): key is string => typeof key === 'string' && key !== 'operation' && key !== 'outcome');
+  } catch (error) {
+    reportArgument('OperationMetrics', 'unreadable-field', `labels: ${String(error)}`);
+    return [];
+  }
+  reportArgument('OperationMetrics', 'wrong-type', 'labels must be an array of attribute keys');
+  return [];
 }
 
 /**
  * A method decorator that finds the OperationMetrics on the instance, for classes that get their
- * metrics by injection: `@timedWith((self: Planner) => self.metrics, 'plan')`.
+ * metrics by injection: `@timedWith((self: Planner) => self.metrics, 'plan')`. When `select`
+ * throws or finds no metrics (not injected yet), the method runs unmeasured; its own result and
+ * errors pass through untouched either way.
  */
 export function timedWith<This, E extends string = never>(
   select: (self: This) => OperationMetrics<E>,
@@ -155,8 +245,27 @@ export function timedWith<This, E extends string = never>(
   labels?: OperationLabels<E>,
 ) {
   return function <A extends unknown[], R>(method: (this: This, ...args: A) => R, _context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => R>) {
+    if (!isCallable(method, TIMED)) return method;
     return function (this: This, ...args: A): R {
-      return select(this).measure(operation, () => method.apply(this, args), labels);
+      const metrics = selected(select, this);
+      if (metrics === undefined) return method.apply(this, args);
+      return metrics.measure(operation, () => method.apply(this, args), labels);
     };
   };
+}
+
+/**
+ * The metrics `select` finds on `self`, if any. Recognised by their `measure` method rather than
+ * by class, so that metrics from the other module format (ESM beside CommonJS) still count.
+ */
+function selected<This, E extends string>(select: (self: This) => OperationMetrics<E>, self: This): OperationMetrics<E> | undefined {
+  if (!isCallable(select, TIMED)) return undefined;
+  try {
+    const metrics: unknown = select(self);
+    if (typeof metrics === 'object' && metrics !== null && typeof (metrics as OperationMetrics<E>).measure === 'function') return metrics as OperationMetrics<E>;
+    reportArgument(TIMED, 'wrong-type', `the selector returned ${metrics === null ? 'null' : typeof metrics}, not an OperationMetrics; the call is not measured`);
+  } catch (error) {
+    reportArgument(TIMED, 'failed', error);
+  }
+  return undefined;
 }

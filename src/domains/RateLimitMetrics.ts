@@ -1,4 +1,5 @@
 // Rate limiting: every check, its outcome by limit group, how long it took and how much quota is left.
+import { isArgumentObject, readableCopy, reportArgument } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import { BoundedCache } from '../core/BoundedCache.js';
 import { routeTemplate } from '../core/routeTemplate.js';
@@ -45,19 +46,31 @@ export class RateLimitMetrics extends BaseMetrics {
    * (100 × (limit − remaining) / limit) and `rate_limit.token_bucket.tokens`.
    */
   recordCheck(check: RateLimitCheck): void {
-    const endpoint = this.routes.get(check.endpoint);
-    const authenticated = check.authenticated ? 'true' : 'false';
-    this.requests.add(1, { authenticated, endpoint, algorithm: check.algorithm });
-    const outcome = check.allowed ? this.allowed : this.rejected;
-    outcome.add(1, { group: check.group, priority: check.priority, multiplier: check.multiplier });
-    this.checkDuration.record(check.durationSeconds, { endpoint, authenticated });
-    if (check.remaining !== undefined) {
-      this.remaining.record(check.remaining);
-      if (check.limit !== undefined && check.limit > 0) {
-        this.quotaUsage.record((100 * (check.limit - check.remaining)) / check.limit);
+    if (!isArgumentObject(check, RECORD_CHECK)) return;
+    let c = check;
+    let rawEndpoint, isAuthenticated, algorithm, allowed, group, priority, multiplier, seconds, remaining, limit, tokens;
+    try {
+      ({ endpoint: rawEndpoint, authenticated: isAuthenticated, algorithm, allowed, group, priority, multiplier, durationSeconds: seconds, remaining, limit, tokens } = c);
+    } catch {
+      c = readableCopy(c, CHECK_FIELDS, RECORD_CHECK);
+      ({ endpoint: rawEndpoint, authenticated: isAuthenticated, algorithm, allowed, group, priority, multiplier, durationSeconds: seconds, remaining, limit, tokens } = c);
+    }
+    const endpoint = this.routes.get(rawEndpoint);
+    const authenticated = isAuthenticated ? 'true' : 'false';
+    this.requests.add(1, { authenticated, endpoint, algorithm });
+    const outcome = allowed ? this.allowed : this.rejected;
+    outcome.add(1, { group, priority, multiplier });
+    this.checkDuration.record(seconds, { endpoint, authenticated });
+    if (remaining !== undefined) {
+      this.remaining.record(remaining);
+      // Arithmetic only on numbers: a BigInt limit would throw when mixed with a number.
+      if (typeof limit === 'number' && typeof remaining === 'number') {
+        if (limit > 0) this.quotaUsage.record((100 * (limit - remaining)) / limit);
+      } else if (limit !== undefined) {
+        reportArgument(RECORD_CHECK, 'wrong-type', `limit and remaining must be numbers for the quota usage (${typeof limit}, ${typeof remaining})`);
       }
     }
-    if (check.tokens !== undefined) this.tokens.record(check.tokens, { endpoint });
+    if (tokens !== undefined) this.tokens.record(tokens, { endpoint });
   }
 
   /** A request that skipped the limiter (allow-listed client, health probe): `rate_limit.bypass.total`. */
@@ -70,3 +83,18 @@ export class RateLimitMetrics extends BaseMetrics {
     this.redisDuration.record(durationSeconds, { operation });
   }
 }
+
+const RECORD_CHECK = 'RateLimitMetrics.recordCheck';
+const CHECK_FIELDS = [
+  'endpoint',
+  'authenticated',
+  'algorithm',
+  'allowed',
+  'group',
+  'priority',
+  'multiplier',
+  'durationSeconds',
+  'remaining',
+  'limit',
+  'tokens',
+] as const;

@@ -1,5 +1,6 @@
 // Task workers (seed 001): polling, execution and update of tasks, payload sizes, and the API
 // client's request latency.
+import { isArgumentObject, readableCopy } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import { BoundedCache } from '../core/BoundedCache.js';
 import { errorTypeOf } from '../core/errorType.js';
@@ -53,8 +54,17 @@ export class WorkerMetrics extends BaseMetrics {
 
   /** A poll for tasks: `task.poll.total` {task_type}, `task.poll.duration` {task_type, status}. */
   taskPolled(poll: TaskStep): void {
-    this.polls.add(1, { task_type: poll.taskType });
-    this.pollDuration.record(poll.durationSeconds, { task_type: poll.taskType, status: statusOf(poll.error) });
+    if (!isArgumentObject(poll, TASK_POLLED)) return;
+    let p = poll;
+    let taskType, seconds, error;
+    try {
+      ({ taskType, durationSeconds: seconds, error } = p);
+    } catch {
+      p = readableCopy(p, STEP_FIELDS, TASK_POLLED);
+      ({ taskType, durationSeconds: seconds, error } = p);
+    }
+    this.polls.add(1, { task_type: taskType });
+    this.pollDuration.record(seconds, { task_type: taskType, status: statusOf(error) });
   }
 
   /**
@@ -62,16 +72,33 @@ export class WorkerMetrics extends BaseMetrics {
    * failure `task.execute.errors.total` {task_type, exception = the error's class name}.
    */
   taskExecuted(execution: TaskExecution): void {
-    const taskType = execution.taskType;
-    this.executeDuration.record(execution.durationSeconds, { task_type: taskType, status: statusOf(execution.error) });
-    if (execution.error !== undefined) this.executeErrors.add(1, { task_type: taskType, exception: errorTypeOf(execution.error) });
-    if (execution.resultBytes !== undefined) this.resultSize.record(execution.resultBytes, { task_type: taskType });
+    if (!isArgumentObject(execution, TASK_EXECUTED)) return;
+    let e = execution;
+    let taskType, seconds, error, resultBytes;
+    try {
+      ({ taskType, durationSeconds: seconds, error, resultBytes } = e);
+    } catch {
+      e = readableCopy(e, EXECUTION_FIELDS, TASK_EXECUTED);
+      ({ taskType, durationSeconds: seconds, error, resultBytes } = e);
+    }
+    this.executeDuration.record(seconds, { task_type: taskType, status: statusOf(error) });
+    if (error !== undefined) this.executeErrors.add(1, { task_type: taskType, exception: errorTypeOf(error) });
+    if (resultBytes !== undefined) this.resultSize.record(resultBytes, { task_type: taskType });
   }
 
   /** A task's result was reported back: `task.update.duration`, and `task.update.errors.total` on failure. */
   taskUpdated(update: TaskStep): void {
-    this.updateDuration.record(update.durationSeconds, { task_type: update.taskType, status: statusOf(update.error) });
-    if (update.error !== undefined) this.updateErrors.add(1, { task_type: update.taskType, exception: errorTypeOf(update.error) });
+    if (!isArgumentObject(update, TASK_UPDATED)) return;
+    let u = update;
+    let taskType, seconds, error;
+    try {
+      ({ taskType, durationSeconds: seconds, error } = u);
+    } catch {
+      u = readableCopy(u, STEP_FIELDS, TASK_UPDATED);
+      ({ taskType, durationSeconds: seconds, error } = u);
+    }
+    this.updateDuration.record(seconds, { task_type: taskType, status: statusOf(error) });
+    if (error !== undefined) this.updateErrors.add(1, { task_type: taskType, exception: errorTypeOf(error) });
   }
 
   /** The local execution queue had no room: `task.execution_queue.full.total`. */
@@ -106,10 +133,27 @@ export class WorkerMetrics extends BaseMetrics {
 
   /** A call to the server's API: `api.request.duration` {method, uri template, status}. */
   apiRequest(request: ApiRequest): void {
-    const status = typeof request.status === 'number' ? request.status : errorTypeOf(request.status);
-    this.apiRequestDuration.record(request.durationSeconds, { method: normalizeHttpMethod(request.method), uri: this.uris.get(request.uri), status });
+    if (!isArgumentObject(request, API_REQUEST)) return;
+    let r = request;
+    let method, uri, rawStatus, seconds;
+    try {
+      ({ method, uri, status: rawStatus, durationSeconds: seconds } = r);
+    } catch {
+      r = readableCopy(r, REQUEST_FIELDS, API_REQUEST);
+      ({ method, uri, status: rawStatus, durationSeconds: seconds } = r);
+    }
+    const status = typeof rawStatus === 'number' ? rawStatus : errorTypeOf(rawStatus);
+    this.apiRequestDuration.record(seconds, { method: normalizeHttpMethod(method), uri: this.uris.get(uri), status });
   }
 }
+
+const TASK_POLLED = 'WorkerMetrics.taskPolled';
+const TASK_EXECUTED = 'WorkerMetrics.taskExecuted';
+const TASK_UPDATED = 'WorkerMetrics.taskUpdated';
+const API_REQUEST = 'WorkerMetrics.apiRequest';
+const STEP_FIELDS = ['taskType', 'durationSeconds', 'error'] as const;
+const EXECUTION_FIELDS = ['taskType', 'durationSeconds', 'error', 'resultBytes'] as const;
+const REQUEST_FIELDS = ['method', 'uri', 'status', 'durationSeconds'] as const;
 
 function statusOf(error: unknown): TaskStatus {
   return error === undefined ? 'SUCCESS' : 'FAILURE';
