@@ -1,10 +1,11 @@
+// CacheMetrics on both recording paths and both temporalities.
 import { describe, expect, it } from 'vitest';
 import { CacheMetrics } from '../../src/domains/CacheMetrics.js';
-import { testProvider } from '../support/collect.js';
+import { recordingSetups } from '../support/recordingSetups.js';
 
-describe('CacheMetrics', () => {
+describe.each(recordingSetups())('CacheMetrics ($name)', (setup) => {
   it('counts hits and misses per cache, evictions, and reads the size at collection time', async () => {
-    const { meterProvider, reader } = testProvider();
+    const { meterProvider, collect } = setup.start();
     const m = new CacheMetrics({ meterProvider });
     const entries = new Map<string, number>([['a', 1]]);
     m.observeSize('sessions', () => entries.size);
@@ -14,7 +15,7 @@ describe('CacheMetrics', () => {
     m.miss('templates');
     m.evicted('sessions', 3);
     m.cacheSize('templates', 12);
-    let s = await reader.snapshot();
+    let s = await collect();
     expect(s.value('cache.requests.total', { cache: 'sessions', result: 'hit' })).toBe(2);
     expect(s.value('cache.requests.total', { cache: 'sessions', result: 'miss' })).toBe(1);
     expect(s.value('cache.requests.total', { cache: 'templates', result: 'miss' })).toBe(1);
@@ -22,7 +23,11 @@ describe('CacheMetrics', () => {
     expect(s.value('cache.size', { cache: 'sessions' })).toBe(1);
     expect(s.value('cache.size', { cache: 'templates' })).toBe(12);
     entries.set('b', 2);
-    s = await reader.snapshot();
+    m.hit('sessions');
+    s = await collect();
     expect(s.value('cache.size', { cache: 'sessions' })).toBe(2);
+    expect(s.value('cache.size', { cache: 'templates' })).toBe(12);
+    expect(s.value('cache.requests.total', { cache: 'sessions', result: 'hit' })).toBe(3);
+    expect(s.value('cache.evictions.total', { cache: 'sessions' })).toBe(3);
   });
 });

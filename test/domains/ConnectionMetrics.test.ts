@@ -1,17 +1,18 @@
+// ConnectionMetrics on both recording paths and both temporalities.
 import { describe, expect, it } from 'vitest';
 import { ConnectionMetrics, type ConnectionType } from '../../src/domains/ConnectionMetrics.js';
-import { testProvider } from '../support/collect.js';
+import { recordingSetups } from '../support/recordingSetups.js';
 
-describe('ConnectionMetrics', () => {
+describe.each(recordingSetups())('ConnectionMetrics ($name)', (setup) => {
   it('tracks open connections, messages and lifetimes per type; close counts once', async () => {
-    const { meterProvider, reader } = testProvider();
+    const { meterProvider, collect } = setup.start();
     const m = new ConnectionMetrics({ meterProvider });
     const ws = m.connectionOpened('websocket');
     const sse = m.connectionOpened('sse');
     ws.messageSent();
     ws.messageSent(4);
     m.messagesBroadcast('sse', 10);
-    let s = await reader.snapshot();
+    let s = await collect();
     expect(s.value('connections.active', { type: 'websocket' })).toBe(1);
     expect(s.value('connections.opened.total', { type: 'sse' })).toBe(1);
     expect(s.value('connections.messages.sent.total', { type: 'websocket' })).toBe(5);
@@ -20,8 +21,11 @@ describe('ConnectionMetrics', () => {
     await new Promise((r) => setTimeout(r, 20));
     ws.close();
     ws.close();
-    s = await reader.snapshot();
+    s = await collect();
     expect(s.value('connections.active', { type: 'websocket' })).toBe(0);
+    expect(s.value('connections.active', { type: 'sse' })).toBe(1);
+    expect(s.value('connections.opened.total', { type: 'websocket' })).toBe(1);
+    expect(s.value('connections.messages.sent.total', { type: 'websocket' })).toBe(5);
     const lifetime = s.histogram('connections.duration', { type: 'websocket' });
     expect(lifetime.count).toBe(1);
     expect(lifetime.sum).toBeGreaterThanOrEqual(0.015);
@@ -29,11 +33,11 @@ describe('ConnectionMetrics', () => {
   });
 
   it('accepts extra connection types through its type parameter', async () => {
-    const { meterProvider, reader } = testProvider();
+    const { meterProvider, collect } = setup.start();
     const m = new ConnectionMetrics<ConnectionType | 'grpc_stream'>({ meterProvider });
     m.connectionOpened('grpc_stream').close();
     // @ts-expect-error not a declared connection type
     m.connectionOpened('carrier_pigeon');
-    expect((await reader.snapshot()).value('connections.opened.total', { type: 'grpc_stream' })).toBe(1);
+    expect((await collect()).value('connections.opened.total', { type: 'grpc_stream' })).toBe(1);
   });
 });

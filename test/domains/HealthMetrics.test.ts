@@ -1,17 +1,18 @@
+// HealthMetrics on both recording paths and both temporalities.
 import { describe, expect, it } from 'vitest';
 import { HealthMetrics } from '../../src/domains/HealthMetrics.js';
-import { testProvider } from '../support/collect.js';
+import { recordingSetups } from '../support/recordingSetups.js';
 
-describe('HealthMetrics', () => {
+describe.each(recordingSetups())('HealthMetrics ($name)', (setup) => {
   it('check() times the probe and maps its result, treating a throw as unhealthy without rethrowing', async () => {
-    const { meterProvider, reader } = testProvider();
+    const { meterProvider, collect } = setup.start();
     const m = new HealthMetrics({ meterProvider });
     expect(await m.check('mongodb', async () => true)).toBe('healthy');
     expect(await m.check('mongodb', () => 'degraded')).toBe('degraded');
     expect(await m.check('redis', async () => false)).toBe('unhealthy');
     expect(await m.check('kafka', async () => Promise.reject(new Error('ECONNREFUSED')))).toBe('unhealthy');
     expect(await m.check('kafka', (() => 'ok') as never)).toBe('unhealthy'); // not a status: never exported as one
-    const s = await reader.snapshot();
+    const s = await collect();
     expect(s.value('health.checks.total', { service: 'mongodb', status: 'healthy' })).toBe(1);
     expect(s.value('health.checks.total', { service: 'mongodb', status: 'degraded' })).toBe(1);
     expect(s.value('health.checks.total', { service: 'redis', status: 'unhealthy' })).toBe(1);
@@ -20,12 +21,12 @@ describe('HealthMetrics', () => {
   });
 
   it('exports dependency status as 1 (up) or 0 (down), the latest state', async () => {
-    const { meterProvider, reader } = testProvider();
+    const { meterProvider, collect } = setup.start();
     const m = new HealthMetrics({ meterProvider });
     m.dependencyUp('redis', true);
     m.dependencyUp('mongodb', true);
     m.dependencyUp('redis', false);
-    const s = await reader.snapshot();
+    const s = await collect();
     expect(s.value('health.dependencies.status', { dependency: 'redis' })).toBe(0);
     expect(s.value('health.dependencies.status', { dependency: 'mongodb' })).toBe(1);
     expect(s.metric('health.dependencies.status').descriptor.unit).toBe('1');

@@ -1,27 +1,28 @@
+// OperationMetrics on both recording paths and both temporalities.
 import { describe, expect, it } from 'vitest';
 import { OperationMetrics, timedWith } from '../../src/domains/OperationMetrics.js';
 import { throwingMeterProvider } from '../support/brokenSdk.js';
-import { testProvider } from '../support/collect.js';
-
-function setup() {
-  const { meterProvider, reader } = testProvider();
-  return { metrics: new OperationMetrics({ meterProvider, labels: ['task_type'] as const }), reader };
-}
+import { recordingSetups } from '../support/recordingSetups.js';
 
 class PlanError extends Error {
   override name = 'PlanError';
 }
 
-describe('OperationMetrics', () => {
+describe.each(recordingSetups())('OperationMetrics ($name)', (recording) => {
+  function setup() {
+    const { meterProvider, collect } = recording.start();
+    return { metrics: new OperationMetrics({ meterProvider, labels: ['task_type'] as const }), collect };
+  }
+
   it('records latency, success, failure with error class, and retries (seed 000 API)', async () => {
-    const { metrics, reader } = setup();
+    const { metrics, collect } = setup();
     metrics.recordLatency('intent', 0.12);
     metrics.recordSuccess('execute', { task_type: 'data_processing' });
     metrics.recordFailure('execute', new PlanError('plan 42 invalid'), { task_type: 'data_processing' });
     metrics.recordRetry('execute', 1);
     metrics.recordRetry('execute', 1);
     metrics.recordRetry('execute', 25);
-    const s = await reader.snapshot();
+    const s = await collect();
     expect(s.histogram('operation.duration', { operation: 'intent' }).sum).toBe(0.12);
     expect(s.value('operation.total', { operation: 'execute', outcome: 'success', task_type: 'data_processing' })).toBe(1);
     expect(s.value('operation.total', { operation: 'execute', outcome: 'failure', task_type: 'data_processing' })).toBe(1);
@@ -31,14 +32,14 @@ describe('OperationMetrics', () => {
   });
 
   it('accepts only the declared extra labels, at compile time and at run time', async () => {
-    const { metrics, reader } = setup();
+    const { metrics, collect } = setup();
     // @ts-expect-error user_id was not declared
     metrics.recordSuccess('login', { user_id: 'u-1' });
-    expect((await reader.snapshot()).attributeSets('operation.total')).toEqual([{ operation: 'login', outcome: 'success' }]);
+    expect((await collect()).attributeSets('operation.total')).toEqual([{ operation: 'login', outcome: 'success' }]);
   });
 
   it('recordOperation and recordBatch record outcome, duration and errors; bad entries are skipped', async () => {
-    const { metrics, reader } = setup();
+    const { metrics, collect } = setup();
     const recorded = metrics.recordBatch([
       { operation: 'plan', success: true, durationSeconds: 0.5 },
       { operation: 'plan', success: false, durationSeconds: 2, error: new PlanError('x') },
@@ -47,7 +48,7 @@ describe('OperationMetrics', () => {
       { operation: 'plan', success: true },
     ]);
     expect(recorded).toBe(3);
-    const s = await reader.snapshot();
+    const s = await collect();
     expect(s.value('operation.total', { operation: 'plan', outcome: 'success' })).toBe(2);
     expect(s.histogram('operation.duration', { operation: 'plan', outcome: 'success' }).count).toBe(1);
     expect(s.histogram('operation.duration', { operation: 'plan', outcome: 'failure' }).sum).toBe(2);
@@ -55,7 +56,7 @@ describe('OperationMetrics', () => {
   });
 
   it('measure and wrap pass return values and the original errors through untouched, sync and async', async () => {
-    const { metrics, reader } = setup();
+    const { metrics, collect } = setup();
     const result = { id: 1 };
     expect(metrics.measure('sync', () => result)).toBe(result);
     const error = new PlanError('boom');
@@ -73,7 +74,7 @@ describe('OperationMetrics', () => {
     });
     expect(add.call({ base: 10 }, 1, 2)).toBe(13);
 
-    const s = await reader.snapshot();
+    const s = await collect();
     expect(s.value('operation.total', { operation: 'sync', outcome: 'success' })).toBe(1);
     expect(s.value('operation.total', { operation: 'sync', outcome: 'failure' })).toBe(1);
     expect(s.value('operation.total', { operation: 'async', outcome: 'success' })).toBe(1);
@@ -83,13 +84,13 @@ describe('OperationMetrics', () => {
   });
 
   it('times async calls until they settle', async () => {
-    const { metrics, reader } = setup();
+    const { metrics, collect } = setup();
     await metrics.measure('sleep', () => new Promise((r) => setTimeout(r, 30)));
-    expect((await reader.snapshot()).histogram('operation.duration', { operation: 'sleep', outcome: 'success' }).sum).toBeGreaterThanOrEqual(0.025);
+    expect((await collect()).histogram('operation.duration', { operation: 'sleep', outcome: 'success' }).sum).toBeGreaterThanOrEqual(0.025);
   });
 
   it('decorates methods: @metrics.timed and @timedWith for injected metrics', async () => {
-    const { metrics, reader } = setup();
+    const { metrics, collect } = setup();
     class Planner {
       constructor(readonly ops: OperationMetrics<'task_type'>) {}
       @metrics.timed('intent_parsing')
@@ -106,15 +107,16 @@ describe('OperationMetrics', () => {
     expect(planner.parse('hi')).toBe('HI');
     await expect(planner.plan(false)).resolves.toEqual(['a', 'b']);
     await expect(planner.plan(true)).rejects.toThrow(PlanError);
-    const s = await reader.snapshot();
+    const s = await collect();
     expect(s.value('operation.total', { operation: 'intent_parsing', outcome: 'success' })).toBe(1);
     expect(s.value('operation.total', { operation: 'task_planning', outcome: 'success', task_type: 'complex' })).toBe(1);
     expect(s.value('operation.total', { operation: 'task_planning', outcome: 'failure', task_type: 'complex' })).toBe(1);
   });
+});
 
-  it('never lets a metrics failure reach the wrapped code', async () => {
-    const metrics = new OperationMetrics({ meterProvider: throwingMeterProvider() });
-    expect(metrics.measure('x', () => 42)).toBe(42);
-    await expect(metrics.measure('y', async () => 'ok')).resolves.toBe('ok');
-  });
+// A provider of someone else's whose instruments throw: no recording setup of ours is involved.
+it('never lets a metrics failure reach the wrapped code', async () => {
+  const metrics = new OperationMetrics({ meterProvider: throwingMeterProvider() });
+  expect(metrics.measure('x', () => 42)).toBe(42);
+  await expect(metrics.measure('y', async () => 'ok')).resolves.toBe('ok');
 });

@@ -1,11 +1,13 @@
 // Unbounded input through the public methods must leave the number of exported series bounded
-// (templating, error classes, the cardinality limit) and memory growth small.
+// (templating, error classes, the cardinality limit) and memory growth small, on both recording
+// paths and both temporalities.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { DataPoint } from '@opentelemetry/sdk-metrics';
+import { describe, expect, it } from 'vitest';
+import { METRICS_CONFIG_DEFAULTS } from '../../src/config/MetricsConfig.js';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
-import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
-import { startMetrics } from '../../src/runtime/startMetrics.js';
+import { recordingSetups } from '../support/recordingSetups.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -16,28 +18,26 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
-const runtimes: MetricsRuntime[] = [];
-afterEach(async () => {
-  for (const r of runtimes.splice(0)) await r.shutdown();
-});
-
-async function setup() {
-  const runtime = await startMetrics({ env: {}, prometheusHost: '127.0.0.1', prometheusPort: 0 });
-  runtimes.push(runtime);
-  const scrape = async (name: string) => {
-    const text = await (await fetch(runtime.prometheusUrl!)).text();
-    return text.split('\n').filter((line) => line.startsWith(`${name}{`));
-  };
-  return { metrics: new DomainMetrics(runtime), scrape, limit: runtime.config.cardinalityLimit };
-}
-
 const N = 100_000;
 const MiB = 1024 * 1024;
+/** What startMetrics() applies unless told otherwise. */
+const LIMIT = METRICS_CONFIG_DEFAULTS.cardinalityLimit;
+/**
+ * Distinct inputs for the templating tests: ten times the limit, so a raw value leaking into an
+ * attribute would show as the limit's worth of series. The 100 000-value scale is kept where it
+ * matters, for memory, in the last test; at it the templating tests took seconds per setup.
+ */
+const DISTINCT = 10 * LIMIT;
 
-describe('cardinality under unbounded input', () => {
-  it(`${N} distinct raw paths become one route-template series per metric`, async () => {
-    const { metrics, scrape } = await setup();
-    for (let i = 0; i < N; i++) {
+describe.each(recordingSetups())('cardinality under unbounded input ($name)', (setup) => {
+  function start() {
+    const { meterProvider, collect } = setup.start({ cardinalityLimit: LIMIT });
+    return { metrics: new DomainMetrics({ meterProvider }), collect };
+  }
+
+  it(`${DISTINCT} distinct raw paths become one route-template series per metric`, async () => {
+    const { metrics, collect } = start();
+    for (let i = 0; i < DISTINCT; i++) {
       metrics.rateLimit.recordCheck({
         endpoint: `/users/${i}/orders/${crypto.randomUUID()}?token=${i}`,
         authenticated: true,
@@ -47,35 +47,41 @@ describe('cardinality under unbounded input', () => {
       });
       metrics.workers.apiRequest({ method: 'GET', uri: `/tasks/${i}`, status: 200, durationSeconds: 0.01 });
     }
-    const requests = await scrape('rate_limit_requests_total');
-    expect(requests).toHaveLength(1);
-    expect(requests[0]).toContain('endpoint="/users/{id}/orders/{uuid}"');
-    expect(requests[0]).toMatch(new RegExp(` ${N}$`));
-    expect(await scrape('api_request_duration_count')).toHaveLength(1);
+    const s = await collect();
+    const series = { authenticated: 'true', endpoint: '/users/{id}/orders/{uuid}', algorithm: 'token_bucket' };
+    expect(s.attributeSets('rate_limit.requests.total')).toEqual([series]);
+    expect(s.value('rate_limit.requests.total', series)).toBe(DISTINCT);
+    expect(s.attributeSets('api.request.duration')).toEqual([{ method: 'GET', uri: '/tasks/{id}', status: 200 }]);
+    expect(s.histogram('api.request.duration', { method: 'GET', uri: '/tasks/{id}', status: 200 }).count).toBe(DISTINCT);
   });
 
-  it(`${N} distinct error messages become one series per error class`, async () => {
-    const { metrics, scrape } = await setup();
-    for (let i = 0; i < N; i++) {
+  it(`${DISTINCT} distinct error messages become one series per error class`, async () => {
+    const { metrics, collect } = start();
+    for (let i = 0; i < DISTINCT; i++) {
       metrics.execution.recordError(`connection to 10.0.${i >> 8}.${i & 255} refused after ${i} ms`);
       metrics.events.eventProcessed({ eventType: 'order.created', topic: 'orders', durationSeconds: 0.001, error: new TypeError(`bad field #${i}`) });
     }
-    expect(await scrape('script_errors_total')).toEqual([expect.stringMatching(new RegExp(`error_type="_OTHER".* ${N}$`))]);
-    expect(await scrape('events_errors_total')).toEqual([expect.stringMatching(new RegExp(`error_type="TypeError".* ${N}$`))]);
+    const s = await collect();
+    expect(s.attributeSets('script.errors.total')).toEqual([{ error_type: '_OTHER' }]);
+    expect(s.value('script.errors.total', { error_type: '_OTHER' })).toBe(DISTINCT);
+    expect(s.attributeSets('events.errors.total')).toEqual([{ event_type: 'order.created', error_type: 'TypeError' }]);
+    expect(s.value('events.errors.total', { event_type: 'order.created', error_type: 'TypeError' })).toBe(DISTINCT);
   });
 
   it(`${N} distinct identifier-like values are capped at the cardinality limit, counts kept in the overflow series, heap growth < 16 MiB`, async () => {
-    const { metrics, scrape, limit } = await setup();
+    const { metrics, collect } = start();
     const before = heapUsed();
     for (let i = 0; i < N; i++) metrics.execution.recordError(`E${i}`);
-    const lines = await scrape('script_errors_total');
+    const s = await collect();
     const grown = heapUsed() - before;
-    expect(lines.length).toBeLessThanOrEqual(limit);
-    const overflow = lines.filter((l) => l.includes('otel_metric_overflow="true"'));
-    expect(overflow).toHaveLength(1);
-    const total = lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-    expect(total).toBe(N);
-    console.log(`cardinality: ${N} distinct error types → ${lines.length} series (limit ${limit}); heap growth ${(grown / MiB).toFixed(1)} MiB`);
+    const points = s.metric('script.errors.total').dataPoints as DataPoint<number>[];
+    // limit − 1 attribute sets, the first ones seen, and the overflow series for everything after.
+    expect(points).toHaveLength(LIMIT);
+    expect(s.value('script.errors.total', { error_type: 'E0' })).toBe(1);
+    expect(s.value('script.errors.total', { error_type: `E${LIMIT - 2}` })).toBe(1);
+    expect(s.value('script.errors.total', { 'otel.metric.overflow': true })).toBe(N - (LIMIT - 1));
+    expect(points.reduce((sum, p) => sum + p.value, 0)).toBe(N);
+    console.log(`cardinality (${setup.name}): ${N} distinct error types → ${points.length} series (limit ${LIMIT}); heap growth ${(grown / MiB).toFixed(1)} MiB`);
     expect(grown).toBeLessThan(16 * MiB);
   });
 });

@@ -1,11 +1,14 @@
 // The conformance suite every domain class runs: names, units, descriptions, attribute keys and
 // buckets exactly as the catalog says; each metric recorded by exactly the methods the catalog
-// names; bad numbers dropped without exceptions; a silent no-op without a provider.
+// names; bad numbers dropped without exceptions; a silent no-op without a provider. Each domain runs
+// on both recording paths and both temporalities.
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { CATALOG, catalogMetrics } from '../../src/catalog.js';
+import type { BaseMetricsOptions } from '../../src/core/BaseMetrics.js';
 import { BUCKET_SETS } from '../../src/core/buckets.js';
 import { testProvider, type Snapshot } from '../support/collect.js';
+import { recordingSetups } from '../support/recordingSetups.js';
 import { COVERED_ELSEWHERE, DRIVERS, type DomainDriver } from './drivers.js';
 
 const SDK_DEFAULT_BOUNDARIES = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
@@ -45,81 +48,101 @@ async function runAll(driver: DomainDriver, instance: unknown): Promise<void> {
   for (const method of Object.values(driver.methods)) await method.call(instance, method.prepare?.(instance));
 }
 
+/** Runs every method of every class that records a metric of `domain` (the queue depth comes from CoordinatorMetrics). */
+async function runRecorders(domain: (typeof CATALOG)[number], options: BaseMetricsOptions): Promise<void> {
+  const recorders = new Set(Object.values(domain.recordedBy).flat().map((m) => classOf(m, domain.className)));
+  for (const recorder of recorders) {
+    const d = driverOf(recorder);
+    await runAll(d, d.create(options));
+  }
+}
+
 describe.each(CATALOG.map((d) => [d.className, d] as const))('%s conformance', (className, domain) => {
   const driver = driverOf(className);
 
-  it('exports every catalog metric with its exact name, unit, description, attribute keys and buckets', async () => {
-    const { meterProvider, reader } = testProvider();
-    // Metrics of this domain that another class records (the queue depth) come from that class.
-    const recorders = new Set(Object.values(domain.recordedBy).flat().map((m) => classOf(m, className)));
-    for (const recorder of recorders) {
-      const d = driverOf(recorder);
-      await runAll(d, d.create({ meterProvider }));
-    }
-    const s = await reader.snapshot();
-    for (const spec of Object.values(domain.metrics)) {
-      const metric = s.metric(spec.name);
-      expect(metric.dataPoints.length, `${spec.name} has data`).toBeGreaterThan(0);
-      expect(metric.descriptor.unit, spec.name).toBe(spec.unit);
-      expect(metric.descriptor.description, spec.name).toBe(spec.description);
-      for (const point of metric.dataPoints) {
-        for (const key of Object.keys(point.attributes)) expect(spec.attributes as readonly string[], `${spec.name} key ${key}`).toContain(key);
-      }
-      if (spec.kind === 'histogram') {
-        expect(metric.dataPointType).toBe(DataPointType.HISTOGRAM);
+  describe.each(recordingSetups())('$name', (setup) => {
+    it('exports every catalog metric with its exact name, unit, description, attribute keys and buckets', async () => {
+      const { meterProvider, collect } = setup.start();
+      await runRecorders(domain, { meterProvider });
+      const s = await collect();
+      for (const spec of Object.values(domain.metrics)) {
+        const metric = s.metric(spec.name);
+        expect(metric.dataPoints.length, `${spec.name} has data`).toBeGreaterThan(0);
+        expect(metric.descriptor.unit, spec.name).toBe(spec.unit);
+        expect(metric.descriptor.description, spec.name).toBe(spec.description);
         for (const point of metric.dataPoints) {
-          expect((point.value as { buckets: { boundaries: number[] } }).buckets.boundaries, spec.name).toEqual([...BUCKET_SETS[spec.buckets]]);
+          for (const key of Object.keys(point.attributes)) expect(spec.attributes as readonly string[], `${spec.name} key ${key}`).toContain(key);
+        }
+        if (spec.kind === 'histogram') {
+          expect(metric.dataPointType).toBe(DataPointType.HISTOGRAM);
+          for (const point of metric.dataPoints) {
+            expect((point.value as { buckets: { boundaries: number[] } }).buckets.boundaries, spec.name).toEqual([...BUCKET_SETS[spec.buckets]]);
+          }
         }
       }
-    }
-  });
+    });
 
-  it('never exports a seconds histogram on the SDK default buckets', async () => {
-    const { meterProvider, reader } = testProvider();
-    await runAll(driver, driver.create({ meterProvider }));
-    const s = await reader.snapshot();
-    for (const metric of s.metrics.filter((m) => m.dataPointType === DataPointType.HISTOGRAM && m.descriptor.unit === 's')) {
-      for (const point of metric.dataPoints) {
-        expect((point.value as { buckets: { boundaries: number[] } }).buckets.boundaries).not.toEqual(SDK_DEFAULT_BOUNDARIES);
+    it('never exports a seconds histogram on the SDK default buckets', async () => {
+      const { meterProvider, collect } = setup.start();
+      await runAll(driver, driver.create({ meterProvider }));
+      const s = await collect();
+      for (const metric of s.metrics.filter((m) => m.dataPointType === DataPointType.HISTOGRAM && m.descriptor.unit === 's')) {
+        for (const point of metric.dataPoints) {
+          expect((point.value as { buckets: { boundaries: number[] } }).buckets.boundaries).not.toEqual(SDK_DEFAULT_BOUNDARIES);
+        }
       }
-    }
-  });
+    });
 
-  it('records each metric from exactly the methods the catalog names', async () => {
-    const expected = claims();
-    const own = [...expected.keys()].filter((id) => id.startsWith(`${className}|`));
-    expect(own.length).toBeGreaterThan(0);
-    for (const id of own) {
-      const method = id.split('|')[1]!;
-      if (COVERED_ELSEWHERE.has(method)) continue;
-      const call = driver.methods[method];
-      expect(call, `driver for ${method}`).toBeDefined();
-      const { meterProvider, reader } = testProvider();
+    it('records each metric from exactly the methods the catalog names', async () => {
+      const expected = claims();
+      const own = [...expected.keys()].filter((id) => id.startsWith(`${className}|`));
+      expect(own.length).toBeGreaterThan(0);
+      for (const id of own) {
+        const method = id.split('|')[1]!;
+        if (COVERED_ELSEWHERE.has(method)) continue;
+        const call = driver.methods[method];
+        expect(call, `driver for ${method}`).toBeDefined();
+        const { meterProvider, collect } = setup.start();
+        const instance = driver.create({ meterProvider });
+        const prepared = call!.prepare?.(instance);
+        const before = fingerprint(await collect());
+        await call!.call(instance, prepared);
+        const after = fingerprint(await collect());
+        const touched = [...after].filter(([name, points]) => before.get(name) !== points).map(([name]) => name);
+        expect(new Set(touched), `metrics touched by ${method}`).toEqual(expected.get(id));
+      }
+      // No driver method goes unclaimed: the docs name every recording method.
+      for (const method of Object.keys(driver.methods)) expect(expected.has(`${className}|${method}`), `${method} is in recordedBy`).toBe(true);
+    });
+
+    it('drops bad numbers without throwing and exports no NaN, infinite or negative value', async () => {
+      const { meterProvider, collect } = setup.start();
       const instance = driver.create({ meterProvider });
-      const prepared = call!.prepare?.(instance);
-      const before = fingerprint(await reader.snapshot());
-      await call!.call(instance, prepared);
-      const after = fingerprint(await reader.snapshot());
-      const touched = [...after].filter(([name, points]) => before.get(name) !== points).map(([name]) => name);
-      expect(new Set(touched), `metrics touched by ${method}`).toEqual(expected.get(id));
-    }
-    // No driver method goes unclaimed: the docs name every recording method.
-    for (const method of Object.keys(driver.methods)) expect(expected.has(`${className}|${method}`), `${method} is in recordedBy`).toBe(true);
+      expect(() => driver.badNumbers(instance)).not.toThrow();
+      const s = await collect();
+      const specs = new Map(catalogMetrics().map((spec) => [spec.name, spec]));
+      for (const metric of s.metrics) {
+        const spec = specs.get(metric.descriptor.name)!;
+        // Only in-flight counts and unconstrained gauges may legitimately go below zero.
+        const mayBeNegative = spec.kind === 'upDownCounter' || (spec.kind === 'gauge' && !spec.nonNegative);
+        for (const point of metric.dataPoints) {
+          const v = typeof point.value === 'number' ? point.value : ((point.value as { sum?: number }).sum ?? 0);
+          expect(Number.isFinite(v) && (mayBeNegative || v >= 0), `${metric.descriptor.name}=${v}`).toBe(true);
+        }
+      }
+    });
   });
 
-  it('drops bad numbers without throwing and exports no NaN, infinite or negative value', async () => {
+  it('keeps its catalog buckets on a MeterProvider it did not configure (no views), through the histograms\' advice', async () => {
     const { meterProvider, reader } = testProvider();
-    const instance = driver.create({ meterProvider });
-    expect(() => driver.badNumbers(instance)).not.toThrow();
+    await runRecorders(domain, { meterProvider });
     const s = await reader.snapshot();
-    const specs = new Map(catalogMetrics().map((spec) => [spec.name, spec]));
-    for (const metric of s.metrics) {
-      const spec = specs.get(metric.descriptor.name)!;
-      // Only in-flight counts and unconstrained gauges may legitimately go below zero.
-      const mayBeNegative = spec.kind === 'upDownCounter' || (spec.kind === 'gauge' && !spec.nonNegative);
-      for (const point of metric.dataPoints) {
-        const v = typeof point.value === 'number' ? point.value : ((point.value as { sum?: number }).sum ?? 0);
-        expect(Number.isFinite(v) && (mayBeNegative || v >= 0), `${metric.descriptor.name}=${v}`).toBe(true);
+    for (const spec of Object.values(domain.metrics)) {
+      if (spec.kind !== 'histogram') continue;
+      const points = s.metric(spec.name).dataPoints;
+      expect(points.length, `${spec.name} has data`).toBeGreaterThan(0);
+      for (const point of points) {
+        expect((point.value as { buckets: { boundaries: number[] } }).buckets.boundaries, spec.name).toEqual([...BUCKET_SETS[spec.buckets]]);
       }
     }
   });
