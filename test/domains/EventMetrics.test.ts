@@ -51,6 +51,22 @@ describe.each(recordingSetups())('EventMetrics ($name)', (setup) => {
     expect(s.value('events.lag', { topic: 'orders', partition: 0 })).toBe(80);
   });
 
+  it('exports the lag of limit − 1 partitions and the overflow series when more partitions report', async () => {
+    const { meterProvider, collect } = setup.start({ cardinalityLimit: 4 });
+    const m = new EventMetrics({ meterProvider });
+    for (let partition = 0; partition < 10; partition++) m.consumerLag({ topic: 'orders', partition, lag: 100 + partition });
+    const s = await collect();
+    expect(s.attributeSets('events.lag')).toEqual([
+      { topic: 'orders', partition: 0 },
+      { topic: 'orders', partition: 1 },
+      { topic: 'orders', partition: 2 },
+      { 'otel.metric.overflow': true },
+    ]);
+    expect(s.value('events.lag', { topic: 'orders', partition: 2 })).toBe(102);
+    // A gauge's overflow series holds the last value reported beyond the limit.
+    expect(s.value('events.lag', { 'otel.metric.overflow': true })).toBe(109);
+  });
+
   it('reads lag from a callback at collection time', async () => {
     const { meterProvider, collect } = setup.start();
     const m = new EventMetrics({ meterProvider });
