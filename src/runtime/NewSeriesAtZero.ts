@@ -1,9 +1,13 @@
 // Prometheus computes increase() and rate() from the samples it scraped: a counter series that
 // first appears already at 1 (the first dead-lettered message of a topic) never shows the step
-// from 0, so a single event reads as no increase at all. The scrape endpoint therefore exposes
-// every new counter or histogram series at 0 on the first scrape that sees it and at its value
-// from the next one; the event is then counted, one scrape later. Series that leave the
+// from 0, so a single event reads as no increase at all. The scrape endpoint therefore shows each
+// Prometheus scraper every counter or histogram series that is new to it at 0 once, and its value
+// from the next scrape on: the event is counted, one scrape later. The state is per scraper, so
+// two Prometheus servers of an HA pair each see the zero and a person's curl steals nothing. A
+// scraper's first scrape is shown as is: a new scraper has no earlier zero to compare against,
+// and showing it zeros would count the whole history as one increase. Series that leave the
 // exposition (expired) are forgotten, so a returning series starts at 0 again.
+import type { IncomingMessage } from 'node:http';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import {
   DataPointType,
@@ -14,9 +18,36 @@ import {
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 
+/** The identity of a Prometheus-style scraper, or undefined for any other client. */
+export function scraperIdentity(request: IncomingMessage): string | undefined {
+  // Prometheus, and the agents built on its scrape code, send this header on every scrape.
+  if (request.headers['x-prometheus-scrape-timeout-seconds'] === undefined) return undefined;
+  return `${request.socket.remoteAddress ?? ''}|${request.headers['user-agent'] ?? ''}`;
+}
+
+/** The views of the scrapers seen lately; the least recently seen is forgotten past `capacity`. */
+export class ScraperViews {
+  private readonly views = new Map<string, NewSeriesAtZero>();
+
+  constructor(private readonly capacity = 8) {}
+
+  view(scraper: string): NewSeriesAtZero {
+    let view = this.views.get(scraper);
+    if (view !== undefined) {
+      this.views.delete(scraper); // re-inserted below: Map order is recency
+    } else {
+      view = new NewSeriesAtZero();
+      if (this.views.size >= this.capacity) this.views.delete(this.views.keys().next().value!);
+    }
+    this.views.set(scraper, view);
+    return view;
+  }
+}
+
 export class NewSeriesAtZero {
   /** Per scope and metric: the series keys exposed by the previous collection. */
   private seen = new Map<string, Set<string>>();
+  private primed = false;
 
   /** `metrics` with the points of series this reader has not exposed before set to zero. */
   apply(metrics: ResourceMetrics): ResourceMetrics {
@@ -26,6 +57,7 @@ export class NewSeriesAtZero {
       metrics: scope.metrics.map((metric) => this.metric(`${scope.scope.name}\u0000${scope.scope.version ?? ''}\u0000`, metric, next)),
     }));
     this.seen = next;
+    this.primed = true;
     return { resource: metrics.resource, scopeMetrics };
   }
 
@@ -40,7 +72,7 @@ export class NewSeriesAtZero {
     const dataPoints = (metric.dataPoints as DataPoint<number | Histogram>[]).map((point) => {
       const key = attributesKey(point.attributes);
       now.add(key);
-      if (before?.has(key) === true) return point;
+      if (!this.primed || before?.has(key) === true) return point;
       changed = true;
       return zeroPoint(point);
     });

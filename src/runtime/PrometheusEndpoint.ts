@@ -3,7 +3,7 @@
 // serialisation (its public request handler).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { DomainPrometheusExporter } from './readers.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -11,11 +11,11 @@ export class PrometheusEndpoint {
   private constructor(private readonly server: Server, readonly url: string) {}
 
   /** Listens on host:port; rejects if the port cannot be bound (in use, not permitted). */
-  static async listen(exporter: PrometheusExporter, host: string, port: number): Promise<PrometheusEndpoint> {
+  static async listen(exporter: DomainPrometheusExporter, host: string, port: number): Promise<PrometheusEndpoint> {
     const server = createServer((request, response) => {
       const path = (request.url ?? '/').split('?')[0];
       if (path === METRICS_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
-        exporter.getMetricsRequestHandler(request, response);
+        exporter.serve(request, response);
         return;
       }
       response.statusCode = 404;

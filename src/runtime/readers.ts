@@ -1,5 +1,6 @@
 // One reader per configured exporter: OTLP/HTTP and console push on an interval, Prometheus is
 // pulled through the runtime's endpoint.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   AggregationTemporalityPreference,
   OTLPMetricExporter,
@@ -15,12 +16,12 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { MetricsConfig, TemporalityPreference } from '../config/MetricsConfig.js';
 import type { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
-import { NewSeriesAtZero } from './NewSeriesAtZero.js';
+import { ScraperViews, scraperIdentity } from './NewSeriesAtZero.js';
 import { sdkCardinalityLimit } from './views.js';
 
 export interface Readers {
   readonly all: MetricReader[];
-  readonly prometheus: PrometheusExporter | undefined;
+  readonly prometheus: DomainPrometheusExporter | undefined;
 }
 
 const TEMPORALITY: Record<TemporalityPreference, AggregationTemporalityPreference> = {
@@ -32,10 +33,12 @@ const TEMPORALITY: Record<TemporalityPreference, AggregationTemporalityPreferenc
 /**
  * The Prometheus exporter with the configured cardinality limit for every instrument (the
  * exporter itself takes no such option, so instruments without a view would get the SDK's 2000),
- * and new counter series exposed at 0 first (see NewSeriesAtZero).
+ * and new counter series shown to each Prometheus scraper at 0 first (see NewSeriesAtZero).
  */
-class DomainPrometheusExporter extends PrometheusExporter {
-  private readonly newSeriesAtZero = new NewSeriesAtZero();
+export class DomainPrometheusExporter extends PrometheusExporter {
+  private readonly scrapers = new ScraperViews();
+  /** The scraper of the request being served; read by `collect`, which the handler calls synchronously. */
+  private servedScraper: string | undefined;
 
   constructor(private readonly cardinalityLimit: number, metricProducers: MetricProducer[] | undefined) {
     super({ preventServerStart: true, metricProducers });
@@ -43,9 +46,21 @@ class DomainPrometheusExporter extends PrometheusExporter {
   override selectCardinalityLimit(): number {
     return this.cardinalityLimit;
   }
+  /** Answers one scrape request with the exposition. */
+  serve(request: IncomingMessage, response: ServerResponse): void {
+    this.servedScraper = scraperIdentity(request);
+    try {
+      this.getMetricsRequestHandler(request, response);
+    } finally {
+      this.servedScraper = undefined;
+    }
+  }
   override async collect(options?: Parameters<PrometheusExporter['collect']>[0]): Promise<CollectionResult> {
+    const scraper = this.servedScraper;
+    this.servedScraper = undefined;
     const result = await super.collect(options);
-    return { resourceMetrics: this.newSeriesAtZero.apply(result.resourceMetrics), errors: result.errors };
+    if (scraper === undefined) return result;
+    return { resourceMetrics: this.scrapers.view(scraper).apply(result.resourceMetrics), errors: result.errors };
   }
 }
 
@@ -56,7 +71,7 @@ class DomainPrometheusExporter extends PrometheusExporter {
  */
 export function buildReaders(config: MetricsConfig, fastPath: FastPathRegistry | undefined): Readers {
   const all: MetricReader[] = [];
-  let prometheus: PrometheusExporter | undefined;
+  let prometheus: DomainPrometheusExporter | undefined;
   const withProducer = <R extends MetricReader>(build: (metricProducers: MetricProducer[] | undefined) => R): R => {
     const producer = fastPath?.createProducer();
     const reader = build(producer && [producer]);

@@ -44,7 +44,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   if (!config.enabled || config.exporters.length === 0) return disabledRuntime(config);
 
   const resource = buildResource(config);
-  const fast = fastPath ? new FastPathRegistry(resource, config.cardinalityLimit) : undefined;
+  const fast = fastPath ? new FastPathRegistry(resource, { cardinalityLimit: config.cardinalityLimit, seriesExpiryMillis: config.seriesExpiryMillis }) : undefined;
   const readers = buildReaders(config, fast);
   const provider = new MeterProvider({
     resource,

@@ -94,6 +94,8 @@ describeWithBinaries(['prometheus', 'promtool'], 'a real Prometheus scraping the
     // After the first test: depth 0 and active 1; now depth +5 −3 = 2 and active 1 + 3 − 1 = 3.
     await prom.waitFor('execution_queue_depth', (r) => single(r) === 2);
     expect(single(await prom.query('coordinator_executions_active'))).toBe(3);
+    // A new histogram series is shown at 0 on its first scrape and at its counts from the next.
+    await prom.waitFor('sum(coordinator_queue_wait_time_count{priority="normal"})', (r) => single(r) === 3);
     const wait = await prom.query('histogram_quantile(0.5, sum by (le, priority) (coordinator_queue_wait_time_bucket{priority="normal"}))');
     expect(Number(wait[0]?.value[1])).toBeGreaterThan(1);
     expect(Number(wait[0]?.value[1])).toBeLessThanOrEqual(2.5);

@@ -1,0 +1,57 @@
+// New counter and histogram series are shown to each Prometheus scraper at 0 once, over real
+// HTTP: per scraper, never to other clients, and not on a scraper's very first scrape.
+import { afterEach, describe, expect, it } from 'vitest';
+import { DlqMetrics } from '../../src/domains/DlqMetrics.js';
+import { ExecutionMetrics } from '../../src/domains/ExecutionMetrics.js';
+import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
+import { startMetrics } from '../../src/runtime/startMetrics.js';
+
+const SERIES = /^dlq_messages_total\{[^}]*topic="orders"[^}]*\} (\S+)$/m;
+
+async function scrape(runtime: MetricsRuntime, scraper?: string): Promise<string> {
+  const headers: Record<string, string> = scraper === undefined ? {} : { 'x-prometheus-scrape-timeout-seconds': '10', 'user-agent': scraper };
+  return (await fetch(runtime.prometheusUrl!, { headers })).text();
+}
+const dlqValue = (text: string) => SERIES.exec(text)?.[1];
+
+describe.each([true, false])('new series at zero (fast path: %s)', (fastPath) => {
+  let runtime: MetricsRuntime | undefined;
+  afterEach(async () => {
+    await runtime?.shutdown();
+  });
+
+  it('shows each scraper a new series at 0 once, then its value; other clients see the value', async () => {
+    runtime = await startMetrics({ env: {}, prometheusHost: '127.0.0.1', prometheusPort: 0, fastPath });
+    const dlq = new DlqMetrics(runtime);
+    // Each scraper's first scrape primes it (shown as is), before the series exists.
+    await scrape(runtime, 'Prometheus/2.42.0 replica-a');
+    await scrape(runtime, 'Prometheus/2.42.0 replica-b');
+    dlq.messageDeadLettered('orders', 'validation_failed');
+    expect(dlqValue(await scrape(runtime))).toBe('1'); // curl, a browser: the value
+    expect(dlqValue(await scrape(runtime, 'Prometheus/2.42.0 replica-a'))).toBe('0');
+    expect(dlqValue(await scrape(runtime, 'Prometheus/2.42.0 replica-a'))).toBe('1');
+    expect(dlqValue(await scrape(runtime, 'Prometheus/2.42.0 replica-b'))).toBe('0'); // its own zero, not taken by replica-a
+    expect(dlqValue(await scrape(runtime, 'Prometheus/2.42.0 replica-b'))).toBe('1');
+    dlq.messageDeadLettered('orders', 'validation_failed');
+    expect(dlqValue(await scrape(runtime, 'Prometheus/2.42.0 replica-a'))).toBe('2');
+  });
+
+  it('shows a scraper that appears late the current values, not a history-long jump from 0', async () => {
+    runtime = await startMetrics({ env: {}, prometheusHost: '127.0.0.1', prometheusPort: 0, fastPath });
+    new DlqMetrics(runtime).messageDeadLettered('orders', 'validation_failed');
+    expect(dlqValue(await scrape(runtime, 'Prometheus/3.0.0'))).toBe('1');
+  });
+
+  it('zeroes a new histogram series whole: buckets, count and sum', async () => {
+    runtime = await startMetrics({ env: {}, prometheusHost: '127.0.0.1', prometheusPort: 0, fastPath });
+    const execution = new ExecutionMetrics(runtime);
+    await scrape(runtime, 'Prometheus/2.42.0');
+    execution.recordExecution({ status: 'completed', langAndVersion: 'go-1.22', durationSeconds: 0.07 });
+    const first = await scrape(runtime, 'Prometheus/2.42.0');
+    const lines = first.split('\n').filter((l) => l.startsWith('script_execution_duration') && l.includes('go-1.22'));
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(line.endsWith(' 0')).toBe(true);
+    const second = await scrape(runtime, 'Prometheus/2.42.0');
+    expect(second).toMatch(/^script_execution_duration_count\{[^}]*go-1\.22[^}]*\} 1$/m);
+  });
+});
