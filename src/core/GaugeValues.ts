@@ -11,6 +11,9 @@ export interface GaugeSeriesRef {
   readonly key: string;
 }
 
+/** Receives one observation from a gauge callback during a collection. */
+export type GaugeSink = (value: number, series: GaugeSeriesRef) => void;
+
 interface StoredValue extends GaugeSeriesRef {
   value: number;
   lastActive: number;

@@ -1,9 +1,9 @@
 // The plain SDK recording path: each domain instrument wraps an @opentelemetry/api instrument and
 // hands it a cached, normalised attributes object. Used for any MeterProvider.
-import type { Attributes, Counter, Histogram, Meter, ObservableGauge, ObservableResult, UpDownCounter } from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, Meter, MeterProvider, ObservableGauge, UpDownCounter } from '@opentelemetry/api';
 import { BUCKET_SETS } from './buckets.js';
 import { DEFAULT_CALLBACK_TIMEOUT_MILLIS, runGaugeCallbacks, type CallbackResult } from './gaugeCallbacks.js';
-import { GaugeValues } from './GaugeValues.js';
+import { GaugeValues, type GaugeSink } from './GaugeValues.js';
 import type {
   DomainCounter,
   DomainGauge,
@@ -107,38 +107,58 @@ class SdkHistogram<K extends string> extends SdkInstrument<HistogramSpec<K>> imp
  */
 class GaugeStore {
   readonly values: GaugeValues;
-  readonly callbacks = new Set<(result: ObservableResult) => CallbackResult>();
+  readonly callbacks = new Set<(sink: GaugeSink) => CallbackResult>();
   private readonly diagnostics: MetricDiagnostics;
 
   constructor(spec: GaugeSpec, instrument: ObservableGauge, readonly cardinalityLimit: number) {
     this.diagnostics = new MetricDiagnostics(spec.name);
     this.values = new GaugeValues(cardinalityLimit, this.diagnostics);
     instrument.addCallback((result) => {
-      this.values.forEach((value, attributes) => result.observe(value, attributes as Attributes));
-      const calls = [...this.callbacks].map((callback) => () => callback(result));
+      // At most limit − 1 attribute sets per collection, the rest to the overflow series, as on
+      // the fast path; the SDK's own limit is one place higher and never needed.
+      const seen = new Set<string>();
+      this.values.forEach((value, attributes, key) => {
+        seen.add(key);
+        result.observe(value, attributes as Attributes);
+      });
+      const sink: GaugeSink = (value, series) => {
+        if (!seen.has(series.key)) {
+          if (seen.size >= this.cardinalityLimit - 1) {
+            this.diagnostics.report('cardinality-overflow', `${this.cardinalityLimit} series`);
+            result.observe(value, OVERFLOW_ATTRIBUTES as Attributes);
+            return;
+          }
+          seen.add(series.key);
+        }
+        result.observe(value, series.attributes as Attributes);
+      };
+      const calls = [...this.callbacks].map((callback) => () => callback(sink));
       // The SDK awaits a returned promise within its own collection timeout.
       return runGaugeCallbacks(calls, DEFAULT_CALLBACK_TIMEOUT_MILLIS, this.diagnostics);
     });
   }
 }
 
-/** What the domain classes keep per Meter: the declarations, admitted series and gauge stores by metric name. */
+/** What the domain classes keep per Meter: the admitted series and gauge stores by metric name. */
 interface MeterState {
-  readonly declared: Map<string, { readonly spec: MetricSpec; readonly diagnostics: MetricDiagnostics }>;
   readonly admissions: Map<string, Admissions>;
   readonly gauges: Map<string, GaugeStore>;
 }
 
-const METER_STATE = Symbol.for('otel-domain-metrics.meter-state');
+/** The first declaration of each name on a provider, across its scopes, by metric name. */
+type Declarations = Map<string, { readonly spec: MetricSpec; readonly diagnostics: MetricDiagnostics }>;
 
-function meterState(meter: Meter): MeterState {
-  const holder = meter as { [METER_STATE]?: MeterState };
-  let state = holder[METER_STATE];
-  if (state === undefined) {
-    state = { declared: new Map(), admissions: new Map(), gauges: new Map() };
-    // A frozen Meter (someone else's) gets no shared state; each instance then keeps its own.
-    if (Object.isExtensible(meter)) Object.defineProperty(meter, METER_STATE, { value: state });
-  }
+// Symbol.for keys on the SDK's own objects: no module-level registry, and the ESM and CommonJS
+// builds, if both are loaded, share the state.
+const METER_STATE = Symbol.for('otel-domain-metrics.meter-state');
+const DECLARATIONS = Symbol.for('otel-domain-metrics.declarations');
+
+/** State kept on `holder` under `key`; a frozen object (someone else's) gets a fresh one each time. */
+function attached<T>(holder: object, key: symbol, create: () => T): T {
+  const existing = (holder as Record<symbol, T | undefined>)[key];
+  if (existing !== undefined) return existing;
+  const state = create();
+  if (Object.isExtensible(holder)) Object.defineProperty(holder, key, { value: state });
   return state;
 }
 
@@ -177,10 +197,10 @@ class SdkGauge<K extends string> implements DomainGauge<K> {
       this.diagnostics.report('callback-failed', `observe() takes a function, got ${typeof callback}`);
       return () => undefined;
     }
-    const registered = (result: ObservableResult) => {
+    const registered = (sink: GaugeSink) => {
       const observer: GaugeObserver<K> = (value, attributes) => {
         try {
-          if (this.accept(value)) result.observe(value, this.series.resolve(attributes).attributes as Attributes);
+          if (this.accept(value)) sink(value, this.series.resolve(attributes));
         } catch (error) {
           this.diagnostics.report('record-failed', error);
         }
@@ -201,15 +221,17 @@ class SdkGauge<K extends string> implements DomainGauge<K> {
 /**
  * Creates API instruments on `meter`. Histograms carry their catalog boundaries as advice, so
  * they are right even on a MeterProvider this library did not configure. A name already declared
- * on this Meter with another kind, unit or buckets is refused (one diagnostic, a no-op
+ * on this provider (in any scope) with another kind, unit or buckets is refused (one diagnostic, a no-op
  * instrument): the SDK would export both, and Prometheus rejects a scrape with two TYPE lines
  * for one family.
  */
 export class SdkInstrumentFactory implements InstrumentFactory {
   private readonly state: MeterState;
+  private readonly declared: Declarations;
 
-  constructor(private readonly meter: Meter, private readonly cardinalityLimit: number) {
-    this.state = meterState(meter);
+  constructor(private readonly meter: Meter, private readonly cardinalityLimit: number, provider: MeterProvider) {
+    this.state = attached(meter, METER_STATE, () => ({ admissions: new Map(), gauges: new Map() }));
+    this.declared = attached(provider, DECLARATIONS, (): Declarations => new Map());
   }
 
   counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {
@@ -236,9 +258,9 @@ export class SdkInstrumentFactory implements InstrumentFactory {
   }
 
   private declare(spec: MetricSpec): boolean {
-    const first = this.state.declared.get(spec.name);
+    const first = this.declared.get(spec.name);
     if (first === undefined) {
-      this.state.declared.set(spec.name, { spec, diagnostics: new MetricDiagnostics(spec.name) });
+      this.declared.set(spec.name, { spec, diagnostics: new MetricDiagnostics(spec.name) });
       return true;
     }
     if (compatible(first.spec, spec)) return true;

@@ -33,6 +33,18 @@ describe.each([
     expect(s.value(LAG.name, { partition: '1' })).toBe(7);
   });
 
+  it('caps observed attribute sets at the cardinality limit, the rest in the overflow series', async () => {
+    const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: [LAG], cardinalityLimit: 5, temporalities: [AggregationTemporality.CUMULATIVE] });
+    new Lagging({ meterProvider }).lag.observe((observe) => {
+      for (let p = 0; p < 10; p++) observe(p, { partition: String(p) });
+    });
+    for (let i = 0; i < 3; i++) {
+      const sets = (await readers[0]!.snapshot()).attributeSets(LAG.name);
+      expect(sets).toHaveLength(5);
+      expect(sets).toContainEqual({ 'otel.metric.overflow': true });
+    }
+  });
+
   it('contains a rejecting or throwing callback, reports it once, and keeps the others', async () => {
     const diag = captureDiag();
     try {

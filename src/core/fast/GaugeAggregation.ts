@@ -9,13 +9,11 @@ import { runGaugeCallbacks, type CallbackResult } from '../gaugeCallbacks.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import type { GaugeSpec } from '../MetricSpec.js';
 import type { SeriesAttributes } from '../SeriesResolver.js';
-import { GaugeValues, type GaugeSeriesRef } from '../GaugeValues.js';
+import { GaugeValues, type GaugeSink } from '../GaugeValues.js';
 import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY } from '../SeriesTable.js';
 import { millisToHrTime } from './accumulations.js';
 import type { TemporalitySelector } from './LocalAggregation.js';
 
-/** Receives one observation during a callback. */
-export type GaugeSink = (value: number, series: GaugeSeriesRef) => void;
 
 export class GaugeAggregation {
   readonly instrumentType = InstrumentType.OBSERVABLE_GAUGE;

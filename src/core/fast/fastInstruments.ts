@@ -18,8 +18,8 @@ import { SeriesResolver } from '../SeriesResolver.js';
 import { acceptFinite, acceptNonNegative } from '../valueCheck.js';
 import { bucketIndex } from './accumulations.js';
 import type { FastPathRegistry, InstrumentationScope } from './FastPathRegistry.js';
-import type { GaugeSeriesRef } from '../GaugeValues.js';
-import type { GaugeAggregation, GaugeSink } from './GaugeAggregation.js';
+import type { GaugeSeriesRef, GaugeSink } from '../GaugeValues.js';
+import type { GaugeAggregation } from './GaugeAggregation.js';
 import type { FastSeries, LocalAggregation } from './LocalAggregation.js';
 
 abstract class FastInstrument {

@@ -67,4 +67,26 @@ describe.each([true, false])('shared declarations (fast path: %s)', (fast) => {
       diag.restore();
     }
   });
+
+  it('refuses a conflicting declaration in another instrumentation scope too', async () => {
+    class Mine extends BaseMetrics {
+      readonly c = this.counter(counter({ name: 'scoped.total', unit: '1', description: 'a', attributes: [] }));
+    }
+    class Theirs extends BaseMetrics {
+      readonly u = this.upDownCounter(upDownCounter({ name: 'scoped.total', unit: '1', description: 'b', attributes: [] }));
+    }
+    const diag = captureDiag();
+    try {
+      const provider = runtimeLikeProvider({ fast, specs: [], temporalities: [AggregationTemporality.CUMULATIVE] });
+      new Mine({ meterProvider: provider.meterProvider }).c.add(2);
+      new Theirs({ meterProvider: provider.meterProvider, meterName: 'other-scope' }).u.add(5);
+      const s = await provider.readers[0]!.snapshot();
+      const streams = s.metrics.filter((m) => m.descriptor.name === 'scoped.total');
+      expect(streams).toHaveLength(1);
+      expect(s.value('scoped.total')).toBe(2);
+      expect(diag.warnings.filter((w) => w.includes('scoped.total') && w.includes('refused'))).toHaveLength(1);
+    } finally {
+      diag.restore();
+    }
+  });
 });
