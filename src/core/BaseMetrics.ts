@@ -1,6 +1,7 @@
 // The base of every domain class: one Meter from an explicitly given provider, and typed
 // instrument creation from catalog specs.
 import type { Meter, MeterProvider } from '@opentelemetry/api';
+import { usableOptions } from './argumentGuard.js';
 import type {
   DomainCounter,
   DomainGauge,
@@ -47,7 +48,9 @@ export abstract class BaseMetrics {
   protected readonly meter: Meter;
   private readonly instruments: InstrumentFactory;
 
-  constructor(options: BaseMetricsOptions = {}) {
+  constructor(givenOptions: BaseMetricsOptions = {}) {
+    // Plain JavaScript may pass null or a provider that is not one: recording is then off, reported once.
+    const options = usableOptions(givenOptions, new.target.name);
     const provider = options.meterProvider ?? NOOP_METER_PROVIDER;
     this.enabled = !isNoopMeterProvider(provider);
     this.meter = provider.getMeter(options.meterName ?? DEFAULT_METER_NAME, options.meterVersion ?? VERSION);

@@ -11,7 +11,8 @@ export type RecordingProblem =
   | 'too-many-series'
   | 'cardinality-overflow'
   | 'callback-failed'
-  | 'conflicting-declaration';
+  | 'conflicting-declaration'
+  | 'invalid-argument';
 
 const EXPLANATIONS: Record<RecordingProblem, string> = {
   'invalid-value': 'dropped a value that is not a finite number',
@@ -23,6 +24,7 @@ const EXPLANATIONS: Record<RecordingProblem, string> = {
   'cardinality-overflow': 'reached its cardinality limit: new attribute sets are recorded into the overflow series (otel.metric.overflow="true") until a series expires',
   'callback-failed': 'a gauge callback threw, rejected or overran the collection timeout; its observations for this collection are dropped',
   'conflicting-declaration': 'is already declared with another kind, unit or buckets; this declaration is refused and records nothing',
+  'invalid-argument': 'a method got an argument it cannot use; what could be used was recorded',
 };
 
 export class MetricDiagnostics {
@@ -35,7 +37,7 @@ export class MetricDiagnostics {
     if ((this.reported & bit) !== 0) return;
     this.reported |= bit;
     try {
-      diag.warn(`otel-domain-metrics: ${this.metricName}: ${EXPLANATIONS[problem]} (${describe(detail)}); further occurrences are not logged`);
+      diag.warn(`otel-domain-metrics: ${this.metricName}: ${EXPLANATIONS[problem]} (${describeDetail(detail)}); further occurrences are not logged`);
     } catch {
       // A broken diag logger must not turn a dropped recording into an exception.
     }
@@ -52,13 +54,21 @@ const PROBLEM_BITS: Record<RecordingProblem, number> = {
   'cardinality-overflow': 6,
   'callback-failed': 7,
   'conflicting-declaration': 8,
+  'invalid-argument': 9,
 };
 
-function describe(detail: unknown): string {
+const MAX_DETAIL_LENGTH = 160;
+
+/** A short, safe text for what was dropped: a 1 MB string passed as a number is not logged whole. */
+export function describeDetail(detail: unknown): string {
   try {
-    if (typeof detail === 'string') return detail;
-    if (detail instanceof Error) return `${detail.name}: ${detail.message}`;
-    return String(detail);
+    let text: string;
+    if (typeof detail === 'string') text = detail.length > MAX_DETAIL_LENGTH ? `${detail.slice(0, MAX_DETAIL_LENGTH)}…` : detail;
+    else if (detail instanceof Error) text = `${detail.name}: ${detail.message}`;
+    else if (Array.isArray(detail)) text = 'an array';
+    else if (typeof detail === 'object' && detail !== null) text = 'an object';
+    else text = typeof detail === 'bigint' ? `${detail}n` : String(detail);
+    return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
   } catch {
     return typeof detail;
   }

@@ -3,6 +3,7 @@
 // The checks on the valid path are typeof tests; anything costlier runs only once a read threw.
 import { diag } from '@opentelemetry/api';
 import type { BaseMetricsOptions } from './BaseMetrics.js';
+import { describeDetail } from './MetricDiagnostics.js';
 
 export type ArgumentProblem =
   | 'not-an-object'
@@ -31,7 +32,7 @@ export function reportArgument(method: string, problem: ArgumentProblem, detail:
   if (reported.has(key)) return;
   reported.add(key);
   try {
-    diag.warn(`otel-domain-metrics: ${method}: ${EXPLANATIONS[problem]} (${describe(detail)}); further occurrences are not logged`);
+    diag.warn(`otel-domain-metrics: ${method}: ${EXPLANATIONS[problem]} (${describeDetail(detail)}); further occurrences are not logged`);
   } catch {
     // A broken diag logger must not turn a dropped recording into an exception.
   }
@@ -58,7 +59,7 @@ export function readableCopy<T extends object>(source: T, keys: readonly (keyof 
     try {
       copy[key] = source[key];
     } catch (error) {
-      reportArgument(method, 'unreadable-field', `${key}: ${describe(error)}`);
+      reportArgument(method, 'unreadable-field', `${key}: ${describeDetail(error)}`);
     }
   }
   return copy as T;
@@ -92,19 +93,3 @@ export function usableOptions<T extends BaseMetricsOptions>(options: T | null | 
 
 /** What a refused registration returns: an unsubscribe function with nothing to undo. */
 export function nothingToUnsubscribe(): void {}
-
-const MAX_DETAIL_LENGTH = 80;
-
-function describe(detail: unknown): string {
-  try {
-    let text: string;
-    if (typeof detail === 'string') text = JSON.stringify(detail.length > MAX_DETAIL_LENGTH ? `${detail.slice(0, MAX_DETAIL_LENGTH)}…` : detail);
-    else if (detail instanceof Error) text = `${detail.name}: ${detail.message}`;
-    else if (Array.isArray(detail)) text = 'an array';
-    else if (typeof detail === 'object' && detail !== null) text = 'an object';
-    else text = typeof detail === 'bigint' ? `${detail}n` : String(detail);
-    return text.length > MAX_DETAIL_LENGTH * 2 ? `${text.slice(0, MAX_DETAIL_LENGTH * 2)}…` : text;
-  } catch {
-    return typeof detail;
-  }
-}

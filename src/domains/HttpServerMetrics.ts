@@ -97,7 +97,7 @@ export class HttpServerMetrics extends BaseMetrics {
       this.trackWith(request, response, resolveRoute);
       // Exceptions from `next` are the application's own and propagate as usual.
       if (typeof next === 'function') next();
-      else this.usageProblems.report('invalid-attribute', 'middleware(): called without a next function');
+      else this.usageProblems.report('invalid-argument', 'middleware(): called without a next function');
     };
   }
 
@@ -106,23 +106,23 @@ export class HttpServerMetrics extends BaseMetrics {
       this.startTracking(request, response, resolveRoute);
     } catch (error) {
       // Only an exotic object (a Proxy, a frozen emitter) gets here; the request goes unmeasured.
-      this.usageProblems.report('invalid-attribute', `track(): ${describeError(error)}; the request is not measured`);
+      this.usageProblems.report('invalid-argument', `track(): ${describeError(error)}; the request is not measured`);
     }
   }
 
   private startTracking(request: IncomingMessage, response: ServerResponse, resolveRoute: RouteResolver): void {
     if (!isResponse(response)) {
-      this.usageProblems.report('invalid-attribute', `track(): the response is not an http.ServerResponse (${typeName(response)}); the request is not measured`);
+      this.usageProblems.report('invalid-argument', `track(): the response is not an http.ServerResponse (${typeName(response)}); the request is not measured`);
       return;
     }
     if (this.tracked.has(response)) return;
     if (read(response, 'closed') === true) {
-      this.usageProblems.report('invalid-attribute', 'track(): the response had already closed; the request is not measured');
+      this.usageProblems.report('invalid-argument', 'track(): the response had already closed; the request is not measured');
       return;
     }
     const method = read(request, 'method');
     if (request === null || typeof request !== 'object') {
-      this.usageProblems.report('invalid-attribute', `track(): the request is not an http.IncomingMessage (${typeName(request)}); measured as method _OTHER`);
+      this.usageProblems.report('invalid-argument', `track(): the request is not an http.IncomingMessage (${typeName(request)}); measured as method _OTHER`);
     }
     // The active count is taken only once the close listener is on: were it refused, nothing leaks.
     let inFlight: InFlightRequest | undefined;
@@ -172,7 +172,7 @@ export class HttpServerMetrics extends BaseMetrics {
 
   private recordEnd(httpMethod: string, seconds: number, result: unknown): void {
     if (result === null || typeof result !== 'object') {
-      if (result !== undefined) this.usageProblems.report('invalid-attribute', `end(): the result is not an object (${typeName(result)})`);
+      if (result !== undefined) this.usageProblems.report('invalid-argument', `end(): the result is not an object (${typeName(result)})`);
       result = {};
     }
     const route = this.routeOf(read(result, 'route'));
@@ -210,7 +210,7 @@ export class HttpServerMetrics extends BaseMetrics {
     const route = typeof options === 'object' ? read(options, 'route') : options;
     if (typeof route === 'function') return route as RouteResolver;
     if (route !== undefined) {
-      this.usageProblems.report('invalid-attribute', `options.route must be a function (request) => string, got ${typeName(route)}; the Express route is used`);
+      this.usageProblems.report('invalid-argument', `options.route must be a function (request) => string, got ${typeName(route)}; the Express route is used`);
     }
     return expressRoute;
   }

@@ -192,6 +192,14 @@ describe('BaseMetrics', () => {
     expect(diag.warnings.filter((w) => w.includes('the SDK threw'))).toHaveLength(3);
   });
 
+  it('turns recording off, never throws, for options plain JavaScript may pass: null, a string, a provider without getMeter', () => {
+    for (const options of [null, 'runtime', 42, [], { meterProvider: {} }, { meterProvider: null }]) {
+      const m = new TestMetrics(options as never);
+      expect(m.enabled).toBe(false);
+      expect(() => m.jobs.add(1, { queue: 'a' })).not.toThrow();
+    }
+  });
+
   it('never falls back to the global provider: without one it records nothing, on purpose', async () => {
     const { meterProvider, reader } = testProvider();
     metricsApi.setGlobalMeterProvider(meterProvider);
