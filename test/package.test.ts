@@ -25,6 +25,18 @@ describe('package', () => {
     expect(existsSync(`${root}/dist/cjs/index.d.ts`)).toBe(true);
   });
 
+  const manifest = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { exports: Record<string, unknown> };
+  const subpaths = Object.keys(manifest.exports).filter((path) => path !== '.' && path !== './package.json');
+
+  it.each(subpaths)('serves %s from ESM and CommonJS with the same names and declarations', (subpath) => {
+    const specifier = `otel-domain-metrics/${subpath.slice(2)}`;
+    const esm = JSON.parse(node(['--input-type=module', '-e', `import * as m from '${specifier}'; console.log(JSON.stringify(Object.keys(m).sort()))`]));
+    const cjs = JSON.parse(node(['-e', `console.log(JSON.stringify(Object.keys(require('${specifier}')).sort()))`]));
+    expect(esm.length).toBeGreaterThan(0);
+    expect(cjs).toEqual(esm);
+    expect(existsSync(`${root}/dist/esm/integrations/${subpath.slice(2)}.d.ts`)).toBe(true);
+  });
+
   it('keeps VERSION in step with package.json', () => {
     expect(JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version).toBe(VERSION);
   });
