@@ -1,26 +1,33 @@
-// The scrape endpoint. The exporter's own server cannot report the port it bound nor fail
-// start-up on a taken port, so the runtime owns the HTTP server and uses the exporter only for
-// serialisation (its public request handler).
-import { createServer, type Server } from 'node:http';
+// The runtime's HTTP endpoint: /metrics and whatever other read-only routes the runtime serves.
+// The exporter's own server cannot report the port it bound nor fail start-up on a taken port, so
+// the runtime owns the HTTP server and uses the exporter only for serialisation.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DomainPrometheusExporter } from './readers.js';
 
 export const METRICS_PATH = '/metrics';
+
+/** Answers one GET or HEAD request for its path. */
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 export class PrometheusEndpoint {
   private constructor(private readonly server: Server, readonly url: string) {}
 
-  /** Listens on host:port; rejects if the port cannot be bound (in use, not permitted). */
-  static async listen(exporter: DomainPrometheusExporter, host: string, port: number): Promise<PrometheusEndpoint> {
+  /**
+   * Listens on host:port and serves `routes` (path → handler, GET and HEAD only); rejects if the
+   * port cannot be bound (in use, not permitted). `url` is the address of /metrics.
+   */
+  static async listen(routes: ReadonlyMap<string, RouteHandler>, host: string, port: number): Promise<PrometheusEndpoint> {
     const server = createServer((request, response) => {
-      const path = (request.url ?? '/').split('?')[0];
-      if (path === METRICS_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
-        exporter.serve(request, response);
+      const path = (request.url ?? '/').split('?')[0]!;
+      const handler = routes.get(path);
+      if (handler !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
+        handler(request, response);
         return;
       }
-      response.statusCode = 404;
+      response.statusCode = handler === undefined ? 404 : 405;
+      if (handler !== undefined) response.setHeader('allow', 'GET, HEAD');
       response.setHeader('content-type', 'text/plain; charset=utf-8');
-      response.end(`Not found. Metrics are served at ${METRICS_PATH}\n`);
+      response.end(handler === undefined ? `Not found. Served here: ${[...routes.keys()].join(', ')}\n` : 'Method not allowed\n');
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

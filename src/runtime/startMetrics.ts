@@ -10,7 +10,7 @@ import { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
 import { NOOP_METER_PROVIDER } from '../core/noop.js';
 import { attachProviderSettings } from '../core/providerSettings.js';
 import type { MetricsRuntime } from './MetricsRuntime.js';
-import { PrometheusEndpoint } from './PrometheusEndpoint.js';
+import { METRICS_PATH, PrometheusEndpoint, type RouteHandler } from './PrometheusEndpoint.js';
 import { buildReaders } from './readers.js';
 import { buildResource } from './resource.js';
 import { catalogViews } from './views.js';
@@ -56,7 +56,9 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   let endpoint: PrometheusEndpoint | undefined;
   if (readers.prometheus !== undefined) {
     try {
-      endpoint = await PrometheusEndpoint.listen(readers.prometheus, config.prometheusHost, config.prometheusPort);
+      const exporter = readers.prometheus;
+      const routes = new Map<string, RouteHandler>([[METRICS_PATH, (request, response) => exporter.serve(request, response)]]);
+      endpoint = await PrometheusEndpoint.listen(routes, config.prometheusHost, config.prometheusPort);
     } catch (error) {
       await provider.shutdown().catch(() => undefined);
       throw new Error(
