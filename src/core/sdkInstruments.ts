@@ -3,14 +3,13 @@
 import type { Attributes, Counter, Histogram, Meter, MeterProvider, ObservableGauge, UpDownCounter } from '@opentelemetry/api';
 import { BUCKET_SETS } from './buckets.js';
 import { DEFAULT_CALLBACK_TIMEOUT_MILLIS, runGaugeCallbacks, type CallbackResult } from './gaugeCallbacks.js';
+import { GaugeInstrument, type GaugeState } from './GaugeInstrument.js';
 import { GaugeValues, type GaugeSink } from './GaugeValues.js';
 import type {
   DomainCounter,
   DomainGauge,
   DomainHistogram,
   DomainUpDownCounter,
-  GaugeCallback,
-  GaugeObserver,
   InstrumentFactory,
 } from './instruments.js';
 import { MetricDiagnostics } from './MetricDiagnostics.js';
@@ -105,9 +104,9 @@ class SdkHistogram<K extends string> extends SdkInstrument<HistogramSpec<K>> imp
  * the last value recorded by any of them is the one exported, and the SDK gets one callback,
  * however many instances (request-scoped injection) come and go.
  */
-class GaugeStore {
+class GaugeStore implements GaugeState {
   readonly values: GaugeValues;
-  readonly callbacks = new Set<(sink: GaugeSink) => CallbackResult>();
+  private readonly callbacks = new Set<(sink: GaugeSink) => CallbackResult>();
   private readonly diagnostics: MetricDiagnostics;
 
   constructor(spec: GaugeSpec, instrument: ObservableGauge, readonly cardinalityLimit: number) {
@@ -137,6 +136,13 @@ class GaugeStore {
       return runGaugeCallbacks(calls, DEFAULT_CALLBACK_TIMEOUT_MILLIS, this.diagnostics);
     });
   }
+
+  addCallback(callback: (sink: GaugeSink) => CallbackResult): () => void {
+    this.callbacks.add(callback);
+    return () => {
+      this.callbacks.delete(callback);
+    };
+  }
 }
 
 /** What the domain classes keep per Meter: the admitted series and gauge stores by metric name. */
@@ -160,62 +166,6 @@ function attached<T>(holder: object, key: symbol, create: () => T): T {
   const state = create();
   if (Object.isExtensible(holder)) Object.defineProperty(holder, key, { value: state });
   return state;
-}
-
-/**
- * A gauge over the values set with `record` and those observed by callbacks at collection time.
- * `remove` stops exporting a series; past the cardinality limit a new set's value goes to the
- * overflow series, and that is reported.
- */
-class SdkGauge<K extends string> implements DomainGauge<K> {
-  private readonly diagnostics: MetricDiagnostics;
-  private readonly series: SeriesResolver<{ readonly attributes: SeriesAttributes; readonly key: string }>;
-
-  constructor(readonly spec: GaugeSpec<K>, private readonly store: GaugeStore) {
-    this.diagnostics = new MetricDiagnostics(spec.name);
-    this.series = new SeriesResolver(spec.attributes, (attributes, key) => ({ attributes, key }), this.diagnostics, store.cardinalityLimit * 2);
-  }
-
-  record(value: number, attributes?: AttributesOf<K>): void {
-    try {
-      if (this.accept(value)) this.store.values.set(value, this.series.resolve(attributes));
-    } catch (error) {
-      this.diagnostics.report('record-failed', error);
-    }
-  }
-
-  remove(attributes?: AttributesOf<K>): void {
-    try {
-      this.store.values.remove(this.series.resolve(attributes));
-    } catch (error) {
-      this.diagnostics.report('record-failed', error);
-    }
-  }
-
-  observe(callback: GaugeCallback<K>): () => void {
-    if (typeof callback !== 'function') {
-      this.diagnostics.report('callback-failed', `observe() takes a function, got ${typeof callback}`);
-      return () => undefined;
-    }
-    const registered = (sink: GaugeSink) => {
-      const observer: GaugeObserver<K> = (value, attributes) => {
-        try {
-          if (this.accept(value)) sink(value, this.series.resolve(attributes));
-        } catch (error) {
-          this.diagnostics.report('record-failed', error);
-        }
-      };
-      return callback(observer);
-    };
-    this.store.callbacks.add(registered);
-    return () => {
-      this.store.callbacks.delete(registered);
-    };
-  }
-
-  private accept(value: unknown): value is number {
-    return this.spec.nonNegative ? acceptNonNegative(value, this.diagnostics) : acceptFinite(value, this.diagnostics);
-  }
 }
 
 /**
@@ -254,7 +204,7 @@ export class SdkInstrumentFactory implements InstrumentFactory {
       store = new GaugeStore(spec, this.meter.createObservableGauge(spec.name, describe(spec)), this.cardinalityLimit);
       this.state.gauges.set(spec.name, store);
     }
-    return new SdkGauge(spec, store);
+    return new GaugeInstrument(spec, store, this.cardinalityLimit * 2);
   }
 
   private declare(spec: MetricSpec): boolean {

@@ -9,23 +9,24 @@ import { runGaugeCallbacks, type CallbackResult } from '../gaugeCallbacks.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import type { GaugeSpec } from '../MetricSpec.js';
 import type { SeriesAttributes } from '../SeriesResolver.js';
+import type { GaugeState } from '../GaugeInstrument.js';
 import { GaugeValues, type GaugeSink } from '../GaugeValues.js';
 import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY } from '../SeriesTable.js';
 import { millisToHrTime } from './accumulations.js';
 import type { TemporalitySelector } from './LocalAggregation.js';
 
 
-export class GaugeAggregation {
+export class GaugeAggregation implements GaugeState {
   readonly instrumentType = InstrumentType.OBSERVABLE_GAUGE;
   /** Recorded values; they do not expire: `remove` ends them, as the caller knows when a series goes. */
-  readonly stored: GaugeValues;
+  readonly values: GaugeValues;
   private readonly callbacks = new Set<(sink: GaugeSink) => CallbackResult>();
   private readonly diagnostics: MetricDiagnostics;
   private readonly created = Date.now();
 
   constructor(readonly spec: GaugeSpec, private readonly cardinalityLimit: number) {
     this.diagnostics = new MetricDiagnostics(spec.name);
-    this.stored = new GaugeValues(cardinalityLimit, this.diagnostics);
+    this.values = new GaugeValues(cardinalityLimit, this.diagnostics);
   }
 
   /** Registers a callback run at every collection; returns its unsubscribe function. */
@@ -39,7 +40,7 @@ export class GaugeAggregation {
   /** The values current at `collectionTime`, after awaiting the callbacks (bounded by `timeoutMillis`). */
   async collect(selectTemporality: TemporalitySelector, collectionTime: number, timeoutMillis: number): Promise<MetricData | undefined> {
     const points = new Map<string, { attributes: SeriesAttributes; value: number }>();
-    this.stored.forEach((value, attributes, key) => points.set(key, { attributes, value }));
+    this.values.forEach((value, attributes, key) => points.set(key, { attributes, value }));
     let overflow: number | undefined;
     if (this.callbacks.size > 0) {
       let open = true;

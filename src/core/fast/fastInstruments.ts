@@ -7,10 +7,9 @@ import type {
   DomainGauge,
   DomainHistogram,
   DomainUpDownCounter,
-  GaugeCallback,
-  GaugeObserver,
   InstrumentFactory,
 } from '../instruments.js';
+import { GaugeInstrument } from '../GaugeInstrument.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import type { AttributesOf, CounterSpec, GaugeSpec, HistogramSpec, UpDownCounterSpec } from '../MetricSpec.js';
 import { NOOP_INSTRUMENTS } from '../noop.js';
@@ -18,8 +17,6 @@ import { SeriesResolver } from '../SeriesResolver.js';
 import { acceptFinite, acceptNonNegative } from '../valueCheck.js';
 import { bucketIndex } from './accumulations.js';
 import type { FastPathRegistry, InstrumentationScope } from './FastPathRegistry.js';
-import type { GaugeSeriesRef, GaugeSink } from '../GaugeValues.js';
-import type { GaugeAggregation } from './GaugeAggregation.js';
 import type { FastSeries, LocalAggregation } from './LocalAggregation.js';
 
 abstract class FastInstrument {
@@ -87,53 +84,6 @@ class FastHistogram<K extends string> extends FastInstrument implements DomainHi
   }
 }
 
-class FastGauge<K extends string> implements DomainGauge<K> {
-  private readonly diagnostics: MetricDiagnostics;
-  private readonly series: SeriesResolver<GaugeSeriesRef>;
-
-  constructor(readonly spec: GaugeSpec<K>, private readonly aggregation: GaugeAggregation, maxCached: number) {
-    this.diagnostics = new MetricDiagnostics(spec.name);
-    this.series = new SeriesResolver<GaugeSeriesRef>(spec.attributes, (attributes, key) => ({ attributes, key }), this.diagnostics, maxCached);
-  }
-
-  record(value: number, attributes?: AttributesOf<K>): void {
-    try {
-      if (this.accept(value)) this.aggregation.stored.set(value, this.series.resolve(attributes));
-    } catch (error) {
-      this.diagnostics.report('record-failed', error);
-    }
-  }
-
-  remove(attributes?: AttributesOf<K>): void {
-    try {
-      this.aggregation.stored.remove(this.series.resolve(attributes));
-    } catch (error) {
-      this.diagnostics.report('record-failed', error);
-    }
-  }
-
-  observe(callback: GaugeCallback<K>): () => void {
-    if (typeof callback !== 'function') {
-      this.diagnostics.report('callback-failed', `observe() takes a function, got ${typeof callback}`);
-      return () => undefined;
-    }
-    return this.aggregation.addCallback((sink: GaugeSink) => {
-      const observer: GaugeObserver<K> = (value, attributes) => {
-        try {
-          if (this.accept(value)) sink(value, this.series.resolve(attributes));
-        } catch (error) {
-          this.diagnostics.report('record-failed', error);
-        }
-      };
-      return callback(observer);
-    });
-  }
-
-  private accept(value: unknown): value is number {
-    return this.spec.nonNegative ? acceptNonNegative(value, this.diagnostics) : acceptFinite(value, this.diagnostics);
-  }
-}
-
 /** Instruments of one scope on a runtime's fast path. */
 export class FastInstrumentFactory implements InstrumentFactory {
   constructor(
@@ -154,7 +104,7 @@ export class FastInstrumentFactory implements InstrumentFactory {
   }
   gauge<K extends string>(spec: GaugeSpec<K>): DomainGauge<K> {
     const aggregation = this.registry.aggregation(this.scope, spec);
-    return aggregation === undefined ? NOOP_INSTRUMENTS.gauge(spec) : new FastGauge(spec, aggregation, this.maxCachedSeries);
+    return aggregation === undefined ? NOOP_INSTRUMENTS.gauge(spec) : new GaugeInstrument(spec, aggregation, this.maxCachedSeries);
   }
 
   private sum<K extends string>(spec: CounterSpec<K> | UpDownCounterSpec<K>): FastSum<K> | undefined {
