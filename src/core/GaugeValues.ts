@@ -1,6 +1,7 @@
-// The values a gauge was set to with `record`, per attribute set, on either recording path. They
-// do not expire: the caller knows when a series goes and says so with `remove`. Past the limit a
-// new set's value goes to the overflow series, as sums and histograms do.
+// The values a gauge was set to with `record`, per attribute set, on either recording path. A value
+// stays until `remove` or, when an expiry time is set, until it has not been set again for that
+// long (a partition that moved away without a `remove`). Past the limit a new set's value goes to
+// the overflow series, as sums and histograms do.
 import type { MetricDiagnostics } from './MetricDiagnostics.js';
 import type { SeriesAttributes } from './SeriesResolver.js';
 import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY, SeriesTable } from './SeriesTable.js';
@@ -21,19 +22,27 @@ interface StoredValue extends GaugeSeriesRef {
 
 export class GaugeValues {
   private readonly stored: SeriesTable<StoredValue>;
-  private overflow: number | undefined;
+  private overflow: { value: number; lastActive: number } | undefined;
 
-  constructor(cardinalityLimit: number, private readonly diagnostics: MetricDiagnostics) {
-    this.stored = new SeriesTable(cardinalityLimit - 1, 0);
+  constructor(
+    cardinalityLimit: number,
+    private readonly diagnostics: MetricDiagnostics,
+    /** A value not set again for this long is dropped; 0 keeps values until removed. */
+    private readonly expiryMillis = 0,
+  ) {
+    this.stored = new SeriesTable(cardinalityLimit - 1, expiryMillis);
   }
 
   set(value: number, series: GaugeSeriesRef): void {
+    // The clock is read only when values can expire; gauges are set far less often than counted.
+    const now = this.expiryMillis > 0 ? Date.now() : 0;
     const known = this.stored.get(series.key);
     if (known !== undefined) {
       known.value = value;
-    } else if (!this.stored.add({ attributes: series.attributes, key: series.key, value, lastActive: 0 })) {
+      known.lastActive = now;
+    } else if (!this.stored.add({ attributes: series.attributes, key: series.key, value, lastActive: now })) {
       this.diagnostics.report('cardinality-overflow', `${this.stored.capacity + 1} series`);
-      this.overflow = value;
+      this.overflow = { value, lastActive: now };
     }
   }
 
@@ -41,9 +50,13 @@ export class GaugeValues {
     this.stored.delete(series.key);
   }
 
-  /** Calls `observe` for every stored value, the overflow series last. */
-  forEach(observe: (value: number, attributes: SeriesAttributes, key: string) => void): void {
+  /** Calls `observe` for every current value at `now`, the overflow series last. */
+  forEach(now: number, observe: (value: number, attributes: SeriesAttributes, key: string) => void): void {
+    if (this.expiryMillis > 0) {
+      this.stored.sweep(now, () => undefined);
+      if (this.overflow !== undefined && this.overflow.lastActive < now - this.expiryMillis) this.overflow = undefined;
+    }
     for (const { value, attributes, key } of this.stored.values()) observe(value, attributes, key);
-    if (this.overflow !== undefined) observe(this.overflow, OVERFLOW_ATTRIBUTES, OVERFLOW_KEY);
+    if (this.overflow !== undefined) observe(this.overflow.value, OVERFLOW_ATTRIBUTES, OVERFLOW_KEY);
   }
 }

@@ -116,7 +116,7 @@ class GaugeStore implements GaugeState {
       // At most limit − 1 attribute sets per collection, the rest to the overflow series, as on
       // the fast path; the SDK's own limit is one place higher and never needed.
       const seen = new Set<string>();
-      this.values.forEach((value, attributes, key) => {
+      this.values.forEach(Date.now(), (value, attributes, key) => {
         seen.add(key);
         result.observe(value, attributes as Attributes);
       });

@@ -140,15 +140,25 @@ describe('series expiry on the fast path', () => {
     expect(s.value(SPECS.errors.name, { error_type: 'B' })).toBe(temporality === AggregationTemporality.CUMULATIVE ? 14 : 1);
   });
 
-  it('keeps gauge values set with record() until removed, and a removed one disappears on a cumulative reader too', async () => {
+  it('drops a gauge value not set again for the expiry time, keeps one that is, and removes on a cumulative reader too', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
     const { meterProvider, readers } = runtimeLikeProvider({ fast: true, specs: Object.values(SPECS), seriesExpiryMillis: 10_000, temporalities: [AggregationTemporality.CUMULATIVE] });
     const soak = new Soak({ meterProvider });
     soak.lag.record(7, { partition: '0' });
     soak.lag.record(9, { partition: '1' });
-    expect((await readers[0]!.snapshot()).attributeSets(SPECS.lag.name)).toHaveLength(2);
+    soak.lag.record(3, { partition: '2' });
+    expect((await readers[0]!.snapshot()).attributeSets(SPECS.lag.name)).toHaveLength(3);
     soak.lag.remove({ partition: '0' });
-    const s = await readers[0]!.snapshot();
-    expect(s.attributeSets(SPECS.lag.name)).toEqual([{ partition: '1' }]);
+    let s = await readers[0]!.snapshot();
+    expect(s.attributeSets(SPECS.lag.name).map((a) => a['partition']).sort()).toEqual(['1', '2']);
     expect(s.metric(SPECS.lag.name).dataPointType).toBe(DataPointType.GAUGE);
+    // Partition 1 keeps being set; partition 2 was set once and goes after 10 s.
+    for (let i = 0; i < 12; i++) {
+      vi.setSystemTime(Date.now() + STEP_MS);
+      soak.lag.record(10 + i, { partition: '1' });
+      s = await readers[0]!.snapshot();
+    }
+    expect(s.attributeSets(SPECS.lag.name)).toEqual([{ partition: '1' }]);
+    expect(s.value(SPECS.lag.name, { partition: '1' })).toBe(21);
   });
 });

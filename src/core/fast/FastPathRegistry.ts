@@ -33,7 +33,7 @@ type Aggregation = LocalAggregation | GaugeAggregation;
 export interface FastPathOptions {
   /** At most this many series per metric over its lifetime, the overflow series included. */
   readonly cardinalityLimit: number;
-  /** A sum or histogram series not recorded for this long is dropped; 0 never drops. @default 0 */
+  /** A series not recorded (a gauge value not set) for this long is dropped; 0 never drops. @default 0 */
   readonly seriesExpiryMillis?: number;
 }
 
@@ -78,7 +78,7 @@ export class FastPathRegistry {
     let aggregation = entry.aggregations.get(spec.name);
     if (aggregation === undefined) {
       if (spec.kind === 'gauge') {
-        aggregation = new GaugeAggregation(spec, this.cardinalityLimit);
+        aggregation = new GaugeAggregation(spec, this.cardinalityLimit, this.seriesExpiryMillis);
       } else {
         const local = new LocalAggregation(spec, this.cardinalityLimit, this.seriesExpiryMillis);
         // Every reader gets its share of every interval, including those it has not collected yet.

@@ -18,15 +18,20 @@ import type { TemporalitySelector } from './LocalAggregation.js';
 
 export class GaugeAggregation implements GaugeState {
   readonly instrumentType = InstrumentType.OBSERVABLE_GAUGE;
-  /** Recorded values; they do not expire: `remove` ends them, as the caller knows when a series goes. */
+  /** Recorded values, until removed or expired. */
   readonly values: GaugeValues;
   private readonly callbacks = new Set<(sink: GaugeSink) => CallbackResult>();
   private readonly diagnostics: MetricDiagnostics;
   private readonly created = Date.now();
 
-  constructor(readonly spec: GaugeSpec, private readonly cardinalityLimit: number) {
+  constructor(
+    readonly spec: GaugeSpec,
+    private readonly cardinalityLimit: number,
+    /** A recorded value not set again for this long is dropped; 0 keeps it until removed. */
+    expiryMillis = 0,
+  ) {
     this.diagnostics = new MetricDiagnostics(spec.name);
-    this.values = new GaugeValues(cardinalityLimit, this.diagnostics);
+    this.values = new GaugeValues(cardinalityLimit, this.diagnostics, expiryMillis);
   }
 
   /** Registers a callback run at every collection; returns its unsubscribe function. */
@@ -40,7 +45,7 @@ export class GaugeAggregation implements GaugeState {
   /** The values current at `collectionTime`, after awaiting the callbacks (bounded by `timeoutMillis`). */
   async collect(selectTemporality: TemporalitySelector, collectionTime: number, timeoutMillis: number): Promise<MetricData | undefined> {
     const points = new Map<string, { attributes: SeriesAttributes; value: number }>();
-    this.values.forEach((value, attributes, key) => points.set(key, { attributes, value }));
+    this.values.forEach(collectionTime, (value, attributes, key) => points.set(key, { attributes, value }));
     let overflow: number | undefined;
     if (this.callbacks.size > 0) {
       let open = true;
