@@ -44,7 +44,54 @@ export interface MetricsConfig {
    * @default 600000 (10 minutes)
    */
   readonly seriesExpiryMillis: number;
+  /**
+   * Process and Node.js runtime metrics (CPU, memory, event loop, GC, heap spaces) from the
+   * OpenTelemetry contrib packages. Environment: METRICS_RUNTIME_METRICS. @default true
+   */
+  readonly runtimeMetrics: boolean;
+  /**
+   * Serve the liveness and readiness routes on the runtime's HTTP endpoint, beside /metrics.
+   * Environment: METRICS_HEALTH_ENDPOINTS. @default true
+   */
+  readonly healthEndpoints: boolean;
+  /** Liveness route: an absolute path. Environment: METRICS_LIVENESS_PATH. @default "/health" */
+  readonly livenessPath: string;
+  /** Readiness route: an absolute path. Environment: METRICS_READINESS_PATH. @default "/ready" */
+  readonly readinessPath: string;
+  /**
+   * A bearer token readers must present (`Authorization: Bearer <token>`). A secret: not
+   * enumerable on the resolved config (left out of JSON, `inspect` and spreads) and masked in
+   * errors. Environment: METRICS_AUTH_TOKEN.
+   */
+  readonly authToken: string | undefined;
+  /**
+   * Basic-auth credentials as `user:password` (the user without a colon). A secret, like
+   * `authToken`; when both are set, either credential is accepted. Environment: METRICS_AUTH_BASIC.
+   */
+  readonly basicAuth: string | undefined;
+  /**
+   * The paths that require a credential when `authToken` or `basicAuth` is set; undefined
+   * protects every path served. Each must be a path the endpoint serves. Environment:
+   * METRICS_AUTH_PATHS (comma-separated).
+   */
+  readonly authPaths: readonly string[] | undefined;
+  /**
+   * Leave the liveness path open when access control is on, so orchestrators probe without
+   * credentials. Environment: METRICS_AUTH_LIVENESS_OPEN. @default true, or false when
+   * `authPaths` names the liveness path
+   */
+  readonly livenessOpen: boolean;
+  /**
+   * PEM certificate (chain) and private key files: with both, the endpoint serves HTTPS only.
+   * Both must be given together and be readable at start-up. Environment:
+   * METRICS_TLS_CERT_FILE, METRICS_TLS_KEY_FILE.
+   */
+  readonly tlsCertFile: string | undefined;
+  readonly tlsKeyFile: string | undefined;
 }
+
+/** The fields that hold credentials: never enumerable, logged nor shown in an error. */
+export const SECRET_CONFIG_FIELDS = ['authToken', 'basicAuth'] as const satisfies readonly (keyof MetricsConfig)[];
 
 /** Explicit options: any field of {@link MetricsConfig}; each wins over the environment. */
 export type MetricsConfigOverrides = { readonly [K in keyof MetricsConfig]?: MetricsConfig[K] };
@@ -59,6 +106,11 @@ export const METRICS_CONFIG_DEFAULTS = {
   prometheusPort: 9464,
   cardinalityLimit: 2000,
   seriesExpiryMillis: 600_000,
+  runtimeMetrics: true,
+  healthEndpoints: true,
+  livenessPath: '/health',
+  readinessPath: '/ready',
+  livenessOpen: true,
   /** The OTLP/HTTP default when "otlp" is asked for without an endpoint (OTel specification). */
   otlpEndpoint: 'http://localhost:4318',
 } as const;

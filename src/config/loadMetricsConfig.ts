@@ -1,12 +1,25 @@
 // Resolves MetricsConfig as options ?? environment ?? defaults and validates every field,
 // reporting all invalid settings in one MetricsConfigError.
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { EnvReader, type EnvSource } from './EnvReader.js';
+import {
+  AUTH_PATHS_EXPECTED,
+  BASIC_AUTH_EXPECTED,
+  BEARER_TOKEN_EXPECTED,
+  isBasicCredentials,
+  isBearerToken,
+  isRoutePath,
+  ROUTE_PATH_EXPECTED,
+  SECRET_MASK,
+  splitPaths,
+} from './endpointSettings.js';
 import {
   METRICS_CONFIG_DEFAULTS as DEFAULTS,
   type MetricsConfig,
   type MetricsConfigOverrides,
   type MetricsExporterName,
   type TemporalityPreference,
+  SECRET_CONFIG_FIELDS,
 } from './MetricsConfig.js';
 import { MetricsConfigError } from './MetricsConfigError.js';
 import { isListenHost, LISTEN_HOST_EXPECTED } from './listenHost.js';
@@ -41,6 +54,11 @@ export function loadMetricsConfig(env: EnvSource = process.env, options: Metrics
 
   // `??` evaluates its right side only when needed: an environment variable overridden by an
   // option is not read, so it cannot fail start-up.
+  const livenessPath = overrides.livenessPath ?? readPath(r, 'METRICS_LIVENESS_PATH') ?? DEFAULTS.livenessPath;
+  const readinessPath = overrides.readinessPath ?? readPath(r, 'METRICS_READINESS_PATH') ?? DEFAULTS.readinessPath;
+  const authPaths = overrides.authPaths ?? readAuthPaths(r);
+  const explicitLivenessOpen = overrides.livenessOpen ?? r.boolean('METRICS_AUTH_LIVENESS_OPEN');
+
   const config: MetricsConfig = {
     enabled: overrides.enabled ?? readEnabled(r) ?? DEFAULTS.enabled,
     serviceName,
@@ -58,6 +76,17 @@ export function loadMetricsConfig(env: EnvSource = process.env, options: Metrics
     cardinalityLimit: overrides.cardinalityLimit ?? r.integer('METRICS_CARDINALITY_LIMIT', CARDINALITY) ?? DEFAULTS.cardinalityLimit,
     // An unset expiry follows a long interval up instead of failing the interval.
     seriesExpiryMillis: explicitExpiry ?? Math.max(DEFAULTS.seriesExpiryMillis, 2 * exportIntervalMillis),
+    runtimeMetrics: overrides.runtimeMetrics ?? r.boolean('METRICS_RUNTIME_METRICS') ?? DEFAULTS.runtimeMetrics,
+    healthEndpoints: overrides.healthEndpoints ?? r.boolean('METRICS_HEALTH_ENDPOINTS') ?? DEFAULTS.healthEndpoints,
+    livenessPath,
+    readinessPath,
+    authToken: overrides.authToken ?? readSecret(r, 'METRICS_AUTH_TOKEN', isBearerToken, BEARER_TOKEN_EXPECTED),
+    basicAuth: overrides.basicAuth ?? readSecret(r, 'METRICS_AUTH_BASIC', isBasicCredentials, BASIC_AUTH_EXPECTED),
+    authPaths,
+    // Naming the liveness path in authPaths asks for it to be protected, unless said otherwise.
+    livenessOpen: explicitLivenessOpen ?? (authPaths?.includes(livenessPath) !== true && DEFAULTS.livenessOpen),
+    tlsCertFile: overrides.tlsCertFile ?? r.string('METRICS_TLS_CERT_FILE'),
+    tlsKeyFile: overrides.tlsKeyFile ?? r.string('METRICS_TLS_KEY_FILE'),
   };
 
   if (explicitTimeout !== undefined && explicitTimeout > exportIntervalMillis) {
@@ -68,7 +97,97 @@ export function loadMetricsConfig(env: EnvSource = process.env, options: Metrics
     const setting = overrides.seriesExpiryMillis !== undefined ? 'options.seriesExpiryMillis' : 'METRICS_SERIES_EXPIRY';
     r.problem(setting, String(explicitExpiry), `0 (never) or at least twice the export interval (${2 * exportIntervalMillis} ms or more)`);
   }
+  checkEndpointPaths(r, overrides, config);
+  checkTls(r, overrides, config);
   if (r.problems.length > 0) throw new MetricsConfigError(r.problems);
+  return hideSecrets(config);
+}
+
+/** The setting a value came from: the option when one was given, else the variable. */
+function settingOf(overrides: MetricsConfigOverrides, field: keyof MetricsConfig, variable: string): string {
+  return overrides[field] !== undefined ? `options.${field}` : variable;
+}
+
+function readPath(r: EnvReader, name: string): string | undefined {
+  const value = r.string(name);
+  if (value === undefined || isRoutePath(value)) return value;
+  r.problem(name, value, ROUTE_PATH_EXPECTED);
+  return undefined;
+}
+
+function readAuthPaths(r: EnvReader): string[] | undefined {
+  const value = r.string('METRICS_AUTH_PATHS');
+  if (value === undefined) return undefined;
+  const paths = splitPaths(value);
+  if (paths.length > 0 && paths.every(isRoutePath)) return [...new Set(paths)];
+  r.problem('METRICS_AUTH_PATHS', value, AUTH_PATHS_EXPECTED);
+  return undefined;
+}
+
+/** A credential from the environment; an invalid one is reported masked. */
+function readSecret(r: EnvReader, name: string, valid: (value: string) => boolean, expected: string): string | undefined {
+  const value = r.string(name);
+  if (value === undefined || valid(value)) return value;
+  r.problem(name, SECRET_MASK, expected);
+  return undefined;
+}
+
+/** The routes share one server: each path must answer one thing, and a protected path must exist. */
+function checkEndpointPaths(r: EnvReader, overrides: MetricsConfigOverrides, config: MetricsConfig): void {
+  const metricsPath = '/metrics';
+  if (config.livenessPath === metricsPath) {
+    r.problem(settingOf(overrides, 'livenessPath', 'METRICS_LIVENESS_PATH'), config.livenessPath, `a path other than ${metricsPath}`);
+  }
+  if (config.readinessPath === metricsPath || config.readinessPath === config.livenessPath) {
+    r.problem(
+      settingOf(overrides, 'readinessPath', 'METRICS_READINESS_PATH'),
+      config.readinessPath,
+      `a path other than ${metricsPath} and the liveness path (${config.livenessPath})`,
+    );
+  }
+  if (config.authPaths !== undefined && config.livenessOpen && config.authPaths.includes(config.livenessPath)) {
+    r.problem(
+      settingOf(overrides, 'livenessOpen', 'METRICS_AUTH_LIVENESS_OPEN'),
+      String(config.livenessOpen),
+      `false, since the access-controlled paths include the liveness path (${config.livenessPath})`,
+    );
+  }
+}
+
+/** TLS needs both files, and both readable now: a deploy should fail at start, not at the first scrape. */
+function checkTls(r: EnvReader, overrides: MetricsConfigOverrides, config: MetricsConfig): void {
+  const files = [
+    ['tlsCertFile', 'METRICS_TLS_CERT_FILE', config.tlsCertFile, 'tlsKeyFile', 'METRICS_TLS_KEY_FILE'],
+    ['tlsKeyFile', 'METRICS_TLS_KEY_FILE', config.tlsKeyFile, 'tlsCertFile', 'METRICS_TLS_CERT_FILE'],
+  ] as const;
+  for (const [field, variable, path, otherField, otherVariable] of files) {
+    if (path === undefined) continue;
+    const setting = settingOf(overrides, field, variable);
+    if (config[otherField] === undefined) {
+      r.problem(setting, path, `to be given together with ${settingOf(overrides, otherField, otherVariable)}`);
+    } else if (!isReadableFile(path)) {
+      r.problem(setting, path, 'a readable file');
+    }
+  }
+}
+
+function isReadableFile(path: string): boolean {
+  try {
+    accessSync(path, fsConstants.R_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Credentials stay readable as fields but are not enumerable, so that JSON, `inspect` and object
+ * spreads of the configuration (a logged `runtime.config`) do not carry them.
+ */
+function hideSecrets(config: MetricsConfig): MetricsConfig {
+  for (const field of SECRET_CONFIG_FIELDS) {
+    Object.defineProperty(config, field, { value: config[field], enumerable: false, writable: false, configurable: false });
+  }
   return config;
 }
 

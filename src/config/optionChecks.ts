@@ -2,7 +2,16 @@
 // (`enabled: 'false'`, `exporters: 'otlp'`), and each must end up in the one MetricsConfigError
 // as `options.<field>`, never as a TypeError or a silently wrong setting.
 import type { ConfigProblem } from './MetricsConfigError.js';
-import type { MetricsConfig, MetricsConfigOverrides } from './MetricsConfig.js';
+import { SECRET_CONFIG_FIELDS, type MetricsConfig, type MetricsConfigOverrides } from './MetricsConfig.js';
+import {
+  BASIC_AUTH_EXPECTED,
+  BEARER_TOKEN_EXPECTED,
+  isBasicCredentials,
+  isBearerToken,
+  isRoutePath,
+  ROUTE_PATH_EXPECTED,
+  SECRET_MASK,
+} from './endpointSettings.js';
 import { isListenHost, LISTEN_HOST_EXPECTED } from './listenHost.js';
 
 export const EXPORTER_NAMES: readonly string[] = ['otlp', 'prometheus', 'console'];
@@ -27,6 +36,8 @@ const integerIn = ({ min, max }: { min: number; max: number }): OptionCheck => (
   valid: (v) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max,
 });
 const nonEmptyString: OptionCheck = { kind: 'string', expected: 'a non-empty string', valid: (v) => typeof v === 'string' && v.trim() !== '' };
+const flag: OptionCheck = { kind: 'boolean', expected: 'true or false', valid: (v) => typeof v === 'boolean' };
+const routePath: OptionCheck = { kind: 'string', expected: ROUTE_PATH_EXPECTED, valid: (v) => typeof v === 'string' && isRoutePath(v) };
 const stringRecord: OptionCheck = {
   kind: 'object',
   expected: 'an object whose values are strings',
@@ -35,7 +46,7 @@ const stringRecord: OptionCheck = {
 
 /** One check per field; the mapped type makes a new MetricsConfig field fail to compile until it has one. */
 const OPTION_CHECKS: { readonly [K in keyof MetricsConfig]-?: OptionCheck } = {
-  enabled: { kind: 'boolean', expected: 'true or false', valid: (v) => typeof v === 'boolean' },
+  enabled: flag,
   serviceName: nonEmptyString,
   serviceVersion: nonEmptyString,
   resourceAttributes: stringRecord,
@@ -57,7 +68,24 @@ const OPTION_CHECKS: { readonly [K in keyof MetricsConfig]-?: OptionCheck } = {
   prometheusPort: integerIn(PORT),
   cardinalityLimit: integerIn(CARDINALITY),
   seriesExpiryMillis: integerIn(EXPIRY_MILLIS),
+  runtimeMetrics: flag,
+  healthEndpoints: flag,
+  livenessPath: routePath,
+  readinessPath: routePath,
+  authToken: { kind: 'string', expected: BEARER_TOKEN_EXPECTED, valid: (v) => typeof v === 'string' && isBearerToken(v) },
+  basicAuth: { kind: 'string', expected: BASIC_AUTH_EXPECTED, valid: (v) => typeof v === 'string' && isBasicCredentials(v) },
+  authPaths: {
+    kind: 'array',
+    expected: 'a non-empty array of absolute paths the endpoint serves',
+    valid: (v) => Array.isArray(v) && v.length > 0 && v.every((path) => typeof path === 'string' && isRoutePath(path)),
+  },
+  livenessOpen: flag,
+  // Readability is checked with the environment's value, in loadMetricsConfig.
+  tlsCertFile: nonEmptyString,
+  tlsKeyFile: nonEmptyString,
 };
+
+const SECRETS: ReadonlySet<string> = new Set(SECRET_CONFIG_FIELDS);
 
 /**
  * Checks every given option (undefined and null count as not given) and returns the valid ones.
@@ -75,7 +103,7 @@ export function checkOptions(overrides: MetricsConfigOverrides, report: (problem
     }
     const kind = kindOf(value);
     const expected = kind === check.kind ? check.expected : `${check.expected}, not ${kind === 'array' || kind === 'object' ? 'an' : 'a'} ${kind}`;
-    report({ setting: `options.${field}`, value: describe(value), expected });
+    report({ setting: `options.${field}`, value: SECRETS.has(field) ? SECRET_MASK : describe(value), expected });
   }
   return valid as MetricsConfigOverrides;
 }

@@ -30,7 +30,17 @@ describe('loadMetricsConfig', () => {
       prometheusPort: 9464,
       cardinalityLimit: 2000,
       seriesExpiryMillis: 600_000,
+      runtimeMetrics: true,
+      healthEndpoints: true,
+      livenessPath: '/health',
+      readinessPath: '/ready',
+      authPaths: undefined,
+      livenessOpen: true,
+      tlsCertFile: undefined,
+      tlsKeyFile: undefined,
     });
+    expect(config.authToken).toBeUndefined();
+    expect(config.basicAuth).toBeUndefined();
   });
 
   it('reads every variable of the configuration table', () => {

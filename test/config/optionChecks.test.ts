@@ -51,11 +51,23 @@ const WRONG: readonly [keyof MetricsConfigOverrides, unknown, string][] = [
   ['cardinalityLimit', 1, '"1": expected an integer from 2 to 1000000'],
   ['seriesExpiryMillis', '600000', '"600000": expected an integer from 0 to 2147483647, not a string'],
   ['seriesExpiryMillis', -1, '"-1": expected an integer from 0 to 2147483647'],
+  ['runtimeMetrics', 'false', '"false": expected true or false, not a string'],
+  ['healthEndpoints', 1, '"1": expected true or false, not a number'],
+  ['livenessPath', 'health', '"health": expected an absolute path such as /ready'],
+  ['readinessPath', '/ready?x=1', '"/ready?x=1": expected an absolute path such as /ready'],
+  ['authToken', 'two words', '"(hidden)": expected a bearer token'],
+  ['basicAuth', 'no-colon', '"(hidden)": expected user:password'],
+  ['authPaths', '/metrics', '"/metrics": expected a non-empty array of absolute paths the endpoint serves, not a string'],
+  ['authPaths', [], '"[]": expected a non-empty array of absolute paths'],
+  ['livenessOpen', 'true', '"true": expected true or false, not a string'],
+  ['tlsCertFile', 42, '"42": expected a non-empty string, not a number'],
+  ['tlsKeyFile', '', '"": expected a non-empty string'],
 ];
 
 describe('explicit options checked at run time', () => {
   it('has a wrong value in the table for every option field', () => {
-    expect(new Set(WRONG.map(([field]) => field))).toEqual(new Set(Object.keys(loadMetricsConfig({}))));
+    // Own property names: the credential fields are there but not enumerable.
+    expect(new Set(WRONG.map(([field]) => field))).toEqual(new Set(Object.getOwnPropertyNames(loadMetricsConfig({}))));
   });
 
   it.each(WRONG)('names options.%s = %j in the config error', (field, value, message) => {
@@ -107,8 +119,21 @@ describe('explicit options checked at run time', () => {
       prometheusPort: 0,
       cardinalityLimit: 500,
       seriesExpiryMillis: 60_000,
+      runtimeMetrics: false,
+      healthEndpoints: true,
+      livenessPath: '/livez',
+      readinessPath: '/readyz',
+      authToken: 's3cr3t-T0ken.v1~',
+      basicAuth: 'prometheus:pass:with:colons',
+      authPaths: ['/metrics', '/readyz'],
+      livenessOpen: true,
+      tlsCertFile: undefined,
+      tlsKeyFile: undefined,
     };
-    expect(loadMetricsConfig({}, options)).toEqual(options);
+    const { authToken, basicAuth, ...visible } = options;
+    const config = loadMetricsConfig({}, options);
+    expect(config).toEqual(visible);
+    expect({ authToken: config.authToken, basicAuth: config.basicAuth }).toEqual({ authToken, basicAuth });
   });
 
   it('startMetrics({ enabled: "false" }) from plain JavaScript fails with the option named, instead of starting enabled', async () => {
