@@ -1,10 +1,12 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import type { MetricsConfig } from '../config/MetricsConfig.js';
+import type { HealthRegistry } from '../health/HealthRegistry.js';
 
 /** What `startMetrics()` returns: the provider to inject into domain classes, and its lifecycle. */
 export interface MetricsRuntime {
   /** Pass this to domain classes (`new ExecutionMetrics(runtime)` works too). */
   readonly meterProvider: MeterProvider;
+  /** The resolved configuration; credentials are readable but not enumerable (kept out of JSON and logs). */
   readonly config: MetricsConfig;
   /** False when telemetry is off or no exporter is configured: the no-op provider. */
   readonly enabled: boolean;
@@ -12,10 +14,16 @@ export interface MetricsRuntime {
   readonly prometheusUrl: string | undefined;
   /** The resource attributes every metric carries (service.name, service.instance.id, …). */
   readonly resourceAttributes: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * The health checks: register them here; the endpoint's liveness and readiness routes answer
+   * from them, and each run is recorded as health metrics.
+   */
+  readonly health: HealthRegistry;
   /** Collects and pushes now (OTLP, console). */
   forceFlush(): Promise<void>;
   /**
-   * Flushes what was recorded since the last export, stops readers and closes the endpoint.
+   * Turns readiness to 503 first, then flushes what was recorded since the last export, stops
+   * readers and closes the endpoint.
    * Idempotent (later calls return the first call's promise) and bounded in time.
    */
   shutdown(): Promise<void>;

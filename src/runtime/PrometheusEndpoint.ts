@@ -1,7 +1,8 @@
 // The runtime's HTTP endpoint: /metrics and whatever other read-only routes the runtime serves.
 // The exporter's own server cannot report the port it bound nor fail start-up on a taken port, so
 // the runtime owns the HTTP server and uses the exporter only for serialisation.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export const METRICS_PATH = '/metrics';
@@ -9,15 +10,24 @@ export const METRICS_PATH = '/metrics';
 /** Answers one GET or HEAD request for its path. */
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
+/** PEM certificate (chain) and private key: with them the endpoint serves HTTPS only. */
+export interface EndpointTls {
+  readonly cert: string | Buffer;
+  readonly key: string | Buffer;
+}
+
 export class PrometheusEndpoint {
+  private closing: Promise<void> | undefined;
+
   private constructor(private readonly server: Server, readonly url: string) {}
 
   /**
    * Listens on host:port and serves `routes` (path → handler, GET and HEAD only); rejects if the
-   * port cannot be bound (in use, not permitted). `url` is the address of /metrics.
+   * port cannot be bound (in use, not permitted) or the TLS key does not fit. `url` is the
+   * address of /metrics.
    */
-  static async listen(routes: ReadonlyMap<string, RouteHandler>, host: string, port: number): Promise<PrometheusEndpoint> {
-    const server = createServer((request, response) => {
+  static async listen(routes: ReadonlyMap<string, RouteHandler>, host: string, port: number, tls?: EndpointTls): Promise<PrometheusEndpoint> {
+    const route: RequestListener = (request, response) => {
       const path = (request.url ?? '/').split('?')[0]!;
       const handler = routes.get(path);
       if (handler !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
@@ -28,7 +38,9 @@ export class PrometheusEndpoint {
       if (handler !== undefined) response.setHeader('allow', 'GET, HEAD');
       response.setHeader('content-type', 'text/plain; charset=utf-8');
       response.end(handler === undefined ? `Not found. Served here: ${[...routes.keys()].join(', ')}\n` : 'Method not allowed\n');
-    });
+    };
+    // One route table either way: TLS changes the transport, not what is served.
+    const server: Server = tls === undefined ? createServer(route) : createTlsServer({ cert: tls.cert, key: tls.key }, route);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
@@ -37,18 +49,19 @@ export class PrometheusEndpoint {
       });
     });
     const bound = (server.address() as AddressInfo).port;
-    return new PrometheusEndpoint(server, `http://${displayHost(host)}:${bound}${METRICS_PATH}`);
+    return new PrometheusEndpoint(server, `${tls === undefined ? 'http' : 'https'}://${displayHost(host)}:${bound}${METRICS_PATH}`);
   }
 
   get port(): number {
     return (this.server.address() as AddressInfo).port;
   }
 
+  /** Stops listening and drops open connections; later calls return the first call's promise. */
   close(): Promise<void> {
-    return new Promise((resolve) => {
+    return (this.closing ??= new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
-    });
+    }));
   }
 }
 

@@ -9,8 +9,10 @@ import type { MetricsConfig, MetricsConfigOverrides } from '../config/MetricsCon
 import { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
 import { NOOP_METER_PROVIDER } from '../core/noop.js';
 import { attachProviderSettings } from '../core/providerSettings.js';
+import { HealthRegistry } from '../health/HealthRegistry.js';
+import { buildRoutes, checkAuthPaths, readTls } from './endpointRoutes.js';
 import type { MetricsRuntime } from './MetricsRuntime.js';
-import { METRICS_PATH, PrometheusEndpoint, type RouteHandler } from './PrometheusEndpoint.js';
+import { PrometheusEndpoint } from './PrometheusEndpoint.js';
 import { buildReaders } from './readers.js';
 import { buildResource } from './resource.js';
 import { catalogViews } from './views.js';
@@ -42,6 +44,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   const { env, registerGlobal = false, shutdownTimeoutMillis, fastPath = true, ...overrides } = options;
   const config = loadMetricsConfig(env ?? process.env, overrides);
   if (!config.enabled || config.exporters.length === 0) return disabledRuntime(config);
+  if (config.exporters.includes('prometheus')) checkAuthPaths(config, overrides);
 
   const resource = buildResource(config);
   const fast = fastPath ? new FastPathRegistry(resource, { cardinalityLimit: config.cardinalityLimit, seriesExpiryMillis: config.seriesExpiryMillis }) : undefined;
@@ -52,13 +55,14 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     views: catalogViews(catalogMetrics(), config.cardinalityLimit),
   });
   attachProviderSettings(provider, { cardinalityLimit: config.cardinalityLimit, fastPath: fast });
+  const health = new HealthRegistry({ meterProvider: provider });
 
   let endpoint: PrometheusEndpoint | undefined;
   if (readers.prometheus !== undefined) {
     try {
       const exporter = readers.prometheus;
-      const routes = new Map<string, RouteHandler>([[METRICS_PATH, (request, response) => exporter.serve(request, response)]]);
-      endpoint = await PrometheusEndpoint.listen(routes, config.prometheusHost, config.prometheusPort);
+      const routes = buildRoutes(config, (request, response) => exporter.serve(request, response), health);
+      endpoint = await PrometheusEndpoint.listen(routes, config.prometheusHost, config.prometheusPort, readTls(config));
     } catch (error) {
       await provider.shutdown().catch(() => undefined);
       throw new Error(
@@ -71,13 +75,16 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
 
   const timeout = shutdownTimeoutMillis ?? config.exportTimeoutMillis + 1000;
   let stopping: Promise<void> | undefined;
-  const shutdown = () =>
-    (stopping ??= withTimeout(
-      Promise.allSettled([provider.shutdown({ timeoutMillis: timeout }), endpoint?.close()]).then(() => {
-        if (registerGlobal) metricsApi.disable();
-      }),
-      timeout,
-    ));
+  // Readiness fails first and the endpoint stays up through the final flush, so that a load
+  // balancer sees 503 and drains while the last interval is exported; then the endpoint closes.
+  const stop = async () => {
+    health.beginShutdown();
+    await withTimeout(provider.shutdown({ timeoutMillis: timeout }), timeout);
+    await endpoint?.close();
+    if (registerGlobal) metricsApi.disable();
+  };
+  // Past the time limit the endpoint closes anyway: a hung flush must not leave the port bound.
+  const shutdown = () => (stopping ??= withTimeout(stop(), timeout).then(() => endpoint?.close()));
 
   return {
     meterProvider: provider,
@@ -85,20 +92,27 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     enabled: true,
     prometheusUrl: endpoint?.url,
     resourceAttributes: { ...(resource.attributes as Record<string, string | number | boolean>) },
+    health,
     forceFlush: () => provider.forceFlush(),
     shutdown,
   };
 }
 
 function disabledRuntime(config: MetricsConfig): MetricsRuntime {
+  // Checks still run and answer (for a handler mounted elsewhere); their results are not recorded.
+  const health = new HealthRegistry();
   return {
+    health,
     meterProvider: NOOP_METER_PROVIDER,
     config,
     enabled: false,
     prometheusUrl: undefined,
     resourceAttributes: {},
     forceFlush: () => Promise.resolve(),
-    shutdown: () => Promise.resolve(),
+    shutdown: () => {
+      health.beginShutdown();
+      return Promise.resolve();
+    },
   };
 }
 
