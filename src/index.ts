@@ -18,6 +18,20 @@ export type {
   TemporalityPreference,
 } from './config/MetricsConfig.js';
 
+// Health checks
+export { HealthRegistry } from './health/HealthRegistry.js';
+export type { HealthRegistryOptions } from './health/HealthRegistry.js';
+export { healthHandler } from './health/healthHandler.js';
+export { HEALTH_CONTENT_TYPE } from './health/healthBody.js';
+export type { HealthBody, HealthBodyCheck, HealthBodyStatus, HealthEvaluation } from './health/healthBody.js';
+export type {
+  HealthCheckDefinition,
+  HealthCheckOutcome,
+  HealthCheckRun,
+  HealthCheckScope,
+  HealthProbe,
+} from './health/HealthCheck.js';
+
 // Building blocks for domain classes
 export { BaseMetrics, DEFAULT_METER_NAME } from './core/BaseMetrics.js';
 export type { BaseMetricsOptions } from './core/BaseMetrics.js';
