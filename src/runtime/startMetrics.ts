@@ -15,6 +15,8 @@ import type { MetricsRuntime } from './MetricsRuntime.js';
 import { PrometheusEndpoint } from './PrometheusEndpoint.js';
 import { buildReaders } from './readers.js';
 import { buildResource } from './resource.js';
+import { runtimeMetricViews } from './runtimeMetricNames.js';
+import { startRuntimeMetrics } from './runtimeMetrics.js';
 import { catalogViews } from './views.js';
 
 export interface StartMetricsOptions extends MetricsConfigOverrides {
@@ -52,7 +54,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   const provider = new MeterProvider({
     resource,
     readers: readers.all,
-    views: catalogViews(catalogMetrics(), config.cardinalityLimit),
+    views: [...catalogViews(catalogMetrics(), config.cardinalityLimit), ...runtimeMetricViews()],
   });
   attachProviderSettings(provider, { cardinalityLimit: config.cardinalityLimit, fastPath: fast });
   const health = new HealthRegistry({ meterProvider: provider });
@@ -72,6 +74,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     }
   }
   if (registerGlobal) metricsApi.setGlobalMeterProvider(provider);
+  const runtimeMetrics = config.runtimeMetrics ? await startRuntimeMetrics(provider) : undefined;
 
   const timeout = shutdownTimeoutMillis ?? config.exportTimeoutMillis + 1000;
   let stopping: Promise<void> | undefined;
@@ -80,6 +83,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   const stop = async () => {
     health.beginShutdown();
     await withTimeout(provider.shutdown({ timeoutMillis: timeout }), timeout);
+    runtimeMetrics?.stop();
     await endpoint?.close();
     if (registerGlobal) metricsApi.disable();
   };
