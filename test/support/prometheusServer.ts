@@ -19,10 +19,30 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
+/** How a job scrapes its targets, as Prometheus's own scrape_config settings. */
+export interface ScrapeSettings {
+  /** @default "http" */
+  readonly scheme?: 'http' | 'https';
+  /** Sent as `Authorization: <type> <credentials>` (type defaults to Bearer). */
+  readonly authorization?: { readonly type?: string; readonly credentials: string };
+  readonly basicAuth?: { readonly username: string; readonly password: string };
+  /** tls_config: the CA that signed the target's certificate, and the name to check it for. */
+  readonly tls?: { readonly caFile?: string; readonly serverName?: string; readonly insecureSkipVerify?: boolean };
+}
+
+export interface ScrapeJob extends ScrapeSettings {
+  readonly name: string;
+  readonly targets: readonly string[];
+}
+
 export interface PrometheusOptions {
   readonly targets: readonly string[];
   readonly ruleFiles?: readonly string[];
   readonly scrapeIntervalSeconds?: number;
+  /** Scrape settings of the job "app" that scrapes `targets`. */
+  readonly scrape?: ScrapeSettings;
+  /** Further jobs, each with its own targets and settings. */
+  readonly jobs?: readonly ScrapeJob[];
 }
 
 export async function startPrometheus(binary: string, options: PrometheusOptions): Promise<PrometheusServer> {
@@ -34,9 +54,8 @@ export async function startPrometheus(binary: string, options: PrometheusOptions
     `  evaluation_interval: ${interval}`,
     ...(options.ruleFiles?.length ? ['rule_files:', ...options.ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)] : []),
     'scrape_configs:',
-    '  - job_name: app',
-    '    static_configs:',
-    `      - targets: [${options.targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+    ...scrapeJob({ name: 'app', targets: options.targets, ...options.scrape }),
+    ...(options.jobs ?? []).flatMap(scrapeJob),
   ].join('\n');
   writeFileSync(join(dir, 'prometheus.yml'), config + '\n');
   const port = await freePort();
@@ -79,6 +98,28 @@ export async function startPrometheus(binary: string, options: PrometheusOptions
     },
     stop,
   };
+}
+
+function scrapeJob(job: ScrapeJob): string[] {
+  const q = (text: string) => JSON.stringify(text);
+  return [
+    `  - job_name: ${q(job.name)}`,
+    ...(job.scheme ? [`    scheme: ${job.scheme}`] : []),
+    ...(job.authorization
+      ? ['    authorization:', `      type: ${q(job.authorization.type ?? 'Bearer')}`, `      credentials: ${q(job.authorization.credentials)}`]
+      : []),
+    ...(job.basicAuth ? ['    basic_auth:', `      username: ${q(job.basicAuth.username)}`, `      password: ${q(job.basicAuth.password)}`] : []),
+    ...(job.tls
+      ? [
+          '    tls_config:',
+          ...(job.tls.caFile ? [`      ca_file: ${q(job.tls.caFile)}`] : []),
+          ...(job.tls.serverName ? [`      server_name: ${q(job.tls.serverName)}`] : []),
+          ...(job.tls.insecureSkipVerify !== undefined ? [`      insecure_skip_verify: ${job.tls.insecureSkipVerify}`] : []),
+        ]
+      : []),
+    '    static_configs:',
+    `      - targets: [${job.targets.map((t) => q(t)).join(', ')}]`,
+  ];
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
