@@ -43,6 +43,8 @@ export function shutdownOnSignals(runtime: MetricsRuntime, options: ShutdownOnSi
 
   const shutdown = async () => {
     let code = 0;
+    // Readiness fails before the caller drains, so load balancers stop sending new work first.
+    runtime.health?.beginShutdown();
     try {
       await bounded(Promise.resolve(options.beforeShutdown?.()), options.beforeShutdownTimeoutMillis ?? 10_000, exit);
     } catch {
