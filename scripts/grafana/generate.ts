@@ -5,6 +5,7 @@ import { domainDashboard } from './domainDashboard.js';
 import { domainSlug } from './dashboard.js';
 import type { Dashboard } from './model.js';
 import { overviewDashboard } from './overview.js';
+import { processDashboard } from './processDashboard.js';
 
 export interface GeneratedFile {
   /** File name inside grafana/dashboards. */
@@ -34,6 +35,7 @@ export function generateDashboards(): GeneratedFile[] {
   const dashboards: [string, Dashboard][] = [
     ...CATALOG.map((d): [string, Dashboard] => [`${domainSlug(d.className)}.json`, domainDashboard(d)]),
     ['overview.json', overviewDashboard()],
+    ['process.json', processDashboard()],
   ];
   const names = new Set<string>();
   for (const [name] of dashboards) {

@@ -1,7 +1,9 @@
 // The Prometheus series every catalog metric produces, on both paths (DESIGN.md, "One name on
-// both paths"), with the labels each series can carry. Queries in dashboards, alert rules and docs
-// are checked against this index, so a query can only name what the library really exports.
+// both paths"), with the labels each series can carry; likewise the process and runtime metrics
+// of the contrib packages the runtime starts. Queries in dashboards, alert rules and docs are
+// checked against this index, so a query can only name what the library really exports.
 import { CATALOG } from '../../src/catalog.js';
+import { RUNTIME_METRIC_GROUPS } from '../../src/runtime/runtimeMetricNames.js';
 import type { MetricSpec } from '../../src/core/MetricSpec.js';
 import { PROMETHEUS_PATHS, prometheusLabel, prometheusSeriesNames, type PrometheusPath } from '../../src/naming/prometheusNames.js';
 
@@ -18,7 +20,7 @@ export interface CatalogSeries {
   /** The series name as a query selects it (identical on both paths, or reported as a mismatch). */
   readonly name: string;
   readonly spec: MetricSpec;
-  /** The domain class the metric belongs to. */
+  /** The domain class the metric belongs to, or the contrib package that records it. */
   readonly className: string;
   /** `_bucket`, `_sum`, `_count` for histograms, '' otherwise. */
   readonly suffix: '' | '_bucket' | '_sum' | '_count';
@@ -34,14 +36,19 @@ export interface NameMismatch {
   readonly collector: readonly string[];
 }
 
+/** The catalog's domains, then the contrib packages' runtime metrics. */
+function metricSources(): { readonly className: string; readonly metrics: Readonly<Record<string, MetricSpec>> }[] {
+  return [...CATALOG, ...RUNTIME_METRIC_GROUPS.map((g) => ({ className: g.packageName, metrics: g.metrics }))];
+}
+
 function seriesNamesOn(spec: MetricSpec, path: PrometheusPath): string[] {
   return prometheusSeriesNames(spec, path);
 }
 
-/** Every catalog metric whose series names differ between the two paths (should be none). */
+/** Every catalog or runtime metric whose series names differ between the two paths (should be none). */
 export function catalogNameMismatches(): NameMismatch[] {
   const out: NameMismatch[] = [];
-  for (const domain of CATALOG) {
+  for (const domain of metricSources()) {
     for (const spec of Object.values(domain.metrics)) {
       const [endpoint, collector] = PROMETHEUS_PATHS.map((p) => seriesNamesOn(spec, p)) as [string[], string[]];
       if (endpoint.join(',') !== collector.join(',')) out.push({ metric: spec.name, endpoint, collector });
@@ -64,7 +71,7 @@ export function catalogSeriesIndex(): CatalogSeriesIndex {
   if (cached) return cached;
   const series = new Map<string, CatalogSeries>();
   const onePathOnly = new Map<string, string>();
-  for (const domain of CATALOG) {
+  for (const domain of metricSources()) {
     for (const spec of Object.values(domain.metrics)) {
       const endpoint = seriesNamesOn(spec, 'endpoint');
       const collector = seriesNamesOn(spec, 'collector');

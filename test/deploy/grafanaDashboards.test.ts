@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/catalog.js';
 import { PROMETHEUS_PATHS, prometheusSeriesNames } from '../../src/naming/prometheusNames.js';
+import { runtimeMetricSpecs } from '../../src/runtime/runtimeMetricNames.js';
 import { domainSlug } from '../../scripts/grafana/dashboard.js';
 import { generateDashboards } from '../../scripts/grafana/generate.js';
 import type { Dashboard } from '../../scripts/grafana/model.js';
@@ -55,11 +56,12 @@ describe('grafana/dashboards', () => {
     }
   });
 
-  it('have one dashboard per catalog domain plus the overview, with unique, name-derived uids and panel ids', () => {
+  it('have one dashboard per catalog domain plus the overview and Process, with unique, name-derived uids and panel ids', () => {
     const names = generated.map((f) => f.name);
     for (const domain of CATALOG) expect(names).toContain(`${domainSlug(domain.className)}.json`);
     expect(names).toContain('overview.json');
-    expect(names).toHaveLength(CATALOG.length + 1);
+    expect(names).toContain('process.json');
+    expect(names).toHaveLength(CATALOG.length + 2);
     const uids = generated.map((f) => f.dashboard.uid);
     expect(new Set(uids).size).toBe(uids.length);
     for (const file of generated) {
@@ -85,6 +87,23 @@ describe('grafana/dashboards', () => {
         ).toBe(true);
       }
     }
+  });
+
+  it('chart every process and runtime metric of the contrib packages on the Process dashboard, by the same name on both paths', () => {
+    const file = generated.find((f) => f.name === 'process.json')!;
+    expect(file.dashboard.title).toBe('otel-domain-metrics / Process');
+    const selected = new Set(targetsOf(file.name, file.dashboard).flatMap((t) => selectedMetricNames(t.expr)));
+    const missing: string[] = [];
+    for (const spec of runtimeMetricSpecs()) {
+      const [endpoint, collector] = PROMETHEUS_PATHS.map((p) => prometheusSeriesNames(spec, p)) as [string[], string[]];
+      expect(collector, `${spec.name} has different names on the two paths`).toEqual(endpoint);
+      if (!endpoint.some((n) => selected.has(n))) missing.push(spec.name);
+    }
+    // The delay's min, mean and standard deviation add little beside p50, p99 and max.
+    expect(missing.sort()).toEqual(['nodejs.eventloop.delay.mean', 'nodejs.eventloop.delay.min', 'nodejs.eventloop.delay.p90', 'nodejs.eventloop.delay.stddev']);
+    // Everything the Process dashboard selects is a runtime metric or target_info.
+    const runtimeSeries = new Set(runtimeMetricSpecs().flatMap((spec) => prometheusSeriesNames(spec)));
+    expect([...selected].filter((n) => !runtimeSeries.has(n))).toEqual([]);
   });
 
   it('query only catalog series and labels that exist (every panel target passes the checker)', () => {

@@ -2,6 +2,7 @@
 // and reject what would silently show no data.
 import { describe, expect, it } from 'vitest';
 import { catalogMetrics } from '../../src/catalog.js';
+import { runtimeMetricSpecs } from '../../src/runtime/runtimeMetricNames.js';
 import { PROMETHEUS_PATHS, prometheusSeriesNames } from '../../src/naming/prometheusNames.js';
 import { catalogNameMismatches, catalogSeriesIndex } from '../../scripts/promql/catalogSeries.js';
 import { checkQuery, type ProblemCode } from '../../scripts/promql/checkQuery.js';
@@ -32,6 +33,23 @@ describe('checkQuery', () => {
         for (const name of prometheusSeriesNames(spec, path)) expect(series.has(name), `${name} (${path})`).toBe(true);
       }
     }
+  });
+
+  it('knows the contrib process and runtime series with their labels, under one name on both paths', () => {
+    const series = catalogSeriesIndex().series;
+    for (const spec of runtimeMetricSpecs()) {
+      for (const path of PROMETHEUS_PATHS) {
+        for (const name of prometheusSeriesNames(spec, path)) expect(series.has(name), `${name} (${path})`).toBe(true);
+      }
+    }
+    expect(checkQuery('sum by (cpu_mode) (rate(process_cpu_time_total[5m]))', catalogQueryContext())).toEqual([]);
+    expect(checkQuery('histogram_quantile(0.99, sum by (le, v8js_gc_type) (rate(v8js_gc_duration_bucket[5m])))', catalogQueryContext())).toEqual([]);
+    expect(checkQuery('max by (instance) (nodejs_eventloop_delay_p99)', catalogQueryContext())).toEqual([]);
+    // The package's name without .total exists on the collector path only; unit suffixes on neither.
+    expect(codes('rate(process_cpu_time[5m])')).toEqual(['unknown-metric']);
+    expect(codes('rate(process_cpu_time_seconds_total[5m])')).toEqual(['unknown-metric']);
+    expect(codes('nodejs_eventloop_delay_p99_seconds')).toEqual(['unknown-metric']);
+    expect(codes('v8js_memory_heap_used{cpu_mode="user"}')).toEqual(['unknown-label']);
   });
 
   it('rejects a metric that does not exist', () => {
