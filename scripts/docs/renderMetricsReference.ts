@@ -1,9 +1,11 @@
 // Renders docs/metrics.md from the catalog in code: every metric with its Prometheus name, type,
-// unit, labels, buckets and the methods that record it.
+// unit, labels, buckets and the methods that record it; then the process and runtime metrics of
+// the contrib packages the runtime starts, as those packages define them.
 import { CATALOG } from '../../src/catalog.js';
 import { BUCKET_SETS } from '../../src/core/buckets.js';
 import type { MetricSpec } from '../../src/core/MetricSpec.js';
 import { prometheusLabel, prometheusName, prometheusType } from '../../src/naming/prometheusNames.js';
+import { HOST_METRIC_GROUPS, packageInstrumentName, RUNTIME_METRIC_GROUPS } from '../../src/runtime/runtimeMetricNames.js';
 
 const KIND: Record<MetricSpec['kind'], string> = {
   counter: 'Counter',
@@ -63,6 +65,7 @@ export function renderMetricsReference(): string {
       );
     }
   }
+  renderRuntimeMetrics(out);
   out.push('');
   out.push('## Queries');
   out.push('');
@@ -79,4 +82,32 @@ export function renderMetricsReference(): string {
   out.push('```');
   out.push('');
   return out.join('\n');
+}
+
+function renderRuntimeMetrics(out: string[]): void {
+  out.push('');
+  out.push('## Process and runtime metrics');
+  out.push('');
+  out.push('Recorded by OpenTelemetry contrib packages, not by this library: `startMetrics()` starts them on its provider unless');
+  out.push('`runtimeMetrics: false` (`METRICS_RUNTIME_METRICS=false`). Names, units and attributes are the packages\' own');
+  out.push('(semantic conventions), with one change: their counters are exported with `.total` appended, so that the');
+  out.push('in-process endpoint (which adds `_total` to counters) and the collector (which adds no suffix) give one Prometheus name.');
+  out.push(`The host-metrics groups started are ${HOST_METRIC_GROUPS.map((g) => code(g)).join(', ')}; its \`system.network\` group is`);
+  out.push('not (it spawns a shell per network interface on every collection). A unit left empty is the package\'s.');
+  out.push('The event-loop delay gauges appear once the delay monitor has 5 samples; `v8js.gc.duration` after the first garbage collection.');
+  for (const group of RUNTIME_METRIC_GROUPS) {
+    out.push('');
+    out.push(`### ${group.title}`);
+    out.push('');
+    out.push(`Package: ${code(group.packageName)}.`);
+    out.push('');
+    out.push('| metric | Prometheus series | type | unit | labels | buckets | description | the package calls it |');
+    out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const spec of Object.values(group.metrics)) {
+      const unit = spec.unit === '' ? '—' : code(spec.unit);
+      out.push(
+        `| ${code(spec.name)} | ${seriesName(spec)} | ${KIND[spec.kind]} (${prometheusType(spec)}) | ${unit} | ${labels(spec)} | ${buckets(spec)} | ${cell(spec.description)} | ${code(packageInstrumentName(spec))} |`,
+      );
+    }
+  }
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderMetricsReference } from '../../scripts/docs/renderMetricsReference.js';
 import { catalogMetrics } from '../../src/catalog.js';
 import { prometheusName } from '../../src/naming/prometheusNames.js';
+import { runtimeMetricSpecs } from '../../src/runtime/runtimeMetricNames.js';
 
 const committed = () => readFileSync(new URL('../../docs/metrics.md', import.meta.url), 'utf8');
 
@@ -13,12 +14,12 @@ describe('docs/metrics.md', () => {
 
   it('lists every catalog metric with its Prometheus name, and no metric that does not exist', () => {
     const doc = committed();
-    const names = catalogMetrics().map((s) => s.name);
-    for (const spec of catalogMetrics()) {
+    const names = [...catalogMetrics(), ...runtimeMetricSpecs()].map((s) => s.name);
+    for (const spec of [...catalogMetrics(), ...runtimeMetricSpecs()]) {
       expect(doc).toContain(`| \`${spec.name}\` |`);
       expect(doc).toContain(`\`${prometheusName(spec)}`);
     }
-    const documented = [...doc.matchAll(/^\| `([a-z_.]+)` \|/gm)].map((m) => m[1]);
+    const documented = [...doc.matchAll(/^\| `([a-z0-9_.]+)` \|/gm)].map((m) => m[1]);
     expect(documented.filter((n) => !names.includes(n!))).toEqual(['fast', 'request', 'db', 'long', 'bytes', 'mebibytes', 'percent', 'count']);
     expect(documented.length).toBe(names.length + 8);
   });
