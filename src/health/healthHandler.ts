@@ -1,5 +1,5 @@
 // A plain Node request handler for one probe, for the runtime's endpoint or any framework that
-// hands over Node's request and response (node:http, Express, Koa's ctx.req/ctx.res, Fastify's raw).
+// hands over Node's request and response (node:http, Express).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HealthProbe } from './HealthCheck.js';
 import type { HealthRegistry } from './HealthRegistry.js';
