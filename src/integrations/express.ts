@@ -22,8 +22,8 @@ export function expressMetrics(source: HttpMetricsSource): ExpressMetricsMiddlew
   const http = httpMetricsOf(source, 'expressMetrics');
   return (request, response, next) => {
     if (http !== undefined) {
-      const routes = new RouteCapture(request);
-      http.track(request, response, { route: () => routes.template });
+      const routes = RouteCapture.of(request);
+      http.track(request, response, { route: () => routes?.template });
     }
     // Exceptions from later middleware belong to Express's error handling, which answers them;
     // the response that follows is what gets measured.
@@ -42,12 +42,22 @@ const MAX_MOUNTS = 32;
  * outside the router has reset `baseUrl`.
  */
 class RouteCapture {
+  /** One per request: a second middleware (mounted twice, or in a sub-app) must not take the accessors from the first. */
+  private static readonly requests = new WeakMap<object, RouteCapture>();
+
+  static of(request: IncomingMessage): RouteCapture | undefined {
+    if (request === null || typeof request !== 'object') return undefined;
+    let capture = RouteCapture.requests.get(request);
+    if (capture === undefined) RouteCapture.requests.set(request, (capture = new RouteCapture(request)));
+    return capture;
+  }
+
   /** The template of the last route Express dispatched to. */
   template: string | undefined;
   /** Raw `baseUrl` → its template. */
   private readonly mounts = new Map<string, string>([['', '']]);
 
-  constructor(private readonly request: IncomingMessage) {
+  private constructor(private readonly request: IncomingMessage) {
     try {
       this.watch();
     } catch {

@@ -25,8 +25,8 @@ export function koaMetrics(source: HttpMetricsSource): KoaMetricsMiddleware {
   const http = httpMetricsOf(source, 'koaMetrics');
   return async (context, next) => {
     if (http !== undefined) {
-      const routes = new RouteCapture(context);
-      http.track(context.req, context.res, { route: () => routes.template() });
+      const routes = RouteCapture.of(context);
+      http.track(readProperty(context, 'req') as IncomingMessage, readProperty(context, 'res') as ServerResponse, { route: () => routes?.template() });
     }
     // Errors go on to Koa, which answers them; that response is what gets measured.
     await next();
@@ -40,10 +40,20 @@ export function koaMetrics(source: HttpMetricsSource): KoaMetricsMiddleware {
  * before the route runs does not name the request after itself.
  */
 class RouteCapture {
+  /** One per context: a second middleware (mounted twice) must not take the accessor from the first. */
+  private static readonly contexts = new WeakMap<object, RouteCapture>();
+
+  static of(context: KoaContextLike): RouteCapture | undefined {
+    if (context === null || typeof context !== 'object') return undefined;
+    let capture = RouteCapture.contexts.get(context);
+    if (capture === undefined) RouteCapture.contexts.set(context, (capture = new RouteCapture(context)));
+    return capture;
+  }
+
   private route: string | undefined;
   private watching = false;
 
-  constructor(private readonly context: KoaContextLike) {
+  private constructor(private readonly context: KoaContextLike) {
     try {
       this.watch();
       this.watching = true;

@@ -1,0 +1,242 @@
+// expressMetrics on real Express 4 and Express 5 apps over loopback HTTP, on every recording setup:
+// route templates through nested routers and sub-apps, 404s, thrown errors, errors and answers
+// from other middleware, aborts, streams, HEAD; and the README's example, which must be the compiled file.
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
+import express5, { type NextFunction, type Request, type Response } from 'express';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DomainMetrics } from '../../src/DomainMetrics.js';
+import { HttpServerMetrics } from '../../src/domains/HttpServerMetrics.js';
+import { expressMetrics } from '../../src/integrations/express.js';
+import type { Snapshot } from '../support/collect.js';
+import { abandon, call, eventually } from '../support/loopbackClient.js';
+import { recordingSetups, type Recording } from '../support/recordingSetups.js';
+import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
+
+const DURATION = 'http.server.request.duration';
+const RESPONSE_SIZE = 'http.server.response.body.size';
+const REQUEST_SIZE = 'http.server.request.body.size';
+const ACTIVE = 'http.server.active_requests';
+
+// Express 4 ships no types; the calls made here are the same in both majors.
+const express4 = createRequire(import.meta.url)('express4') as typeof express5;
+const VERSIONS = [
+  { major: 5, express: express5, wildcard: '/files/*path', wildcardTemplate: '/files/*path' },
+  { major: 4, express: express4, wildcard: '/files/*', wildcardTemplate: '/files/*' },
+];
+
+class Unauthorized extends Error {}
+
+describe.each(VERSIONS)('Express $major', ({ express, wildcard, wildcardTemplate }) => {
+  describe.each(recordingSetups())('expressMetrics, $name', (setup) => {
+    let recording: Recording;
+    let server: Server;
+    let port: number;
+    let arrived: () => void;
+    let slowArrived: Promise<void>;
+
+    beforeEach(async () => {
+      recording = setup.start();
+      slowArrived = new Promise((resolve) => (arrived = resolve));
+      const app = express();
+      app.use(expressMetrics(new DomainMetrics(recording))); // first
+      // Another middleware that answers or fails before any route.
+      app.use((req, res, next) => {
+        if (req.headers['x-deny'] === 'answer') res.status(401).send('no');
+        else if (req.headers['x-deny'] === 'throw') next(new Unauthorized('no'));
+        else next();
+      });
+      app.get('/users/:id', (req, res) => {
+        res.send(`user ${req.params.id}`);
+      });
+      app.get('/boom', () => {
+        throw new TypeError('handler failed');
+      });
+      app.get('/stream', (_req, res) => {
+        res.type('text/plain');
+        Readable.from(['a'.repeat(1000), 'ü'.repeat(100), Buffer.alloc(24)]).pipe(res);
+      });
+      app.get('/slow', (req) => {
+        arrived();
+        req.once('close', () => undefined); // never answered: the client goes away
+      });
+      app.get(wildcard, (_req, res) => {
+        res.send('file');
+      });
+      app.post('/echo', express.text(), (req, res) => {
+        res.send(req.body as string);
+      });
+      // Nested routers with parameters in their mount paths, and a sub-app.
+      const comments = express.Router();
+      comments.get('/', (_req, res) => {
+        res.send('all');
+      });
+      comments.get('/:commentId', (_req, res) => {
+        res.send('one');
+      });
+      comments.get('/:commentId/fail', (_req, _res, next) => {
+        next(new RangeError('bad comment'));
+      });
+      const posts = express.Router({ mergeParams: true });
+      posts.use('/:postId/comments', comments);
+      const orgs = express.Router();
+      orgs.use('/:orgSlug/posts', posts);
+      app.use('/orgs', orgs);
+      const admin = express();
+      admin.get('/stats/:day', (_req, res) => {
+        res.send('stats');
+      });
+      app.use('/admin', admin);
+      app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+        res.status(error instanceof Unauthorized ? 403 : 500).send('failed');
+      });
+      server = app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      port = (server.address() as { port: number }).port;
+    });
+
+    afterEach(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    async function recorded(requests: number): Promise<Snapshot> {
+      let snapshot: Snapshot | undefined;
+      await eventually(async () => {
+        snapshot = await recording.collect();
+        const total = snapshot.metric(DURATION).dataPoints.reduce((sum, p) => sum + (p.value as { count: number }).count, 0);
+        expect(total).toBe(requests);
+      });
+      return snapshot!;
+    }
+
+    const get = (route: string | undefined, status: number | undefined, error?: string) => ({
+      'http.request.method': 'GET',
+      ...(route === undefined ? {} : { 'http.route': route }),
+      ...(status === undefined ? {} : { 'http.response.status_code': status }),
+      ...(error === undefined ? {} : { 'error.type': error }),
+    });
+
+    it('records a parameterised route hit with many ids as one series, body sizes from the bytes sent', async () => {
+      let bytes = 0;
+      for (let id = 0; id < 40; id++) bytes += (await call(port, 'GET', `/users/${id}-x?page=${id}`)).body.length;
+      const s = await recorded(40);
+      expect(s.attributeSets(DURATION)).toEqual([get('/users/:id', 200)]);
+      expect(s.histogram(DURATION, get('/users/:id', 200)).count).toBe(40);
+      expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET', 'http.route': '/users/:id' }).sum).toBe(bytes);
+      expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
+    });
+
+    it('records routes of nested routers and sub-apps with their mount templates, never the ids in baseUrl', async () => {
+      for (const org of ['acme', 'globex', 'initech']) {
+        expect((await call(port, 'GET', `/orgs/${org}/posts/${org.length}/comments`)).status).toBe(200);
+        expect((await call(port, 'GET', `/orgs/${org}/posts/p-${org}/comments/c${org}`)).status).toBe(200);
+      }
+      expect((await call(port, 'GET', '/orgs/acme/posts/9/comments/7/fail')).status).toBe(500);
+      expect((await call(port, 'GET', '/admin/stats/monday')).status).toBe(200);
+      expect((await call(port, 'GET', '/files/a/b/c.txt')).status).toBe(200);
+      const s = await recorded(9);
+      expect(s.histogram(DURATION, get('/orgs/:orgSlug/posts/:postId/comments', 200)).count).toBe(3);
+      expect(s.histogram(DURATION, get('/orgs/:orgSlug/posts/:postId/comments/:commentId', 200)).count).toBe(3);
+      // Passed to next(err) inside the nested router, answered by the app's error handler outside it.
+      expect(s.histogram(DURATION, get('/orgs/:orgSlug/posts/:postId/comments/:commentId/fail', 500, '500')).count).toBe(1);
+      expect(s.histogram(DURATION, get('/admin/stats/:day', 200)).count).toBe(1);
+      expect(s.histogram(DURATION, get(wildcardTemplate, 200)).count).toBe(1);
+      expect(s.attributeSets(DURATION)).toHaveLength(5);
+    });
+
+    it('records 404s without http.route, never the raw path', async () => {
+      expect((await call(port, 'GET', '/wp-admin/setup-config.php')).status).toBe(404);
+      expect((await call(port, 'GET', '/nope/12345')).status).toBe(404);
+      expect((await call(port, 'GET', '/orgs/acme/posts/1/nothing')).status).toBe(404);
+      const s = await recorded(3);
+      expect(s.attributeSets(DURATION)).toEqual([get(undefined, 404)]);
+      expect(s.histogram(DURATION, get(undefined, 404)).count).toBe(3);
+      expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET' }).count).toBe(3);
+    });
+
+    it('records an error thrown by a route handler as the 500 the error handler sends, under the route', async () => {
+      expect((await call(port, 'GET', '/boom')).status).toBe(500);
+      const s = await recorded(1);
+      expect(s.histogram(DURATION, get('/boom', 500, '500')).count).toBe(1);
+      expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
+    });
+
+    it('records what other middleware answered or failed with before any route, without a route', async () => {
+      expect((await call(port, 'GET', '/users/1', undefined, { 'x-deny': 'answer' })).status).toBe(401);
+      expect((await call(port, 'GET', '/users/2', undefined, { 'x-deny': 'throw' })).status).toBe(403);
+      const s = await recorded(2);
+      expect(s.histogram(DURATION, get(undefined, 401)).count).toBe(1);
+      expect(s.histogram(DURATION, get(undefined, 403)).count).toBe(1);
+      expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET' }).sum).toBe(2 + 6);
+    });
+
+    it('records a client abort without a status code, with error.type aborted, and releases the active request', async () => {
+      await abandon(port, '/slow', slowArrived);
+      const s = await recorded(1);
+      expect(s.attributeSets(DURATION)).toEqual([get('/slow', undefined, 'aborted')]);
+      expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
+    });
+
+    it('counts the bytes of a streamed response', async () => {
+      const reply = await call(port, 'GET', '/stream');
+      expect(reply.body.length).toBe(1000 + 200 + 24);
+      const s = await recorded(1);
+      expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET', 'http.route': '/stream' }).sum).toBe(1224);
+    });
+
+    it('records HEAD under the GET route with a response body of 0 bytes', async () => {
+      const reply = await call(port, 'HEAD', '/users/5');
+      expect(reply.status).toBe(200);
+      expect(reply.body.length).toBe(0);
+      const s = await recorded(1);
+      expect(s.histogram(DURATION, { 'http.request.method': 'HEAD', 'http.route': '/users/:id', 'http.response.status_code': 200 }).count).toBe(1);
+      expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'HEAD', 'http.route': '/users/:id' }).sum).toBe(0);
+      expect(s.value(ACTIVE, { 'http.request.method': 'HEAD' })).toBe(0);
+    });
+
+    it('records the request body size', async () => {
+      const reply = await call(port, 'POST', '/echo', 'x'.repeat(321), { 'content-type': 'text/plain' });
+      expect(reply.body.length).toBe(321);
+      const s = await recorded(1);
+      expect(s.histogram(REQUEST_SIZE, { 'http.request.method': 'POST', 'http.route': '/echo' }).sum).toBe(321);
+      expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'POST', 'http.route': '/echo' }).sum).toBe(321);
+    });
+  });
+});
+
+describe('expressMetrics, whatever it is given', () => {
+  it('takes an HttpServerMetrics as well as a DomainMetrics, and counts a request once when mounted twice', async () => {
+    const recording = recordingSetups()[0]!.start();
+    const app = express5();
+    const http = new HttpServerMetrics(recording);
+    app.use(expressMetrics(http), expressMetrics({ http }));
+    app.get('/twice/:id', (_req, res) => {
+      res.send('ok');
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      await call((server.address() as { port: number }).port, 'GET', '/twice/1');
+      await eventually(async () => {
+        const s = await recording.collect();
+        expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.route': '/twice/:id', 'http.response.status_code': 200 }).count).toBe(1);
+      });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('lets requests through unmeasured when given no metrics', async () => {
+    const middleware = expressMetrics(null as unknown as HttpServerMetrics);
+    let passed = 0;
+    middleware({} as never, {} as never, () => passed++);
+    expect(passed).toBe(1);
+  });
+});
+
+it('README: the Express example is examples/frameworks/express.ts', () => {
+  expect(readmeBlocks('### Express')).toEqual([exampleAsReadme('examples/frameworks/express.ts')]);
+});
