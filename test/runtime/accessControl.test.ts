@@ -3,6 +3,7 @@
 // and HTTPS with a certificate and key.
 import { readFileSync, rmSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
+import { inspect } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { MetricsConfigError } from '../../src/config/MetricsConfigError.js';
 import { challenges, credentialCheck } from '../../src/runtime/accessControl.js';
@@ -114,6 +115,15 @@ describe('access control on the runtime endpoint', () => {
     await expect(startMetrics({ env: {}, healthEndpoints: false, authToken: TOKEN, authPaths: ['/ready'], prometheusPort: 0 })).rejects.toMatchObject({
       settings: ['options.authPaths'],
     });
+  });
+
+  it('keeps the credentials out of runtime.config when it is serialised or logged', async () => {
+    const runtime = await start({ env: { METRICS_AUTH_TOKEN: TOKEN }, basicAuth: `${USER}:${PASSWORD}` });
+    expect(runtime.config.authToken).toBe(TOKEN);
+    for (const text of [JSON.stringify(runtime.config), inspect(runtime.config), JSON.stringify({ ...runtime.config })]) {
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(PASSWORD);
+    }
   });
 
   it('leaves every route open without credentials configured', async () => {
