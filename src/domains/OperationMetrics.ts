@@ -154,12 +154,12 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
   }
 
   /**
-   * A TypeScript (standard) method decorator that measures every call as `operation`:
-   * `@metrics.timed('intent_parsing') async parse() {…}`. For metrics injected into the instance,
-   * use {@link timedWith}.
+   * A method decorator that measures every call as `operation`: `@metrics.timed('intent_parsing')
+   * async parse() {…}`, as a standard decorator or a legacy one (`experimentalDecorators`). For
+   * metrics injected into the instance, use {@link timedWith}.
    */
-  timed(operation: string, labels?: OperationLabels<E>) {
-    return timedWith(() => this, operation, labels);
+  timed<This = unknown>(operation: string, labels?: OperationLabels<E>): TimingDecorator<This> {
+    return timedWith<This, E>(() => this, operation, labels);
   }
 
   /** Records one operation; false when `record` is not one (or, in a batch, has no string `operation`). */
@@ -233,25 +233,80 @@ function declaredLabels(options: OperationMetricsOptions<string>): string[] {
   return [];
 }
 
+/** A method of `This` as decorators see it. */
+type Method<This, A extends unknown[], R> = (this: This, ...args: A) => R;
+
+/**
+ * A method decorator for both decorator dialects: TypeScript's standard (TC39) decorators, and
+ * legacy `experimentalDecorators` (NestJS, TypeORM, Angular), where it replaces the property
+ * descriptor's function.
+ */
+export interface TimingDecorator<This> {
+  <A extends unknown[], R>(method: Method<This, A, R>, context: ClassMethodDecoratorContext<This, Method<This, A, R>>): Method<This, A, R>;
+  <A extends unknown[], R>(
+    prototype: object,
+    name: string | symbol,
+    descriptor: TypedPropertyDescriptor<Method<This, A, R>>,
+  ): TypedPropertyDescriptor<Method<This, A, R>>;
+}
+
 /**
  * A method decorator that finds the OperationMetrics on the instance, for classes that get their
  * metrics by injection: `@timedWith((self: Planner) => self.metrics, 'plan')`. When `select`
  * throws or finds no metrics (not injected yet), the method runs unmeasured; its own result and
- * errors pass through untouched either way.
+ * errors pass through untouched either way. Works as a standard decorator and as a legacy one
+ * (`experimentalDecorators`).
  */
 export function timedWith<This, E extends string = never>(
   select: (self: This) => OperationMetrics<E>,
   operation: string,
   labels?: OperationLabels<E>,
-) {
-  return function <A extends unknown[], R>(method: (this: This, ...args: A) => R, _context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => R>) {
+): TimingDecorator<This> {
+  const decorate = <A extends unknown[], R>(method: Method<This, A, R>): Method<This, A, R> => {
     if (!isCallable(method, TIMED)) return method;
-    return function (this: This, ...args: A): R {
+    const timed = function (this: This, ...args: A): R {
       const metrics = selected(select, this);
       if (metrics === undefined) return method.apply(this, args);
       return metrics.measure(operation, () => method.apply(this, args), labels);
     };
+    keepMetadata(method, timed);
+    return timed;
   };
+  return function (target: unknown, contextOrName: unknown, descriptor?: unknown): unknown {
+    // Standard: (method, context); the context is an object, where legacy passes the property name.
+    if (typeof contextOrName === 'object' && contextOrName !== null) return decorate(target as Method<This, unknown[], unknown>);
+    // Legacy: (prototype, name, descriptor); the descriptor's function is replaced in place.
+    if (typeof descriptor !== 'object' || descriptor === null) {
+      reportArgument(TIMED, 'not-a-function', `${String(contextOrName)} is a field, not a method; it is not measured`);
+      return undefined;
+    }
+    const property = descriptor as TypedPropertyDescriptor<Method<This, unknown[], unknown>>;
+    if (property.value === undefined) {
+      reportArgument(TIMED, 'not-a-function', `${String(contextOrName)} is an accessor, not a method; it is not measured`);
+      return property;
+    }
+    property.value = decorate(property.value);
+    return property;
+  } as TimingDecorator<This>;
+}
+
+/**
+ * Metadata other legacy decorators stored on the original function (with reflect-metadata, as
+ * NestJS's `@Get()` does when written above this one) is copied to the timed function, so the
+ * order of the decorators does not matter. Nothing happens without reflect-metadata.
+ */
+function keepMetadata(from: object, to: object): void {
+  const reflect = Reflect as unknown as {
+    getOwnMetadataKeys?: (target: object) => unknown[];
+    getOwnMetadata?: (key: unknown, target: object) => unknown;
+    defineMetadata?: (key: unknown, value: unknown, target: object) => void;
+  };
+  if (typeof reflect.getOwnMetadataKeys !== 'function' || typeof reflect.getOwnMetadata !== 'function' || typeof reflect.defineMetadata !== 'function') return;
+  try {
+    for (const key of reflect.getOwnMetadataKeys(from)) reflect.defineMetadata(key, reflect.getOwnMetadata(key, from), to);
+  } catch (error) {
+    reportArgument(TIMED, 'failed', error);
+  }
 }
 
 /**
