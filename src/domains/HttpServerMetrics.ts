@@ -11,7 +11,10 @@ import { startTimer } from '../core/timing.js';
 import { HTTP_SERVER_METRICS as M } from './httpServerCatalog.js';
 
 export interface RequestEnd {
-  /** The matched route template (`/users/:id`); omit when no route matched. Raw paths are templated. */
+  /**
+   * The matched route template (`/users/:id`); omit when no route matched. Ids in a raw path are
+   * templated, but a path of words stays as it is: pass the template your router matched.
+   */
   readonly route?: string;
   /** The status code sent; omit when none was (the client went away first). */
   readonly statusCode?: number;
@@ -153,7 +156,7 @@ export class HttpServerMetrics extends BaseMetrics {
       // A failing route resolver costs the route label, never the request's measurement.
     }
     return {
-      route: route as string | undefined,
+      route: isRawPathNotFound(route, statusCode, request) ? undefined : (route as string | undefined),
       statusCode: statusCode as number | undefined,
       error: aborted ? ABORTED : undefined,
       requestBodyBytes: contentLength(read(read(request, 'headers'), 'content-length')),
@@ -296,6 +299,24 @@ function expressRoute(request: IncomingMessage): string | undefined {
   if (typeof route !== 'string') return undefined;
   const baseUrl = read(request, 'baseUrl');
   return `${typeof baseUrl === 'string' ? baseUrl : ''}${route}`;
+}
+
+/**
+ * A "route" that is the request's own path, answered 404, is no route: it is what a resolver
+ * returning `req.url` gives for every scanner probe, and each would become a series. A 404 from
+ * a matched route keeps its route, since its template differs from the path (`/users/:id`).
+ */
+function isRawPathNotFound(route: unknown, statusCode: unknown, request: unknown): boolean {
+  if (statusCode !== 404 || typeof route !== 'string') return false;
+  // Routers rewrite `url` while they route (Express trims mount paths); `originalUrl` keeps it whole.
+  return isPathOf(route, read(request, 'url')) || isPathOf(route, read(request, 'originalUrl'));
+}
+
+function isPathOf(route: string, url: unknown): boolean {
+  if (typeof url !== 'string') return false;
+  if (route === url) return true;
+  const cut = url.search(/[?#]/);
+  return cut >= 0 && route === url.slice(0, cut);
 }
 
 function contentLength(header: unknown): number | undefined {

@@ -330,6 +330,24 @@ describe.each(PATHS)('HttpServerMetrics ($name)', ({ fast, temporality }) => {
     expect(t.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(1 - 1);
   });
 
+  it('records no http.route when a resolver returns the raw path of a 404, so scanner probes add no series', async () => {
+    const { http, collected } = setup();
+    const port = await serve((req, res) => {
+      // What plain node:http services did: the raw URL as the route.
+      http.track(req, res, { route: () => req.url });
+      if (req.url?.startsWith('/users/')) res.end('user');
+      else res.writeHead(404).end();
+    });
+    for (let i = 0; i < 200; i++) await call(port, 'GET', i % 2 === 0 ? `/wp-admin/probe-${i}.php` : `/blog/slug-${i}?utm=${i}`);
+    await call(port, 'GET', '/users/42');
+    await settle();
+    const t = await collected.collect();
+    expect(t.count(DURATION, { 'http.request.method': 'GET', 'http.response.status_code': 404 })).toBe(200);
+    // A path that was answered keeps its (templated) value: only a 404 says no route matched.
+    expect(t.count(DURATION, { 'http.request.method': 'GET', 'http.route': '/users/{id}', 'http.response.status_code': 200 })).toBe(1);
+    expect(t.attributeSets(DURATION)).toHaveLength(2);
+  });
+
   it('never throws on bad input to track and middleware: invalid parts dropped and reported, valid parts recorded', async () => {
     const { http, collected } = setup();
     const diag = captureDiag();
