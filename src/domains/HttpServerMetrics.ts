@@ -304,7 +304,8 @@ function expressRoute(request: IncomingMessage): string | undefined {
 /**
  * A "route" that is the request's own path, answered 404, is no route: it is what a resolver
  * returning `req.url` gives for every scanner probe, and each would become a series. A 404 from
- * a matched route keeps its route, since its template differs from the path (`/users/:id`).
+ * a parameterised route keeps its route, whose template differs from the path (`/users/:id`); a
+ * static route answering 404 loses it, which is also how an unmatched request is recorded.
  */
 function isRawPathNotFound(route: unknown, statusCode: unknown, request: unknown): boolean {
   if (statusCode !== 404 || typeof route !== 'string') return false;
