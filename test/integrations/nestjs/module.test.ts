@@ -90,10 +90,13 @@ describe.each(recordingSetups())('DomainMetricsModule with a given runtime, $nam
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.route': '/api/users/:id', 'http.response.status_code': 500, 'error.type': '500' }).count).toBe(1);
   });
 
-  it('records responses of a guard and of a failing middleware, which no interceptor sees', async () => {
+  it('records responses of a guard, a failing middleware and the body parser, which no interceptor sees', async () => {
     expect((await call(port, 'GET', '/api/users/admin')).status).toBe(403);
     expect((await call(port, 'GET', '/api/users/failing-middleware')).status).toBe(500);
-    const s = await recorded(2);
+    expect((await call(port, 'POST', '/api/users/1', '{"not json', { 'content-type': 'application/json' })).status).toBe(400);
+    const s = await recorded(3);
+    // Refused by Nest's body parser, ahead of routing.
+    expect(s.histogram(DURATION, { 'http.request.method': 'POST', 'http.response.status_code': 400 }).count).toBe(1);
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.route': '/api/users/admin', 'http.response.status_code': 403 }).count).toBe(1);
     // The middleware failed before Express matched a route: recorded without http.route, never the raw path.
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.response.status_code': 500, 'error.type': '500' }).count).toBe(1);
