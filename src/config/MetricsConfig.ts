@@ -1,6 +1,12 @@
 /** The exporters named by OTEL_METRICS_EXPORTER (besides "none", which means an empty list). */
 export type MetricsExporterName = 'otlp' | 'prometheus' | 'console';
 
+/** OTEL_EXPORTER_OTLP_PROTOCOL: OTLP over gRPC, or over HTTP with a protobuf or a JSON body. */
+export type OtlpProtocol = 'http/protobuf' | 'grpc' | 'http/json';
+
+/** OTEL_EXPORTER_OTLP_COMPRESSION: the request body as is, or gzipped. */
+export type OtlpCompression = 'gzip' | 'none';
+
 /** OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE, lower-cased. */
 export type TemporalityPreference = 'cumulative' | 'delta' | 'lowmemory';
 
@@ -16,8 +22,22 @@ export interface MetricsConfig {
   readonly resourceAttributes: Readonly<Record<string, string>>;
   /** The readers to build. Empty means the no-op provider. */
   readonly exporters: readonly MetricsExporterName[];
-  /** The full OTLP/HTTP metrics URL (…/v1/metrics). Set whenever `exporters` includes "otlp". */
+  /**
+   * Where OTLP is pushed: for `http/protobuf` and `http/json` the full metrics URL (…/v1/metrics),
+   * for `grpc` the collector's address as given. Set whenever `exporters` includes "otlp".
+   */
   readonly otlpMetricsUrl: string | undefined;
+  /**
+   * The OTLP transport. `grpc` needs the optional packages `@opentelemetry/exporter-metrics-otlp-grpc`
+   * and `@grpc/grpc-js`. Environment: OTEL_EXPORTER_OTLP_METRICS_PROTOCOL, then
+   * OTEL_EXPORTER_OTLP_PROTOCOL. @default "http/protobuf"
+   */
+  readonly otlpProtocol: OtlpProtocol;
+  /**
+   * Compression of OTLP request bodies. Environment: OTEL_EXPORTER_OTLP_METRICS_COMPRESSION, then
+   * OTEL_EXPORTER_OTLP_COMPRESSION. @default "none"
+   */
+  readonly otlpCompression: OtlpCompression;
   readonly otlpHeaders: Readonly<Record<string, string>>;
   /** @default "cumulative" */
   readonly temporalityPreference: TemporalityPreference;
@@ -111,6 +131,10 @@ export const METRICS_CONFIG_DEFAULTS = {
   livenessPath: '/health',
   readinessPath: '/ready',
   livenessOpen: true,
+  otlpProtocol: 'http/protobuf',
+  otlpCompression: 'none',
   /** The OTLP/HTTP default when "otlp" is asked for without an endpoint (OTel specification). */
   otlpEndpoint: 'http://localhost:4318',
+  /** The OTLP/gRPC default, likewise. */
+  otlpGrpcEndpoint: 'http://localhost:4317',
 } as const;

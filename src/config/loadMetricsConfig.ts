@@ -18,12 +18,25 @@ import {
   type MetricsConfig,
   type MetricsConfigOverrides,
   type MetricsExporterName,
+  type OtlpCompression,
+  type OtlpProtocol,
   type TemporalityPreference,
   SECRET_CONFIG_FIELDS,
 } from './MetricsConfig.js';
 import { MetricsConfigError } from './MetricsConfigError.js';
 import { isListenHost, LISTEN_HOST_EXPECTED } from './listenHost.js';
-import { CARDINALITY, checkOptions, EXPIRY_MILLIS, EXPORTER_NAMES, isHttpUrl, MILLIS, PORT, TEMPORALITIES } from './optionChecks.js';
+import {
+  CARDINALITY,
+  checkOptions,
+  EXPIRY_MILLIS,
+  EXPORTER_NAMES,
+  isHttpUrl,
+  MILLIS,
+  OTLP_COMPRESSIONS,
+  OTLP_PROTOCOLS,
+  PORT,
+  TEMPORALITIES,
+} from './optionChecks.js';
 
 /**
  * Reads the metrics configuration. `env` defaults to `process.env`; `options` win over it. Options
@@ -44,9 +57,11 @@ export function loadMetricsConfig(env: EnvSource = process.env, options: Metrics
     DEFAULTS.serviceName;
   const serviceVersion = overrides.serviceVersion ?? resourceAttributes['service.version'];
 
-  const otlp = resolveOtlpUrl(r, overrides);
+  // The protocol comes first: it decides whether the base endpoint gets the /v1/metrics path.
+  const otlpProtocol = overrides.otlpProtocol ?? readOtlpChoice<OtlpProtocol>(r, 'PROTOCOL', OTLP_PROTOCOLS) ?? DEFAULTS.otlpProtocol;
+  const otlp = resolveOtlpUrl(r, overrides, otlpProtocol);
   const exporters = overrides.exporters ?? readExporters(r, otlp.url !== undefined);
-  const otlpMetricsUrl = exporters.includes('otlp') ? (otlp.url ?? `${DEFAULTS.otlpEndpoint}/v1/metrics`) : otlp.url;
+  const otlpMetricsUrl = exporters.includes('otlp') ? (otlp.url ?? defaultOtlpUrl(otlpProtocol)) : otlp.url;
 
   const exportIntervalMillis = overrides.exportIntervalMillis ?? r.integer('OTEL_METRIC_EXPORT_INTERVAL', MILLIS) ?? DEFAULTS.exportIntervalMillis;
   const explicitTimeout = overrides.exportTimeoutMillis ?? r.integer('OTEL_METRIC_EXPORT_TIMEOUT', MILLIS);
@@ -66,6 +81,8 @@ export function loadMetricsConfig(env: EnvSource = process.env, options: Metrics
     resourceAttributes,
     exporters,
     otlpMetricsUrl,
+    otlpProtocol,
+    otlpCompression: overrides.otlpCompression ?? readOtlpChoice<OtlpCompression>(r, 'COMPRESSION', OTLP_COMPRESSIONS) ?? DEFAULTS.otlpCompression,
     otlpHeaders: overrides.otlpHeaders ?? r.keyValueList('OTEL_EXPORTER_OTLP_METRICS_HEADERS') ?? r.keyValueList('OTEL_EXPORTER_OTLP_HEADERS') ?? {},
     temporalityPreference: overrides.temporalityPreference ?? readTemporality(r) ?? DEFAULTS.temporalityPreference,
     exportIntervalMillis,
@@ -198,13 +215,33 @@ function readEnabled(r: EnvReader): boolean | undefined {
   return enableTracing === false || sdkDisabled === true ? false : enableTracing;
 }
 
-function resolveOtlpUrl(r: EnvReader, overrides: MetricsConfigOverrides): { url: string | undefined } {
+/**
+ * OTEL_EXPORTER_OTLP_METRICS_<setting>, else OTEL_EXPORTER_OTLP_<setting>, lower-cased and one of
+ * `allowed`.
+ */
+function readOtlpChoice<T extends string>(r: EnvReader, setting: 'PROTOCOL' | 'COMPRESSION', allowed: readonly string[]): T | undefined {
+  const found = r.firstOf([`OTEL_EXPORTER_OTLP_METRICS_${setting}`, `OTEL_EXPORTER_OTLP_${setting}`]);
+  if (found === undefined) return undefined;
+  const lower = found.value.toLowerCase();
+  if (allowed.includes(lower)) return lower as T;
+  r.problem(found.name, found.value, `one of ${allowed.join(', ')}`);
+  return undefined;
+}
+
+/** The collector on this host at the protocol's standard port (OTel specification). */
+function defaultOtlpUrl(protocol: OtlpProtocol): string {
+  return protocol === 'grpc' ? DEFAULTS.otlpGrpcEndpoint : `${DEFAULTS.otlpEndpoint}/v1/metrics`;
+}
+
+function resolveOtlpUrl(r: EnvReader, overrides: MetricsConfigOverrides, protocol: OtlpProtocol): { url: string | undefined } {
   if (overrides.otlpMetricsUrl !== undefined) return { url: overrides.otlpMetricsUrl };
   const signal = r.string('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
   if (signal !== undefined) return { url: checkUrl(r, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', signal) };
   const base = r.string('OTEL_EXPORTER_OTLP_ENDPOINT');
   if (base === undefined) return { url: undefined };
   const checked = checkUrl(r, 'OTEL_EXPORTER_OTLP_ENDPOINT', base);
+  // gRPC has no per-signal path: the service name travels in the call, so the base is used as given.
+  if (protocol === 'grpc') return { url: checked };
   // The base endpoint gets the signal path appended (OTel specification, "Endpoint URLs for OTLP/HTTP").
   return { url: checked === undefined ? undefined : `${checked.replace(/\/+$/, '')}/v1/metrics` };
 }

@@ -16,6 +16,8 @@ import { isListenHost, LISTEN_HOST_EXPECTED } from './listenHost.js';
 
 export const EXPORTER_NAMES: readonly string[] = ['otlp', 'prometheus', 'console'];
 export const TEMPORALITIES: readonly string[] = ['cumulative', 'delta', 'lowmemory'];
+export const OTLP_PROTOCOLS: readonly string[] = ['http/protobuf', 'grpc', 'http/json'];
+export const OTLP_COMPRESSIONS: readonly string[] = ['gzip', 'none'];
 export const PORT = { min: 0, max: 65_535 } as const;
 export const MILLIS = { min: 1, max: 2_147_483_647 } as const;
 export const EXPIRY_MILLIS = { min: 0, max: 2_147_483_647 } as const;
@@ -56,6 +58,12 @@ const OPTION_CHECKS: { readonly [K in keyof MetricsConfig]-?: OptionCheck } = {
     valid: (v) => Array.isArray(v) && v.every((name) => typeof name === 'string' && EXPORTER_NAMES.includes(name)),
   },
   otlpMetricsUrl: { kind: 'string', expected: 'an absolute http:// or https:// URL', valid: (v) => typeof v === 'string' && isHttpUrl(v) },
+  otlpProtocol: {
+    kind: 'string',
+    expected: 'one of "http/protobuf", "grpc", "http/json"',
+    valid: (v) => typeof v === 'string' && OTLP_PROTOCOLS.includes(v),
+  },
+  otlpCompression: { kind: 'string', expected: 'one of "gzip", "none"', valid: (v) => typeof v === 'string' && OTLP_COMPRESSIONS.includes(v) },
   otlpHeaders: stringRecord,
   temporalityPreference: {
     kind: 'string',

@@ -22,6 +22,8 @@ describe('loadMetricsConfig', () => {
       resourceAttributes: {},
       exporters: ['prometheus'],
       otlpMetricsUrl: undefined,
+      otlpProtocol: 'http/protobuf',
+      otlpCompression: 'none',
       otlpHeaders: {},
       temporalityPreference: 'cumulative',
       exportIntervalMillis: 10_000,
@@ -79,6 +81,49 @@ describe('loadMetricsConfig', () => {
     });
     expect(config.otlpMetricsUrl).toBe('https://collector.example:4318/custom/metrics');
     expect(config.exporters).toEqual(['prometheus', 'otlp']);
+  });
+
+  describe('OTLP protocol and compression', () => {
+    it('reads the per-signal variable first, then the general one, case-insensitively', () => {
+      expect(loadMetricsConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).otlpProtocol).toBe('grpc');
+      expect(loadMetricsConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'HTTP/JSON' }).otlpProtocol).toBe('http/json');
+      expect(loadMetricsConfig({ OTEL_EXPORTER_OTLP_COMPRESSION: 'GZIP' }).otlpCompression).toBe('gzip');
+      expect(loadMetricsConfig({ OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip', OTEL_EXPORTER_OTLP_METRICS_COMPRESSION: 'none' }).otlpCompression).toBe('none');
+    });
+
+    it('lets the options win over both variables', () => {
+      const env = { OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_METRICS_COMPRESSION: 'gzip' };
+      expect(loadMetricsConfig(env, { otlpProtocol: 'http/json', otlpCompression: 'none' })).toMatchObject({ otlpProtocol: 'http/json', otlpCompression: 'none' });
+    });
+
+    it('does not read a variable an option overrides, so an invalid one cannot fail start-up', () => {
+      const config = loadMetricsConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'thrift', OTEL_EXPORTER_OTLP_COMPRESSION: 'br' }, { otlpProtocol: 'grpc', otlpCompression: 'gzip' });
+      expect(config).toMatchObject({ otlpProtocol: 'grpc', otlpCompression: 'gzip' });
+    });
+
+    it('names every invalid protocol and compression in the one error', () => {
+      const error = configError(() => loadMetricsConfig({ OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http', OTEL_EXPORTER_OTLP_COMPRESSION: 'deflate' }));
+      expect(error.problems.map((p) => p.setting).sort()).toEqual(['OTEL_EXPORTER_OTLP_COMPRESSION', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL']);
+      expect(error.message).toContain('OTEL_EXPORTER_OTLP_METRICS_PROTOCOL="http": expected one of http/protobuf, grpc, http/json');
+      expect(error.message).toContain('OTEL_EXPORTER_OTLP_COMPRESSION="deflate": expected one of gzip, none');
+    });
+
+    it('appends /v1/metrics to the base endpoint for http/protobuf and http/json, and uses it as given for grpc', () => {
+      const base = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' };
+      expect(loadMetricsConfig(base).otlpMetricsUrl).toBe('http://collector:4318/v1/metrics');
+      expect(loadMetricsConfig({ ...base, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).otlpMetricsUrl).toBe('http://collector:4318/v1/metrics');
+      const grpc = loadMetricsConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
+      expect(grpc).toMatchObject({ otlpMetricsUrl: 'https://collector:4317', exporters: ['prometheus', 'otlp'] });
+      // The per-signal endpoint is used as given whatever the protocol.
+      const signal = { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://collector:4317/' };
+      expect(loadMetricsConfig({ ...signal, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).otlpMetricsUrl).toBe('http://collector:4317/');
+    });
+
+    it('defaults the endpoint to the protocol\'s standard port on localhost when otlp is asked for', () => {
+      expect(loadMetricsConfig({ OTEL_METRICS_EXPORTER: 'otlp' }).otlpMetricsUrl).toBe('http://localhost:4318/v1/metrics');
+      expect(loadMetricsConfig({ OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).otlpMetricsUrl).toBe('http://localhost:4318/v1/metrics');
+      expect(loadMetricsConfig({ OTEL_METRICS_EXPORTER: 'otlp' }, { otlpProtocol: 'grpc' }).otlpMetricsUrl).toBe('http://localhost:4317');
+    });
   });
 
   it('prefers TRACING_SERVICE_NAME, then OTEL_SERVICE_NAME, then service.name in OTEL_RESOURCE_ATTRIBUTES', () => {
