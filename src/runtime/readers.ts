@@ -1,10 +1,6 @@
-// One reader per configured exporter: OTLP/HTTP and console push on an interval, Prometheus is
-// pulled through the runtime's endpoint.
+// One reader per configured exporter: OTLP and console push on an interval, Prometheus is pulled
+// through the runtime's endpoint.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  AggregationTemporalityPreference,
-  OTLPMetricExporter,
-} from '@opentelemetry/exporter-metrics-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import {
   ConsoleMetricExporter,
@@ -14,21 +10,17 @@ import {
   type MetricReader,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
-import type { MetricsConfig, TemporalityPreference } from '../config/MetricsConfig.js';
+import type { MetricsConfig } from '../config/MetricsConfig.js';
 import type { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
 import { ScraperViews, scraperIdentity } from './NewSeriesAtZero.js';
+import { reportingExporter } from './ReportingExporter.js';
+import { createOtlpExporter } from './otlpExporters.js';
 import { sdkCardinalityLimit } from './views.js';
 
 export interface Readers {
   readonly all: MetricReader[];
   readonly prometheus: DomainPrometheusExporter | undefined;
 }
-
-const TEMPORALITY: Record<TemporalityPreference, AggregationTemporalityPreference> = {
-  cumulative: AggregationTemporalityPreference.CUMULATIVE,
-  delta: AggregationTemporalityPreference.DELTA,
-  lowmemory: AggregationTemporalityPreference.LOWMEMORY,
-};
 
 /**
  * The Prometheus exporter with the configured cardinality limit for every instrument (the
@@ -67,9 +59,10 @@ export class DomainPrometheusExporter extends PrometheusExporter {
 /**
  * Builds the readers; with a fast path, each reader gets its own producer of the locally
  * aggregated data (readers take producers at construction, and the producer then asks its reader
- * which temporality it wants).
+ * which temporality it wants). Asynchronous because the OTLP exporter's package is imported only
+ * when OTLP is configured; rejects when that protocol's optional package is not installed.
  */
-export function buildReaders(config: MetricsConfig, fastPath: FastPathRegistry | undefined): Readers {
+export async function buildReaders(config: MetricsConfig, fastPath: FastPathRegistry | undefined): Promise<Readers> {
   const all: MetricReader[] = [];
   let prometheus: DomainPrometheusExporter | undefined;
   const withProducer = <R extends MetricReader>(build: (metricProducers: MetricProducer[] | undefined) => R): R => {
@@ -82,7 +75,7 @@ export function buildReaders(config: MetricsConfig, fastPath: FastPathRegistry |
     withProducer(
       (metricProducers) =>
         new PeriodicExportingMetricReader({
-          exporter,
+          exporter: reportingExporter(exporter, config),
           exportIntervalMillis: config.exportIntervalMillis,
           exportTimeoutMillis: config.exportTimeoutMillis,
           metricProducers,
@@ -97,16 +90,7 @@ export function buildReaders(config: MetricsConfig, fastPath: FastPathRegistry |
         all.push(prometheus);
         break;
       case 'otlp':
-        all.push(
-          periodic(
-            new OTLPMetricExporter({
-              url: config.otlpMetricsUrl,
-              headers: { ...config.otlpHeaders },
-              temporalityPreference: TEMPORALITY[config.temporalityPreference],
-              timeoutMillis: config.exportTimeoutMillis,
-            }),
-          ),
-        );
+        all.push(periodic(await createOtlpExporter(config)));
         break;
       case 'console':
         all.push(periodic(new ConsoleMetricExporter()));

@@ -6,6 +6,7 @@ import { catalogMetrics } from '../catalog.js';
 import type { EnvSource } from '../config/EnvReader.js';
 import { loadMetricsConfig } from '../config/loadMetricsConfig.js';
 import type { MetricsConfig, MetricsConfigOverrides } from '../config/MetricsConfig.js';
+import { DiagnosticsSink } from '../core/DiagnosticsSink.js';
 import { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
 import { NOOP_METER_PROVIDER } from '../core/noop.js';
 import { attachProviderSettings } from '../core/providerSettings.js';
@@ -49,14 +50,16 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   if (config.exporters.includes('prometheus')) checkAuthPaths(config, overrides);
 
   const resource = buildResource(config);
-  const fast = fastPath ? new FastPathRegistry(resource, { cardinalityLimit: config.cardinalityLimit, seriesExpiryMillis: config.seriesExpiryMillis }) : undefined;
-  const readers = buildReaders(config, fast);
+  // The runtime's warnings, for every domain class recording through its provider.
+  const diagnostics = new DiagnosticsSink(config.diagnostics);
+  const fast = fastPath ? new FastPathRegistry(resource, { cardinalityLimit: config.cardinalityLimit, seriesExpiryMillis: config.seriesExpiryMillis, diagnostics }) : undefined;
+  const readers = await buildReaders(config, fast);
   const provider = new MeterProvider({
     resource,
     readers: readers.all,
     views: [...catalogViews(catalogMetrics(), config.cardinalityLimit), ...runtimeMetricViews()],
   });
-  attachProviderSettings(provider, { cardinalityLimit: config.cardinalityLimit, fastPath: fast });
+  attachProviderSettings(provider, { cardinalityLimit: config.cardinalityLimit, fastPath: fast, diagnostics });
   const health = new HealthRegistry({ meterProvider: provider });
 
   let endpoint: PrometheusEndpoint | undefined;

@@ -59,7 +59,8 @@ describe('OTLP/HTTP export', () => {
     const request = last(otlp);
 
     expect(otlp.headers[0]!['x-tenant']).toBe('blue');
-    expect(otlp.headers[0]!['content-type']).toContain('application/json');
+    // http/protobuf is the default protocol (OTel specification).
+    expect(otlp.headers[0]!['content-type']).toBe('application/x-protobuf');
     const resource = attributesOf(request.resourceMetrics[0]!.resource.attributes);
     expect(resource).toMatchObject({
       'service.name': 'executor',

@@ -1,6 +1,9 @@
-// A loopback OTLP/HTTP receiver: accepts JSON export requests on /v1/metrics and keeps them.
+// A loopback OTLP/HTTP receiver: accepts export requests on /v1/metrics, JSON or protobuf (by
+// content type), plain or gzipped, and keeps each in its JSON form.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { decodeExportMetricsRequest } from './otlpProtobuf.js';
 
 export interface OtlpKeyValue {
   key: string;
@@ -55,9 +58,13 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (req.url === '/v1/metrics' && req.method === 'POST') {
-        requests.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExportRequest);
+        const raw = Buffer.concat(chunks);
+        const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+        const protobuf = req.headers['content-type'] === 'application/x-protobuf';
+        requests.push(protobuf ? decodeExportMetricsRequest(body) : (JSON.parse(body.toString('utf8')) as OtlpExportRequest));
         headers.push(req.headers);
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        // An empty ExportMetricsServiceResponse in the request's own encoding.
+        res.writeHead(200, { 'content-type': protobuf ? 'application/x-protobuf' : 'application/json' }).end(protobuf ? '' : '{}');
         for (const w of waiters.splice(0)) w();
       } else {
         res.writeHead(404).end();

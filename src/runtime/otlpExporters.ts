@@ -1,0 +1,93 @@
+// Builds the OTLP push exporter for the configured protocol, importing only that protocol's package
+// when it is asked for: a Prometheus-only service never loads an OTLP exporter.
+import type { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import type { AggregationTemporalityPreference, OTLPMetricExporter as HttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { MetricsConfig, OtlpProtocol, TemporalityPreference } from '../config/MetricsConfig.js';
+
+/** The package that implements each protocol, as a user would install it. */
+export const OTLP_EXPORTER_PACKAGES: Readonly<Record<OtlpProtocol, string>> = {
+  'http/protobuf': '@opentelemetry/exporter-metrics-otlp-proto',
+  grpc: '@opentelemetry/exporter-metrics-otlp-grpc',
+  'http/json': '@opentelemetry/exporter-metrics-otlp-http',
+};
+
+/** The gRPC exporter takes its headers as gRPC metadata, a class of this package. */
+export const GRPC_PACKAGE = '@grpc/grpc-js';
+
+type HttpOptions = NonNullable<ConstructorParameters<typeof HttpExporter>[0]>;
+type GrpcOptions = NonNullable<ConstructorParameters<typeof GrpcExporter>[0]>;
+type Exporter<O> = new (options: O) => PushMetricExporter;
+
+/**
+ * The OTLP exporter `config` asks for. Rejects with an error naming the packages to install when
+ * the protocol's optional packages are missing, so a misconfigured service fails at start-up.
+ */
+export async function createOtlpExporter(config: MetricsConfig): Promise<PushMetricExporter> {
+  const protocol = config.otlpProtocol;
+  // Every OTLP exporter package builds on the http one, so this import costs nothing extra.
+  const http = await load(protocol, () => import('@opentelemetry/exporter-metrics-otlp-http'));
+  const temporality = exported<Record<string, AggregationTemporalityPreference>>(http, 'AggregationTemporalityPreference');
+  const common = {
+    url: config.otlpMetricsUrl,
+    temporalityPreference: temporality[TEMPORALITY_KEYS[config.temporalityPreference]],
+    timeoutMillis: config.exportTimeoutMillis,
+    // The packages type this as an enum whose values are these same strings.
+    compression: config.otlpCompression as HttpOptions['compression'],
+  };
+  switch (protocol) {
+    case 'http/json': {
+      const Exporter = exported<Exporter<HttpOptions>>(http, 'OTLPMetricExporter');
+      return new Exporter({ ...common, headers: { ...config.otlpHeaders } });
+    }
+    case 'http/protobuf': {
+      const proto = await load(protocol, () => import('@opentelemetry/exporter-metrics-otlp-proto'));
+      const Exporter = exported<Exporter<HttpOptions>>(proto, 'OTLPMetricExporter');
+      return new Exporter({ ...common, headers: { ...config.otlpHeaders } });
+    }
+    case 'grpc': {
+      const grpc = await load(protocol, () => import('@opentelemetry/exporter-metrics-otlp-grpc'));
+      const Exporter = exported<Exporter<GrpcOptions>>(grpc, 'OTLPMetricExporter');
+      return new Exporter({ ...common, compression: common.compression as GrpcOptions['compression'], metadata: await grpcMetadata(config.otlpHeaders) });
+    }
+  }
+}
+
+const TEMPORALITY_KEYS: Record<TemporalityPreference, string> = { cumulative: 'CUMULATIVE', delta: 'DELTA', lowmemory: 'LOWMEMORY' };
+
+/** Headers as gRPC metadata; none given leaves the exporter's own (which reads the environment too). */
+async function grpcMetadata(headers: Readonly<Record<string, string>>): Promise<GrpcOptions['metadata']> {
+  const entries = Object.entries(headers);
+  if (entries.length === 0) return undefined;
+  const grpcJs = await load('grpc', () => import('@grpc/grpc-js'));
+  const Metadata = exported<new () => NonNullable<GrpcOptions['metadata']>>(grpcJs, 'Metadata');
+  const metadata = new Metadata();
+  for (const [key, value] of entries) metadata.set(key.toLowerCase(), value);
+  return metadata;
+}
+
+/** Imports a package, turning "not installed" into a start-up error that says what to install. */
+async function load(protocol: OtlpProtocol, importer: () => Promise<unknown>): Promise<Record<string, unknown>> {
+  try {
+    return (await importer()) as Record<string, unknown>;
+  } catch (error) {
+    if (!isModuleNotFound(error)) throw error;
+    const packages = protocol === 'grpc' ? `${OTLP_EXPORTER_PACKAGES.grpc} ${GRPC_PACKAGE}` : OTLP_EXPORTER_PACKAGES[protocol];
+    throw new Error(
+      `OTLP protocol "${protocol}" (OTEL_EXPORTER_OTLP_PROTOCOL / otlpProtocol) needs packages that are not installed: npm install ${packages}`,
+      { cause: error },
+    );
+  }
+}
+
+function isModuleNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+}
+
+/** The named export of a package loaded by `import()`, whether it was compiled as ESM or CommonJS. */
+function exported<T>(module: Record<string, unknown>, name: string): T {
+  const found = module[name] ?? (module['default'] as Record<string, unknown> | undefined)?.[name];
+  if (found === undefined) throw new TypeError(`the OTLP exporter package has no export ${name}`);
+  return found as T;
+}
