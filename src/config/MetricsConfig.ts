@@ -1,3 +1,5 @@
+import type { DiagnosticsMode } from '../core/DiagnosticsSink.js';
+
 /** The exporters named by OTEL_METRICS_EXPORTER (besides "none", which means an empty list). */
 export type MetricsExporterName = 'otlp' | 'prometheus' | 'console';
 
@@ -70,6 +72,14 @@ export interface MetricsConfig {
    */
   readonly runtimeMetrics: boolean;
   /**
+   * Where the library's warnings go (dropped values, conflicting declarations, failing exports):
+   * `console` (console.warn, each line starting "otel-domain-metrics:"), `diag` (the
+   * OpenTelemetry diag logger) or `silent`. Each cause is written once, then summarised at most
+   * every 5 minutes; an export outage is written when it starts and when it ends. Environment:
+   * METRICS_DIAGNOSTICS. @default "console"
+   */
+  readonly diagnostics: DiagnosticsMode;
+  /**
    * Serve the liveness and readiness routes on the runtime's HTTP endpoint, beside /metrics.
    * Environment: METRICS_HEALTH_ENDPOINTS. @default true
    */
@@ -127,6 +137,7 @@ export const METRICS_CONFIG_DEFAULTS = {
   cardinalityLimit: 2000,
   seriesExpiryMillis: 600_000,
   runtimeMetrics: true,
+  diagnostics: 'console',
   healthEndpoints: true,
   livenessPath: '/health',
   readinessPath: '/ready',

@@ -24,6 +24,7 @@ import {
   SECRET_CONFIG_FIELDS,
 } from './MetricsConfig.js';
 import { MetricsConfigError } from './MetricsConfigError.js';
+import { DIAGNOSTICS_MODES, isDiagnosticsMode, type DiagnosticsMode } from '../core/DiagnosticsSink.js';
 import { isListenHost, LISTEN_HOST_EXPECTED } from './listenHost.js';
 import {
   CARDINALITY,
@@ -94,6 +95,7 @@ export function loadMetricsConfig(env: EnvSource = process.env, options: Metrics
     // An unset expiry follows a long interval up instead of failing the interval.
     seriesExpiryMillis: explicitExpiry ?? Math.max(DEFAULTS.seriesExpiryMillis, 2 * exportIntervalMillis),
     runtimeMetrics: overrides.runtimeMetrics ?? r.boolean('METRICS_RUNTIME_METRICS') ?? DEFAULTS.runtimeMetrics,
+    diagnostics: overrides.diagnostics ?? readDiagnostics(r) ?? DEFAULTS.diagnostics,
     healthEndpoints: overrides.healthEndpoints ?? r.boolean('METRICS_HEALTH_ENDPOINTS') ?? DEFAULTS.healthEndpoints,
     livenessPath,
     readinessPath,
@@ -262,6 +264,15 @@ function readExporters(r: EnvReader, otlpEndpointSet: boolean): MetricsExporterN
     return [];
   }
   return [...new Set(names)] as MetricsExporterName[];
+}
+
+function readDiagnostics(r: EnvReader): DiagnosticsMode | undefined {
+  const value = r.string('METRICS_DIAGNOSTICS');
+  if (value === undefined) return undefined;
+  const lower = value.toLowerCase();
+  if (isDiagnosticsMode(lower)) return lower;
+  r.problem('METRICS_DIAGNOSTICS', value, `one of ${DIAGNOSTICS_MODES.join(', ')}`);
+  return undefined;
 }
 
 function readTemporality(r: EnvReader): TemporalityPreference | undefined {

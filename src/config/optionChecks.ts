@@ -13,6 +13,7 @@ import {
   SECRET_MASK,
 } from './endpointSettings.js';
 import { isListenHost, LISTEN_HOST_EXPECTED } from './listenHost.js';
+import { isDiagnosticsMode } from '../core/DiagnosticsSink.js';
 
 export const EXPORTER_NAMES: readonly string[] = ['otlp', 'prometheus', 'console'];
 export const TEMPORALITIES: readonly string[] = ['cumulative', 'delta', 'lowmemory'];
@@ -77,6 +78,7 @@ const OPTION_CHECKS: { readonly [K in keyof MetricsConfig]-?: OptionCheck } = {
   cardinalityLimit: integerIn(CARDINALITY),
   seriesExpiryMillis: integerIn(EXPIRY_MILLIS),
   runtimeMetrics: flag,
+  diagnostics: { kind: 'string', expected: 'one of "console", "diag", "silent"', valid: isDiagnosticsMode },
   healthEndpoints: flag,
   livenessPath: routePath,
   readinessPath: routePath,

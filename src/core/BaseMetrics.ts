@@ -2,6 +2,7 @@
 // instrument creation from catalog specs.
 import type { Meter, MeterProvider } from '@opentelemetry/api';
 import { usableOptions } from './argumentGuard.js';
+import { defaultDiagnosticsSink, type DiagnosticsSink } from './DiagnosticsSink.js';
 import type {
   DomainCounter,
   DomainGauge,
@@ -46,6 +47,8 @@ export abstract class BaseMetrics {
   /** False when recording through the no-op provider (telemetry switched off). */
   readonly enabled: boolean;
   protected readonly meter: Meter;
+  /** Where this instance's warnings go: the runtime's sink on a runtime's provider, else the process default. */
+  protected readonly diagnosticsSink: DiagnosticsSink;
   private readonly instruments: InstrumentFactory;
 
   constructor(givenOptions: BaseMetricsOptions = {}) {
@@ -55,12 +58,13 @@ export abstract class BaseMetrics {
     this.enabled = !isNoopMeterProvider(provider);
     this.meter = provider.getMeter(options.meterName ?? DEFAULT_METER_NAME, options.meterVersion ?? VERSION);
     const settings = providerSettings(provider);
+    this.diagnosticsSink = settings.diagnostics ?? defaultDiagnosticsSink();
     // Remember at most twice the cardinality limit of raw attribute combinations per instrument.
     const maxCachedSeries = settings.cardinalityLimit * 2;
     const scope = { name: options.meterName ?? DEFAULT_METER_NAME, version: options.meterVersion ?? VERSION };
     if (!this.enabled) this.instruments = NOOP_INSTRUMENTS;
     else if (settings.fastPath !== undefined) this.instruments = new FastInstrumentFactory(settings.fastPath, scope, maxCachedSeries);
-    else this.instruments = new SdkInstrumentFactory(this.meter, settings.cardinalityLimit, provider);
+    else this.instruments = new SdkInstrumentFactory(this.meter, settings.cardinalityLimit, provider, settings.diagnostics);
   }
 
   protected counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {

@@ -4,6 +4,7 @@
 import type { CallbackResult } from './gaugeCallbacks.js';
 import type { GaugeSeriesRef, GaugeSink, GaugeValues } from './GaugeValues.js';
 import type { DomainGauge, GaugeCallback, GaugeObserver } from './instruments.js';
+import type { DiagnosticsSink } from './DiagnosticsSink.js';
 import { MetricDiagnostics } from './MetricDiagnostics.js';
 import type { AttributesOf, GaugeSpec } from './MetricSpec.js';
 import { SeriesResolver } from './SeriesResolver.js';
@@ -14,6 +15,8 @@ export interface GaugeState {
   readonly values: GaugeValues;
   /** Registers a callback run at each collection; returns its unsubscribe function. */
   addCallback(callback: (sink: GaugeSink) => CallbackResult): () => void;
+  /** Where the gauge's warnings go. @default the process default sink */
+  readonly diagnosticsSink?: DiagnosticsSink | undefined;
 }
 
 export class GaugeInstrument<K extends string> implements DomainGauge<K> {
@@ -21,7 +24,7 @@ export class GaugeInstrument<K extends string> implements DomainGauge<K> {
   private readonly series: SeriesResolver<GaugeSeriesRef>;
 
   constructor(readonly spec: GaugeSpec<K>, private readonly state: GaugeState, maxCached: number) {
-    this.diagnostics = new MetricDiagnostics(spec.name);
+    this.diagnostics = new MetricDiagnostics(spec.name, state.diagnosticsSink);
     this.series = new SeriesResolver<GaugeSeriesRef>(spec.attributes, (attributes, key) => ({ attributes, key }), this.diagnostics, maxCached);
   }
 

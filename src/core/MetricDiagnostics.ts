@@ -1,6 +1,6 @@
-// Reports recording problems through the OpenTelemetry diag channel, once per metric and kind of
+// Reports recording problems of one metric through a DiagnosticsSink, rate-limited per kind of
 // problem: a hot loop that keeps passing NaN must not flood the log, and must never throw.
-import { diag } from '@opentelemetry/api';
+import { defaultDiagnosticsSink, type CauseCounter, type DiagnosticsSink } from './DiagnosticsSink.js';
 
 export type RecordingProblem =
   | 'invalid-value'
@@ -28,34 +28,24 @@ const EXPLANATIONS: Record<RecordingProblem, string> = {
 };
 
 export class MetricDiagnostics {
-  private reported = 0;
+  private readonly causes: CauseCounter;
 
-  constructor(private readonly metricName: string) {}
+  /**
+   * @param sink the runtime's sink when the metric records through a runtime's provider; the
+   *   process default (console unless METRICS_DIAGNOSTICS says otherwise) on any other provider.
+   */
+  constructor(private readonly metricName: string, sink: DiagnosticsSink = defaultDiagnosticsSink()) {
+    this.causes = sink.causes();
+  }
 
   report(problem: RecordingProblem, detail: unknown): void {
-    const bit = 1 << PROBLEM_BITS[problem];
-    if ((this.reported & bit) !== 0) return;
-    this.reported |= bit;
     try {
-      diag.warn(`otel-domain-metrics: ${this.metricName}: ${EXPLANATIONS[problem]} (${describeDetail(detail)}); further occurrences are not logged`);
+      this.causes.warn(problem, () => `${this.metricName}: ${EXPLANATIONS[problem]} (${describeDetail(detail)})`);
     } catch {
-      // A broken diag logger must not turn a dropped recording into an exception.
+      // Reporting must not turn a dropped recording into an exception.
     }
   }
 }
-
-const PROBLEM_BITS: Record<RecordingProblem, number> = {
-  'invalid-value': 0,
-  'negative-increment': 1,
-  'unknown-attribute': 2,
-  'invalid-attribute': 3,
-  'record-failed': 4,
-  'too-many-series': 5,
-  'cardinality-overflow': 6,
-  'callback-failed': 7,
-  'conflicting-declaration': 8,
-  'invalid-argument': 9,
-};
 
 const MAX_DETAIL_LENGTH = 160;
 

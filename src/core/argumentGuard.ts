@@ -1,8 +1,8 @@
 // Guards for what callers hand to domain methods: plain JavaScript and casts bring null, arrays,
 // objects with throwing getters and non-functions where the types promise records and callbacks.
 // The checks on the valid path are typeof tests; anything costlier runs only once a read threw.
-import { diag } from '@opentelemetry/api';
 import type { BaseMetricsOptions } from './BaseMetrics.js';
+import { defaultDiagnosticsSink, type DiagnosticsSink } from './DiagnosticsSink.js';
 import { describeDetail } from './MetricDiagnostics.js';
 
 export type ArgumentProblem =
@@ -22,19 +22,17 @@ const EXPLANATIONS: Record<ArgumentProblem, string> = {
   'failed': 'recording failed and was dropped',
 };
 
-// One report per method and problem for the whole process: request-scoped instances come and go,
-// and each must not log again. Bounded: methods and problems are fixed sets.
-const reported = new Set<string>();
-
-/** Reports a dropped argument or field of `method` ("ExecutionMetrics.recordExecution") once. */
-export function reportArgument(method: string, problem: ArgumentProblem, detail: unknown): void {
-  const key = `${method}|${problem}`;
-  if (reported.has(key)) return;
-  reported.add(key);
+/**
+ * Reports a dropped argument or field of `method` ("ExecutionMetrics.recordExecution"),
+ * rate-limited per method and problem: request-scoped instances come and go, and each must not
+ * log again. Argument checks run before any provider is known, so they report to the process
+ * default sink unless given one.
+ */
+export function reportArgument(method: string, problem: ArgumentProblem, detail: unknown, sink: DiagnosticsSink = defaultDiagnosticsSink()): void {
   try {
-    diag.warn(`otel-domain-metrics: ${method}: ${EXPLANATIONS[problem]} (${describeDetail(detail)}); further occurrences are not logged`);
+    sink.warn(`${method}|${problem}`, () => `${method}: ${EXPLANATIONS[problem]} (${describeDetail(detail)})`);
   } catch {
-    // A broken diag logger must not turn a dropped recording into an exception.
+    // Reporting must not turn a dropped recording into an exception.
   }
 }
 

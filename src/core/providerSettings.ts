@@ -1,7 +1,8 @@
 // Settings a runtime-built MeterProvider carries for the domain classes that record through it:
-// the cardinality limit and the runtime's fast path. Stored under a Symbol.for key on the provider object itself:
+// the cardinality limit, the runtime's fast path and where its warnings go. Stored under a Symbol.for key on the provider object itself:
 // no module-level registry, and the ESM and CommonJS builds see the same settings.
 import type { MeterProvider } from '@opentelemetry/api';
+import type { DiagnosticsSink } from './DiagnosticsSink.js';
 import type { FastPathRegistry } from './fast/FastPathRegistry.js';
 
 const SETTINGS = Symbol.for('otel-domain-metrics.provider-settings');
@@ -10,6 +11,8 @@ export interface ProviderSettings {
   readonly cardinalityLimit: number;
   /** Present when the runtime owns the readers: instruments then aggregate locally. */
   readonly fastPath?: FastPathRegistry;
+  /** The runtime's diagnostics; absent on other providers, whose domain classes use the process default. */
+  readonly diagnostics?: DiagnosticsSink;
 }
 
 export const DEFAULT_PROVIDER_SETTINGS: ProviderSettings = { cardinalityLimit: 2000 };

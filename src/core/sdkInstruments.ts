@@ -12,6 +12,7 @@ import type {
   DomainUpDownCounter,
   InstrumentFactory,
 } from './instruments.js';
+import type { DiagnosticsSink } from './DiagnosticsSink.js';
 import { MetricDiagnostics } from './MetricDiagnostics.js';
 import {
   compatible,
@@ -35,8 +36,8 @@ abstract class SdkInstrument<S extends MetricSpec> {
   protected readonly diagnostics: MetricDiagnostics;
   protected readonly series: SeriesResolver<SeriesAttributes>;
 
-  constructor(readonly spec: S, admissions: Admissions) {
-    this.diagnostics = new MetricDiagnostics(spec.name);
+  constructor(readonly spec: S, admissions: Admissions, sink: DiagnosticsSink | undefined) {
+    this.diagnostics = new MetricDiagnostics(spec.name, sink);
     this.series = new SeriesResolver<SeriesAttributes>(spec.attributes, (attributes, key) => admit(admissions, attributes, key, this.diagnostics), this.diagnostics, (admissions.capacity + 1) * 2);
   }
 
@@ -61,8 +62,8 @@ function admit(admissions: Admissions, attributes: SeriesAttributes, key: string
 }
 
 class SdkCounter<K extends string> extends SdkInstrument<CounterSpec<K>> implements DomainCounter<K> {
-  constructor(spec: CounterSpec<K>, private readonly instrument: Counter, admissions: Admissions) {
-    super(spec, admissions);
+  constructor(spec: CounterSpec<K>, private readonly instrument: Counter, admissions: Admissions, sink: DiagnosticsSink | undefined) {
+    super(spec, admissions, sink);
   }
   add(value: number, attributes?: AttributesOf<K>): void {
     try {
@@ -74,8 +75,8 @@ class SdkCounter<K extends string> extends SdkInstrument<CounterSpec<K>> impleme
 }
 
 class SdkUpDownCounter<K extends string> extends SdkInstrument<UpDownCounterSpec<K>> implements DomainUpDownCounter<K> {
-  constructor(spec: UpDownCounterSpec<K>, private readonly instrument: UpDownCounter, admissions: Admissions) {
-    super(spec, admissions);
+  constructor(spec: UpDownCounterSpec<K>, private readonly instrument: UpDownCounter, admissions: Admissions, sink: DiagnosticsSink | undefined) {
+    super(spec, admissions, sink);
   }
   add(delta: number, attributes?: AttributesOf<K>): void {
     try {
@@ -87,8 +88,8 @@ class SdkUpDownCounter<K extends string> extends SdkInstrument<UpDownCounterSpec
 }
 
 class SdkHistogram<K extends string> extends SdkInstrument<HistogramSpec<K>> implements DomainHistogram<K> {
-  constructor(spec: HistogramSpec<K>, private readonly instrument: Histogram, admissions: Admissions) {
-    super(spec, admissions);
+  constructor(spec: HistogramSpec<K>, private readonly instrument: Histogram, admissions: Admissions, sink: DiagnosticsSink | undefined) {
+    super(spec, admissions, sink);
   }
   record(value: number, attributes?: AttributesOf<K>): void {
     try {
@@ -109,8 +110,8 @@ class GaugeStore implements GaugeState {
   private readonly callbacks = new Set<(sink: GaugeSink) => CallbackResult>();
   private readonly diagnostics: MetricDiagnostics;
 
-  constructor(spec: GaugeSpec, instrument: ObservableGauge, readonly cardinalityLimit: number) {
-    this.diagnostics = new MetricDiagnostics(spec.name);
+  constructor(spec: GaugeSpec, instrument: ObservableGauge, readonly cardinalityLimit: number, readonly diagnosticsSink: DiagnosticsSink | undefined) {
+    this.diagnostics = new MetricDiagnostics(spec.name, diagnosticsSink);
     this.values = new GaugeValues(cardinalityLimit, this.diagnostics);
     instrument.addCallback((result) => {
       // At most limit − 1 attribute sets per collection, the rest to the overflow series, as on
@@ -179,29 +180,35 @@ export class SdkInstrumentFactory implements InstrumentFactory {
   private readonly state: MeterState;
   private readonly declared: Declarations;
 
-  constructor(private readonly meter: Meter, private readonly cardinalityLimit: number, provider: MeterProvider) {
+  constructor(
+    private readonly meter: Meter,
+    private readonly cardinalityLimit: number,
+    provider: MeterProvider,
+    /** Where warnings go. @default the process default sink */
+    private readonly sink?: DiagnosticsSink,
+  ) {
     this.state = attached(meter, METER_STATE, () => ({ admissions: new Map(), gauges: new Map() }));
     this.declared = attached(provider, DECLARATIONS, (): Declarations => new Map());
   }
 
   counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.counter(spec);
-    return new SdkCounter(spec, startAtZero(spec, this.meter.createCounter(spec.name, describe(spec))), this.admissions(spec));
+    return new SdkCounter(spec, startAtZero(spec, this.meter.createCounter(spec.name, describe(spec))), this.admissions(spec), this.sink);
   }
   upDownCounter<K extends string>(spec: UpDownCounterSpec<K>): DomainUpDownCounter<K> {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.upDownCounter(spec);
-    return new SdkUpDownCounter(spec, startAtZero(spec, this.meter.createUpDownCounter(spec.name, describe(spec))), this.admissions(spec));
+    return new SdkUpDownCounter(spec, startAtZero(spec, this.meter.createUpDownCounter(spec.name, describe(spec))), this.admissions(spec), this.sink);
   }
   histogram<K extends string>(spec: HistogramSpec<K>): DomainHistogram<K> {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.histogram(spec);
     const options = { ...describe(spec), advice: { explicitBucketBoundaries: [...BUCKET_SETS[spec.buckets]] } };
-    return new SdkHistogram(spec, this.meter.createHistogram(spec.name, options), this.admissions(spec));
+    return new SdkHistogram(spec, this.meter.createHistogram(spec.name, options), this.admissions(spec), this.sink);
   }
   gauge<K extends string>(spec: GaugeSpec<K>): DomainGauge<K> {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.gauge(spec);
     let store = this.state.gauges.get(spec.name);
     if (store === undefined) {
-      store = new GaugeStore(spec, this.meter.createObservableGauge(spec.name, describe(spec)), this.cardinalityLimit);
+      store = new GaugeStore(spec, this.meter.createObservableGauge(spec.name, describe(spec)), this.cardinalityLimit, this.sink);
       this.state.gauges.set(spec.name, store);
     }
     return new GaugeInstrument(spec, store, this.cardinalityLimit * 2);
@@ -210,7 +217,7 @@ export class SdkInstrumentFactory implements InstrumentFactory {
   private declare(spec: MetricSpec): boolean {
     const first = this.declared.get(spec.name);
     if (first === undefined) {
-      this.declared.set(spec.name, { spec, diagnostics: new MetricDiagnostics(spec.name) });
+      this.declared.set(spec.name, { spec, diagnostics: new MetricDiagnostics(spec.name, this.sink) });
       return true;
     }
     if (compatible(first.spec, spec)) return true;

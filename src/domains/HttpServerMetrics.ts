@@ -50,9 +50,9 @@ export class HttpServerMetrics extends BaseMetrics {
   private readonly responseBodySize = this.histogram(M.responseBodySize);
   private readonly routes = new BoundedCache(1024, routeTemplate);
   /** Route and status values that cannot become attributes. */
-  private readonly attributeProblems = new MetricDiagnostics(M.requestDuration.name);
+  private readonly attributeProblems = new MetricDiagnostics(M.requestDuration.name, this.diagnosticsSink);
   /** Arguments that are no request, response, result or options: reported apart from bad values, not hidden by them. */
-  private readonly usageProblems = new MetricDiagnostics(M.requestDuration.name);
+  private readonly usageProblems = new MetricDiagnostics(M.requestDuration.name, this.diagnosticsSink);
   /** Mounting the middleware twice, or tracking by hand as well, must not count a request twice. */
   private readonly tracked = new WeakSet<object>();
 

@@ -33,6 +33,7 @@ describe('loadMetricsConfig', () => {
       cardinalityLimit: 2000,
       seriesExpiryMillis: 600_000,
       runtimeMetrics: true,
+      diagnostics: 'console',
       healthEndpoints: true,
       livenessPath: '/health',
       readinessPath: '/ready',

@@ -1,10 +1,24 @@
-// Captures what the library reports through the OpenTelemetry diag channel.
+// Captures the library's warnings: what it writes to the console (its default) and what reaches
+// the OpenTelemetry diag channel (with `diagnostics: 'diag'`, and the runtime's own diag reports).
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { vi } from 'vitest';
+import { DIAGNOSTICS_PREFIX } from '../../src/core/DiagnosticsSink.js';
 
 export function captureDiag(): { warnings: string[]; restore: () => void } {
   const warnings: string[] = [];
   const push = (message: string, ...args: unknown[]) => warnings.push([message, ...args.map(String)].join(' '));
   const logger: DiagLogger = { error: push, warn: push, info: () => {}, debug: () => {}, verbose: () => {} };
   diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-  return { warnings, restore: () => diag.disable() };
+  const original = console.warn;
+  const spy = vi.spyOn(console, 'warn').mockImplementation((message?: unknown, ...args: unknown[]) => {
+    if (typeof message === 'string' && message.startsWith(DIAGNOSTICS_PREFIX)) push(message, ...args);
+    else original(message, ...args);
+  });
+  return {
+    warnings,
+    restore: () => {
+      spy.mockRestore();
+      diag.disable();
+    },
+  };
 }

@@ -10,6 +10,7 @@ import type {
   ScopeMetrics,
   AggregationTemporality,
 } from '@opentelemetry/sdk-metrics';
+import type { DiagnosticsSink } from '../DiagnosticsSink.js';
 import { DEFAULT_CALLBACK_TIMEOUT_MILLIS } from '../gaugeCallbacks.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import { compatible, describeConflict, type CounterSpec, type GaugeSpec, type HistogramSpec, type UpDownCounterSpec } from '../MetricSpec.js';
@@ -35,6 +36,8 @@ export interface FastPathOptions {
   readonly cardinalityLimit: number;
   /** A series not recorded (a gauge value not set) for this long is dropped; 0 never drops. @default 0 */
   readonly seriesExpiryMillis?: number;
+  /** Where the instruments' warnings go. @default the process default sink */
+  readonly diagnostics?: DiagnosticsSink;
 }
 
 export class FastPathRegistry {
@@ -45,11 +48,13 @@ export class FastPathRegistry {
   private readonly producers: DomainMetricProducer[] = [];
   private readonly cardinalityLimit: number;
   private readonly seriesExpiryMillis: number;
+  private readonly diagnostics: DiagnosticsSink | undefined;
 
   constructor(private readonly resource: Resource, options: FastPathOptions | number) {
     const o = typeof options === 'number' ? { cardinalityLimit: options } : options;
     this.cardinalityLimit = o.cardinalityLimit;
     this.seriesExpiryMillis = o.seriesExpiryMillis ?? 0;
+    this.diagnostics = typeof options === 'number' ? undefined : options.diagnostics;
   }
 
   /**
@@ -64,7 +69,7 @@ export class FastPathRegistry {
   aggregation(scope: InstrumentationScope, spec: FastSpec): Aggregation | undefined {
     const first = this.declared.get(spec.name);
     if (first === undefined) {
-      this.declared.set(spec.name, { spec, diagnostics: new MetricDiagnostics(spec.name) });
+      this.declared.set(spec.name, { spec, diagnostics: new MetricDiagnostics(spec.name, this.diagnostics) });
     } else if (!compatible(first.spec, spec)) {
       first.diagnostics.report('conflicting-declaration', describeConflict(first.spec, spec));
       return undefined;
@@ -78,9 +83,9 @@ export class FastPathRegistry {
     let aggregation = entry.aggregations.get(spec.name);
     if (aggregation === undefined) {
       if (spec.kind === 'gauge') {
-        aggregation = new GaugeAggregation(spec, this.cardinalityLimit, this.seriesExpiryMillis);
+        aggregation = new GaugeAggregation(spec, this.cardinalityLimit, this.seriesExpiryMillis, this.diagnostics);
       } else {
-        const local = new LocalAggregation(spec, this.cardinalityLimit, this.seriesExpiryMillis);
+        const local = new LocalAggregation(spec, this.cardinalityLimit, this.seriesExpiryMillis, this.diagnostics);
         // Every reader gets its share of every interval, including those it has not collected yet.
         for (const producer of this.producers) local.addReader(producer);
         aggregation = local;

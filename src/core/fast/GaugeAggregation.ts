@@ -6,6 +6,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { ValueType } from '@opentelemetry/api';
 import { DataPointType, InstrumentType, type MetricData } from '@opentelemetry/sdk-metrics';
 import { runGaugeCallbacks, type CallbackResult } from '../gaugeCallbacks.js';
+import type { DiagnosticsSink } from '../DiagnosticsSink.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import type { GaugeSpec } from '../MetricSpec.js';
 import type { SeriesAttributes } from '../SeriesResolver.js';
@@ -29,8 +30,10 @@ export class GaugeAggregation implements GaugeState {
     private readonly cardinalityLimit: number,
     /** A recorded value not set again for this long is dropped; 0 keeps it until removed. */
     expiryMillis = 0,
+    /** Where this metric's warnings go, for its instruments too. @default the process default sink */
+    readonly diagnosticsSink?: DiagnosticsSink,
   ) {
-    this.diagnostics = new MetricDiagnostics(spec.name);
+    this.diagnostics = new MetricDiagnostics(spec.name, diagnosticsSink);
     this.values = new GaugeValues(cardinalityLimit, this.diagnostics, expiryMillis);
   }
 

@@ -15,6 +15,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { ValueType } from '@opentelemetry/api';
 import { BUCKET_SETS } from '../buckets.js';
+import type { DiagnosticsSink } from '../DiagnosticsSink.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import type { MetricSpec } from '../MetricSpec.js';
 import type { SeriesAttributes } from '../SeriesResolver.js';
@@ -80,12 +81,14 @@ export class LocalAggregation {
     cardinalityLimit: number,
     /** A series not recorded for this long is dropped; 0 keeps every admitted series. */
     expiryMillis = 0,
+    /** Where this metric's warnings go, for its instruments too. @default the process default sink */
+    readonly diagnosticsSink?: DiagnosticsSink,
   ) {
     this.histogram = spec.kind === 'histogram';
     this.boundaries = spec.kind === 'histogram' ? BUCKET_SETS[spec.buckets] : [];
     this.instrumentType = INSTRUMENT_TYPE[spec.kind];
     this.table = new SeriesTable(cardinalityLimit - 1, expiryMillis);
-    this.diagnostics = new MetricDiagnostics(spec.name);
+    this.diagnostics = new MetricDiagnostics(spec.name, diagnosticsSink);
     this.overflow = this.newSeries(OVERFLOW_KEY, OVERFLOW_ATTRIBUTES);
     this.overflow.admitted = true;
   }

@@ -24,7 +24,7 @@ abstract class FastInstrument {
   protected readonly series: SeriesResolver<FastSeries>;
 
   constructor(protected readonly aggregation: LocalAggregation, keys: readonly string[], maxCached: number) {
-    this.diagnostics = new MetricDiagnostics(aggregation.spec.name);
+    this.diagnostics = new MetricDiagnostics(aggregation.spec.name, aggregation.diagnosticsSink);
     this.series = new SeriesResolver<FastSeries>(keys, (attributes, key) => aggregation.series(attributes, key), this.diagnostics, maxCached);
     aggregation.registerCache(this.series);
   }

@@ -9,7 +9,7 @@ const warnings: string[] = [];
 diag.setLogger({ error: (m) => warnings.push(m), warn: (m) => warnings.push(m), info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
 
 const fastPath = process.argv[2] !== 'sdk';
-const runtime = await startMetrics({ env: {}, prometheusHost: '127.0.0.1', prometheusPort: 0, fastPath });
+const runtime = await startMetrics({ env: {}, prometheusHost: '127.0.0.1', prometheusPort: 0, fastPath, diagnostics: 'diag' });
 const events = new EventMetrics(runtime);
 const dlq = new DlqMetrics(runtime);
 events.observeLag(async () => {
