@@ -15,6 +15,23 @@ export const OTLP_EXPORTER_PACKAGES: Readonly<Record<OtlpProtocol, string>> = {
 /** The gRPC exporter takes its headers as gRPC metadata, a class of this package. */
 export const GRPC_PACKAGE = '@grpc/grpc-js';
 
+/** Imports one package; replaceable so that a test can stand in for a package that is not installed. */
+export type ModuleLoader = () => Promise<unknown>;
+
+export interface OtlpModuleLoaders {
+  readonly http: ModuleLoader;
+  readonly proto: ModuleLoader;
+  readonly grpc: ModuleLoader;
+  readonly grpcJs: ModuleLoader;
+}
+
+export const DEFAULT_OTLP_LOADERS: OtlpModuleLoaders = {
+  http: () => import('@opentelemetry/exporter-metrics-otlp-http'),
+  proto: () => import('@opentelemetry/exporter-metrics-otlp-proto'),
+  grpc: () => import('@opentelemetry/exporter-metrics-otlp-grpc'),
+  grpcJs: () => import('@grpc/grpc-js'),
+};
+
 type HttpOptions = NonNullable<ConstructorParameters<typeof HttpExporter>[0]>;
 type GrpcOptions = NonNullable<ConstructorParameters<typeof GrpcExporter>[0]>;
 type Exporter<O> = new (options: O) => PushMetricExporter;
@@ -23,10 +40,10 @@ type Exporter<O> = new (options: O) => PushMetricExporter;
  * The OTLP exporter `config` asks for. Rejects with an error naming the packages to install when
  * the protocol's optional packages are missing, so a misconfigured service fails at start-up.
  */
-export async function createOtlpExporter(config: MetricsConfig): Promise<PushMetricExporter> {
+export async function createOtlpExporter(config: MetricsConfig, loaders: OtlpModuleLoaders = DEFAULT_OTLP_LOADERS): Promise<PushMetricExporter> {
   const protocol = config.otlpProtocol;
   // Every OTLP exporter package builds on the http one, so this import costs nothing extra.
-  const http = await load(protocol, () => import('@opentelemetry/exporter-metrics-otlp-http'));
+  const http = await load(protocol, loaders.http);
   const temporality = exported<Record<string, AggregationTemporalityPreference>>(http, 'AggregationTemporalityPreference');
   const common = {
     url: config.otlpMetricsUrl,
@@ -41,14 +58,14 @@ export async function createOtlpExporter(config: MetricsConfig): Promise<PushMet
       return new Exporter({ ...common, headers: { ...config.otlpHeaders } });
     }
     case 'http/protobuf': {
-      const proto = await load(protocol, () => import('@opentelemetry/exporter-metrics-otlp-proto'));
+      const proto = await load(protocol, loaders.proto);
       const Exporter = exported<Exporter<HttpOptions>>(proto, 'OTLPMetricExporter');
       return new Exporter({ ...common, headers: { ...config.otlpHeaders } });
     }
     case 'grpc': {
-      const grpc = await load(protocol, () => import('@opentelemetry/exporter-metrics-otlp-grpc'));
+      const grpc = await load(protocol, loaders.grpc);
       const Exporter = exported<Exporter<GrpcOptions>>(grpc, 'OTLPMetricExporter');
-      return new Exporter({ ...common, compression: common.compression as GrpcOptions['compression'], metadata: await grpcMetadata(config.otlpHeaders) });
+      return new Exporter({ ...common, compression: common.compression as GrpcOptions['compression'], metadata: await grpcMetadata(config.otlpHeaders, loaders.grpcJs) });
     }
   }
 }
@@ -56,10 +73,10 @@ export async function createOtlpExporter(config: MetricsConfig): Promise<PushMet
 const TEMPORALITY_KEYS: Record<TemporalityPreference, string> = { cumulative: 'CUMULATIVE', delta: 'DELTA', lowmemory: 'LOWMEMORY' };
 
 /** Headers as gRPC metadata; none given leaves the exporter's own (which reads the environment too). */
-async function grpcMetadata(headers: Readonly<Record<string, string>>): Promise<GrpcOptions['metadata']> {
+async function grpcMetadata(headers: Readonly<Record<string, string>>, loader: ModuleLoader): Promise<GrpcOptions['metadata']> {
   const entries = Object.entries(headers);
   if (entries.length === 0) return undefined;
-  const grpcJs = await load('grpc', () => import('@grpc/grpc-js'));
+  const grpcJs = await load('grpc', loader);
   const Metadata = exported<new () => NonNullable<GrpcOptions['metadata']>>(grpcJs, 'Metadata');
   const metadata = new Metadata();
   for (const [key, value] of entries) metadata.set(key.toLowerCase(), value);
@@ -67,7 +84,7 @@ async function grpcMetadata(headers: Readonly<Record<string, string>>): Promise<
 }
 
 /** Imports a package, turning "not installed" into a start-up error that says what to install. */
-async function load(protocol: OtlpProtocol, importer: () => Promise<unknown>): Promise<Record<string, unknown>> {
+async function load(protocol: OtlpProtocol, importer: ModuleLoader): Promise<Record<string, unknown>> {
   try {
     return (await importer()) as Record<string, unknown>;
   } catch (error) {
