@@ -97,7 +97,7 @@ function describeFailure(error: Error | undefined): string {
 function hintFor(error: Error | undefined): string {
   const code = codeOf(error);
   if (code === 404 || code === 405) {
-    return '; the endpoint exists but has no OTLP metrics route there: OTEL_EXPORTER_OTLP_METRICS_ENDPOINT takes the full URL (…/v1/metrics), OTEL_EXPORTER_OTLP_ENDPOINT the base URL only';
+    return '; a server answers there but has no OTLP metrics route at that path: OTEL_EXPORTER_OTLP_METRICS_ENDPOINT takes the full URL (…/v1/metrics), OTEL_EXPORTER_OTLP_ENDPOINT the base URL only';
   }
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 14) {
     return '; nothing answers at that address: check OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_METRICS_ENDPOINT and that the collector is running';
