@@ -118,6 +118,33 @@ export interface MetricsConfig {
    */
   readonly tlsCertFile: string | undefined;
   readonly tlsKeyFile: string | undefined;
+  /**
+   * A Prometheus Pushgateway (its base URL, e.g. http://pushgateway:9091) that receives the
+   * exposition at `shutdown()` and, with `pushgatewayIntervalMillis`, on an interval: for batch
+   * jobs that exit before anything scrapes them. Each push replaces the whole group (HTTP PUT).
+   * Environment: METRICS_PUSHGATEWAY_URL.
+   */
+  readonly pushgatewayUrl: string | undefined;
+  /** Milliseconds between pushes while running; 0 pushes only at shutdown. Environment: METRICS_PUSHGATEWAY_INTERVAL. @default 0 */
+  readonly pushgatewayIntervalMillis: number;
+  /**
+   * The resource attributes that form the push's grouping key besides `job` (always
+   * `service.name`); `service.instance.id` becomes the `instance` label, any other attribute a
+   * label of its name with dots as underscores. Empty: each run replaces the previous run's
+   * group. Environment: METRICS_PUSHGATEWAY_GROUPING (comma-separated). @default []
+   */
+  readonly pushgatewayGrouping: readonly string[];
+  /** Gzip the push body. Environment: METRICS_PUSHGATEWAY_COMPRESSION. @default "none" */
+  readonly pushgatewayCompression: 'gzip' | 'none';
+  /**
+   * A file that receives the exposition at `shutdown()` and, with `textfileIntervalMillis`, on an
+   * interval, written atomically (temporary file in the same directory, fsync, rename) for
+   * node_exporter's textfile collector. Must end in ".prom"; its directory must exist.
+   * Environment: METRICS_TEXTFILE_PATH.
+   */
+  readonly textfilePath: string | undefined;
+  /** Milliseconds between writes while running; 0 writes only at shutdown. Environment: METRICS_TEXTFILE_INTERVAL. @default 0 */
+  readonly textfileIntervalMillis: number;
 }
 
 /** The fields that hold credentials: never enumerable, logged nor shown in an error. */
@@ -142,6 +169,9 @@ export const METRICS_CONFIG_DEFAULTS = {
   livenessPath: '/health',
   readinessPath: '/ready',
   livenessOpen: true,
+  pushgatewayIntervalMillis: 0,
+  pushgatewayCompression: 'none',
+  textfileIntervalMillis: 0,
   otlpProtocol: 'http/protobuf',
   otlpCompression: 'none',
   /** The OTLP/HTTP default when "otlp" is asked for without an endpoint (OTel specification). */

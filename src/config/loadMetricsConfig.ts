@@ -1,6 +1,7 @@
 // Resolves MetricsConfig as options ?? environment ?? defaults and validates every field,
 // reporting all invalid settings in one MetricsConfigError.
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { EnvReader, type EnvSource } from './EnvReader.js';
 import {
   AUTH_PATHS_EXPECTED,
@@ -37,6 +38,10 @@ import {
   OTLP_PROTOCOLS,
   PORT,
   TEMPORALITIES,
+  OUTPUT_INTERVAL_MILLIS,
+  isTextfilePath,
+  TEXTFILE_PATH_EXPECTED,
+  PUSHGATEWAY_GROUPING_EXPECTED,
 } from './optionChecks.js';
 
 /**
@@ -61,7 +66,9 @@ export function loadMetricsConfig(env: EnvSource = process.env, options: Metrics
   // The protocol comes first: it decides whether the base endpoint gets the /v1/metrics path.
   const otlpProtocol = overrides.otlpProtocol ?? readOtlpChoice<OtlpProtocol>(r, 'PROTOCOL', OTLP_PROTOCOLS) ?? DEFAULTS.otlpProtocol;
   const otlp = resolveOtlpUrl(r, overrides, otlpProtocol);
-  const exporters = overrides.exporters ?? readExporters(r, otlp.url !== undefined);
+  const pushgatewayUrl = overrides.pushgatewayUrl ?? checkUrl(r, 'METRICS_PUSHGATEWAY_URL', r.string('METRICS_PUSHGATEWAY_URL'));
+  const textfilePath = overrides.textfilePath ?? readTextfilePath(r);
+  const exporters = overrides.exporters ?? readExporters(r, otlp.url !== undefined, pushgatewayUrl !== undefined || textfilePath !== undefined);
   const otlpMetricsUrl = exporters.includes('otlp') ? (otlp.url ?? defaultOtlpUrl(otlpProtocol)) : otlp.url;
 
   const exportIntervalMillis = overrides.exportIntervalMillis ?? r.integer('OTEL_METRIC_EXPORT_INTERVAL', MILLIS) ?? DEFAULTS.exportIntervalMillis;
@@ -106,6 +113,12 @@ export function loadMetricsConfig(env: EnvSource = process.env, options: Metrics
     livenessOpen: explicitLivenessOpen ?? (authPaths?.includes(livenessPath) !== true && DEFAULTS.livenessOpen),
     tlsCertFile: overrides.tlsCertFile ?? r.string('METRICS_TLS_CERT_FILE'),
     tlsKeyFile: overrides.tlsKeyFile ?? r.string('METRICS_TLS_KEY_FILE'),
+    pushgatewayUrl,
+    pushgatewayIntervalMillis: overrides.pushgatewayIntervalMillis ?? r.integer('METRICS_PUSHGATEWAY_INTERVAL', OUTPUT_INTERVAL_MILLIS) ?? DEFAULTS.pushgatewayIntervalMillis,
+    pushgatewayGrouping: overrides.pushgatewayGrouping ?? splitNames(r.string('METRICS_PUSHGATEWAY_GROUPING')),
+    pushgatewayCompression: overrides.pushgatewayCompression ?? readPushCompression(r) ?? DEFAULTS.pushgatewayCompression,
+    textfilePath,
+    textfileIntervalMillis: overrides.textfileIntervalMillis ?? r.integer('METRICS_TEXTFILE_INTERVAL', OUTPUT_INTERVAL_MILLIS) ?? DEFAULTS.textfileIntervalMillis,
   };
 
   if (explicitTimeout !== undefined && explicitTimeout > exportIntervalMillis) {
@@ -118,6 +131,7 @@ export function loadMetricsConfig(env: EnvSource = process.env, options: Metrics
   }
   checkEndpointPaths(r, overrides, config);
   checkTls(r, overrides, config);
+  checkBatchOutputs(r, overrides, config);
   if (r.problems.length > 0) throw new MetricsConfigError(r.problems);
   return hideSecrets(config);
 }
@@ -248,15 +262,23 @@ function resolveOtlpUrl(r: EnvReader, overrides: MetricsConfigOverrides, protoco
   return { url: checked === undefined ? undefined : `${checked.replace(/\/+$/, '')}/v1/metrics` };
 }
 
-function checkUrl(r: EnvReader, setting: string, value: string): string | undefined {
-  if (isHttpUrl(value)) return value;
+function checkUrl(r: EnvReader, setting: string, value: string | undefined): string | undefined {
+  if (value === undefined || isHttpUrl(value)) return value;
   r.problem(setting, value, 'an absolute http:// or https:// URL');
   return undefined;
 }
 
-function readExporters(r: EnvReader, otlpEndpointSet: boolean): MetricsExporterName[] {
+/**
+ * Unset, the Prometheus endpoint is served unless the process pushes to a Pushgateway or writes a
+ * textfile: a batch job has nothing to be scraped, and two of them on one host would fight for
+ * the port. Named explicitly, "prometheus" serves the endpoint beside those outputs.
+ */
+function readExporters(r: EnvReader, otlpEndpointSet: boolean, batchOutputs: boolean): MetricsExporterName[] {
   const names = r.list('OTEL_METRICS_EXPORTER');
-  if (names === undefined) return otlpEndpointSet ? ['prometheus', 'otlp'] : ['prometheus'];
+  if (names === undefined) {
+    const served: MetricsExporterName[] = batchOutputs ? [] : ['prometheus'];
+    return otlpEndpointSet ? [...served, 'otlp'] : served;
+  }
   if (names.length === 1 && names[0] === 'none') return [];
   const unknown = names.filter((n) => !EXPORTER_NAMES.includes(n));
   if (unknown.length > 0 || names.length === 0) {
@@ -292,4 +314,50 @@ function readHost(r: EnvReader): string | undefined {
   if (isListenHost(found.value)) return found.value;
   r.problem(found.name, found.value, LISTEN_HOST_EXPECTED);
   return undefined;
+}
+
+// Pushgateway and textfile settings (short-lived processes) ----------------------------------
+
+function splitNames(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return [...new Set(value.split(',').map((name) => name.trim()).filter((name) => name !== ''))];
+}
+
+function readTextfilePath(r: EnvReader): string | undefined {
+  const value = r.string('METRICS_TEXTFILE_PATH');
+  if (value === undefined || isTextfilePath(value)) return value;
+  r.problem('METRICS_TEXTFILE_PATH', value, TEXTFILE_PATH_EXPECTED);
+  return undefined;
+}
+
+function readPushCompression(r: EnvReader): 'gzip' | 'none' | undefined {
+  const value = r.string('METRICS_PUSHGATEWAY_COMPRESSION');
+  if (value === undefined) return undefined;
+  const lower = value.toLowerCase();
+  if (lower === 'gzip' || lower === 'none') return lower;
+  r.problem('METRICS_PUSHGATEWAY_COMPRESSION', value, 'one of gzip, none');
+  return undefined;
+}
+
+/** The grouping names resource attributes this process will have; the textfile's directory exists. */
+function checkBatchOutputs(r: EnvReader, overrides: MetricsConfigOverrides, config: MetricsConfig): void {
+  // service.instance.id is always set (generated when not given); service.name is always `job`.
+  const known = new Set(['service.name', 'service.instance.id', ...Object.keys(config.resourceAttributes)]);
+  if (config.serviceVersion !== undefined) known.add('service.version');
+  const unknown = config.pushgatewayGrouping.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    r.problem(settingOf(overrides, 'pushgatewayGrouping', 'METRICS_PUSHGATEWAY_GROUPING'), unknown.join(','), PUSHGATEWAY_GROUPING_EXPECTED);
+  }
+  if (config.textfilePath !== undefined) {
+    const directory = dirname(config.textfilePath);
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(directory).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!isDirectory) {
+      r.problem(settingOf(overrides, 'textfilePath', 'METRICS_TEXTFILE_PATH'), config.textfilePath, `a path in an existing directory (${directory} is not one)`);
+    }
+  }
 }

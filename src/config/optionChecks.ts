@@ -23,6 +23,11 @@ export const PORT = { min: 0, max: 65_535 } as const;
 export const MILLIS = { min: 1, max: 2_147_483_647 } as const;
 export const EXPIRY_MILLIS = { min: 0, max: 2_147_483_647 } as const;
 export const CARDINALITY = { min: 2, max: 1_000_000 } as const;
+/** Pushgateway and textfile intervals: 0 means only at shutdown. */
+export const OUTPUT_INTERVAL_MILLIS = { min: 0, max: 2_147_483_647 } as const;
+export const TEXTFILE_PATH_EXPECTED = 'a file path ending in ".prom" (node_exporter\'s textfile collector reads only those)';
+export const isTextfilePath = (path: string): boolean => /[^/\\]\.prom$/.test(path.trim());
+export const PUSHGATEWAY_GROUPING_EXPECTED = 'resource attribute names (service.instance.id, or keys of OTEL_RESOURCE_ATTRIBUTES), comma-separated';
 
 type Kind = 'boolean' | 'string' | 'number' | 'array' | 'object';
 
@@ -93,6 +98,17 @@ const OPTION_CHECKS: { readonly [K in keyof MetricsConfig]-?: OptionCheck } = {
   // Readability is checked with the environment's value, in loadMetricsConfig.
   tlsCertFile: nonEmptyString,
   tlsKeyFile: nonEmptyString,
+  pushgatewayUrl: { kind: 'string', expected: 'an absolute http:// or https:// URL', valid: (v) => typeof v === 'string' && isHttpUrl(v) },
+  pushgatewayIntervalMillis: integerIn(OUTPUT_INTERVAL_MILLIS),
+  // Whether each name is a resource attribute is checked with the resolved attributes, in loadMetricsConfig.
+  pushgatewayGrouping: {
+    kind: 'array',
+    expected: 'an array of resource attribute names',
+    valid: (v) => Array.isArray(v) && v.every((name) => typeof name === 'string' && name.trim() !== ''),
+  },
+  pushgatewayCompression: { kind: 'string', expected: 'one of "gzip", "none"', valid: (v) => v === 'gzip' || v === 'none' },
+  textfilePath: { kind: 'string', expected: TEXTFILE_PATH_EXPECTED, valid: (v) => typeof v === 'string' && isTextfilePath(v) },
+  textfileIntervalMillis: integerIn(OUTPUT_INTERVAL_MILLIS),
 };
 
 const SECRETS: ReadonlySet<string> = new Set(SECRET_CONFIG_FIELDS);
