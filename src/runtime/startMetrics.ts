@@ -11,6 +11,8 @@ import { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
 import { NOOP_METER_PROVIDER } from '../core/noop.js';
 import { attachProviderSettings } from '../core/providerSettings.js';
 import { HealthRegistry } from '../health/HealthRegistry.js';
+import { startClusterReporting, withoutPrometheus } from './cluster/ClusterReporter.js';
+import { reportsToPrimary, type ClusterRole } from './cluster/clusterRole.js';
 import { buildRoutes, checkAuthPaths, readTls } from './endpointRoutes.js';
 import type { MetricsRuntime } from './MetricsRuntime.js';
 import { PrometheusEndpoint } from './PrometheusEndpoint.js';
@@ -36,6 +38,12 @@ export interface StartMetricsOptions extends MetricsConfigOverrides {
    * record). `false` records through plain SDK instruments. @default true
    */
   readonly fastPath?: boolean;
+  /**
+   * In a node:cluster worker: report to the primary's shared endpoint (`startClusterMetrics()`)
+   * instead of serving one; OTLP is still pushed by the worker itself. `'auto'` does so only when
+   * the primary called `startClusterMetrics()` before forking. @default 'auto'
+   */
+  readonly cluster?: ClusterRole;
 }
 
 /**
@@ -44,8 +52,9 @@ export interface StartMetricsOptions extends MetricsConfigOverrides {
  * listening; rejects if its port cannot be bound.
  */
 export async function startMetrics(options: StartMetricsOptions = {}): Promise<MetricsRuntime> {
-  const { env, registerGlobal = false, shutdownTimeoutMillis, fastPath = true, ...overrides } = options;
+  const { env, registerGlobal = false, shutdownTimeoutMillis, fastPath = true, cluster, ...overrides } = options;
   const config = loadMetricsConfig(env ?? process.env, overrides);
+  const toPrimary = reportsToPrimary(cluster);
   if (!config.enabled || config.exporters.length === 0) return disabledRuntime(config);
   if (config.exporters.includes('prometheus')) checkAuthPaths(config, overrides);
 
@@ -53,10 +62,11 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   // The runtime's warnings, for every domain class recording through its provider.
   const diagnostics = new DiagnosticsSink(config.diagnostics);
   const fast = fastPath ? new FastPathRegistry(resource, { cardinalityLimit: config.cardinalityLimit, seriesExpiryMillis: config.seriesExpiryMillis, diagnostics }) : undefined;
-  const readers = await buildReaders(config, fast);
+  const readers = await buildReaders(toPrimary ? withoutPrometheus(config) : config, fast);
+  const reporter = toPrimary ? startClusterReporting(fast, config.cardinalityLimit) : undefined;
   const provider = new MeterProvider({
     resource,
-    readers: readers.all,
+    readers: reporter === undefined ? readers.all : [...readers.all, reporter.reader],
     views: [...catalogViews(catalogMetrics(), config.cardinalityLimit), ...runtimeMetricViews()],
   });
   attachProviderSettings(provider, { cardinalityLimit: config.cardinalityLimit, fastPath: fast, diagnostics });
@@ -85,6 +95,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   // balancer sees 503 and drains while the last interval is exported; then the endpoint closes.
   const stop = async () => {
     health.beginShutdown();
+    await withTimeout(reporter?.stop() ?? Promise.resolve(), timeout);
     await withTimeout(provider.shutdown({ timeoutMillis: timeout }), timeout);
     runtimeMetrics?.stop();
     await endpoint?.close();
