@@ -1,0 +1,97 @@
+// Runs test/support/workers/clusterPrimary.ts as a child process with an IPC channel, sends it
+// commands and reads the shared endpoint; `kill()` ends it and every worker it reported.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { PrimaryCommand } from './workers/clusterPrimary.js';
+
+const SCRIPT = fileURLToPath(new URL('./workers/clusterPrimary.ts', import.meta.url));
+
+export interface ClusterPrimary {
+  readonly url: string;
+  /** Sends a command and resolves with the primary's answer (rejects after `timeoutMs`). */
+  command(command: Omit<PrimaryCommand, 'seq'>, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** SIGKILLs the primary and every worker pid it reported; safe to call twice. */
+  kill(): void;
+  output(): string;
+}
+
+export async function startClusterPrimary(options: { fastPath: boolean; workerTimeoutMillis: number; workers?: number }): Promise<ClusterPrimary> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      CLUSTER_TEST_FAST_PATH: String(options.fastPath),
+      CLUSTER_TEST_WORKER_TIMEOUT: String(options.workerTimeoutMillis),
+      CLUSTER_TEST_WORKERS: String(options.workers ?? 4),
+      CLUSTER_TEST_PORT: '0',
+    },
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const pids = new Set<number>();
+  const waiting = new Map<number, (answer: Record<string, unknown>) => void>();
+  let seq = 0;
+  const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the cluster primary was not ready within 30 s:\n${output}`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`the cluster primary exited (${code}):\n${output}`)));
+    child.on('message', (message: Record<string, unknown>) => {
+      if (typeof message['pid'] === 'number') pids.add(message['pid']);
+      if (message['op'] === 'ready') {
+        clearTimeout(timer);
+        for (const pid of message['pids'] as number[]) pids.add(pid);
+        resolve(message);
+      } else if (typeof message['seq'] === 'number') waiting.get(message['seq'])?.(message);
+    });
+  });
+  const kill = () => {
+    for (const pid of [...pids, child.pid]) {
+      try {
+        if (pid !== undefined) process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  let started: Record<string, unknown>;
+  try {
+    started = await ready;
+  } catch (error) {
+    kill();
+    throw error;
+  }
+  return {
+    url: started['url'] as string,
+    output: () => output,
+    kill,
+    command(command, timeoutMs = 15_000) {
+      const id = ++seq;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no answer to ${JSON.stringify(command)} within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+        waiting.set(id, (answer) => {
+          clearTimeout(timer);
+          waiting.delete(id);
+          resolve(answer);
+        });
+        child.send({ ...command, seq: id });
+      });
+    },
+  };
+}
+
+/** Sample lines of one family (`name` exactly, or name + suffix), as label text → value. */
+export function samples(exposition: string, name: string): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const line of exposition.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (match !== null && match[1] === name) found.set(match[2] ?? '', Number(match[3]));
+  }
+  return found;
+}
+
+/** The sum of every sample of `name`. */
+export function total(exposition: string, name: string): number {
+  let sum = 0;
+  for (const value of samples(exposition, name).values()) sum += value;
+  return sum;
+}
