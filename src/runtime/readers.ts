@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { MetricsConfig } from '../config/MetricsConfig.js';
 import type { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
+import { wantsBatchOutputs } from './BatchOutputs.js';
 import { ScraperViews, scraperIdentity } from './NewSeriesAtZero.js';
 import { reportingExporter } from './ReportingExporter.js';
 import { createOtlpExporter } from './otlpExporters.js';
@@ -20,6 +21,11 @@ import { sdkCardinalityLimit } from './views.js';
 export interface Readers {
   readonly all: MetricReader[];
   readonly prometheus: DomainPrometheusExporter | undefined;
+  /**
+   * The reader a Pushgateway push or textfile renders from: the served one when "prometheus" is
+   * configured, else one that no endpoint serves; undefined when neither output is configured.
+   */
+  readonly exposition: DomainPrometheusExporter | undefined;
 }
 
 /**
@@ -97,5 +103,10 @@ export async function buildReaders(config: MetricsConfig, fastPath: FastPathRegi
         break;
     }
   }
-  return { all, prometheus };
+  let exposition: DomainPrometheusExporter | undefined;
+  if (wantsBatchOutputs(config)) {
+    exposition = prometheus ?? withProducer((metricProducers) => new DomainPrometheusExporter(sdkCardinalityLimit(config.cardinalityLimit), metricProducers));
+    if (exposition !== prometheus) all.push(exposition);
+  }
+  return { all, prometheus, exposition };
 }

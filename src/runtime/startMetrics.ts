@@ -13,6 +13,7 @@ import { attachProviderSettings } from '../core/providerSettings.js';
 import { HealthRegistry } from '../health/HealthRegistry.js';
 import { startClusterReporting, withoutPrometheus } from './cluster/ClusterReporter.js';
 import { reportsToPrimary, type ClusterRole } from './cluster/clusterRole.js';
+import { BatchOutputs, wantsBatchOutputs } from './BatchOutputs.js';
 import { buildRoutes, checkAuthPaths, readTls } from './endpointRoutes.js';
 import type { MetricsRuntime } from './MetricsRuntime.js';
 import { PrometheusEndpoint } from './PrometheusEndpoint.js';
@@ -55,7 +56,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   const { env, registerGlobal = false, shutdownTimeoutMillis, fastPath = true, cluster, ...overrides } = options;
   const config = loadMetricsConfig(env ?? process.env, overrides);
   const toPrimary = reportsToPrimary(cluster);
-  if (!config.enabled || config.exporters.length === 0) return disabledRuntime(config);
+  if (!config.enabled || (config.exporters.length === 0 && !wantsBatchOutputs(config))) return disabledRuntime(config);
   if (config.exporters.includes('prometheus')) checkAuthPaths(config, overrides);
 
   const resource = buildResource(config);
@@ -88,15 +89,21 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   }
   if (registerGlobal) metricsApi.setGlobalMeterProvider(provider);
   const runtimeMetrics = config.runtimeMetrics ? await startRuntimeMetrics(provider) : undefined;
+  // Pushgateway and textfile: rendered from a Prometheus reader, at shutdown and on their intervals.
+  const batchOutputs = readers.exposition && BatchOutputs.fromConfig(config, readers.exposition, resource.attributes, diagnostics);
 
   const timeout = shutdownTimeoutMillis ?? config.exportTimeoutMillis + 1000;
   let stopping: Promise<void> | undefined;
   // Readiness fails first and the endpoint stays up through the final flush, so that a load
   // balancer sees 503 and drains while the last interval is exported; then the endpoint closes.
   const stop = async () => {
+    const started = Date.now();
     health.beginShutdown();
     await withTimeout(reporter?.stop() ?? Promise.resolve(), timeout);
-    await withTimeout(provider.shutdown({ timeoutMillis: timeout }), timeout);
+    // The final push and textfile are rendered before the readers shut down, then delivered
+    // while the final OTLP export runs; a failed push is reported before the time limit cuts in.
+    const final = await batchOutputs?.finish(started + timeout * 0.9);
+    await Promise.all([withTimeout(provider.shutdown({ timeoutMillis: timeout }), timeout), final?.delivered]);
     runtimeMetrics?.stop();
     await endpoint?.close();
     if (registerGlobal) metricsApi.disable();
