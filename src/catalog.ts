@@ -19,8 +19,8 @@ import { WORKER_METRICS } from './domains/workerCatalog.js';
 export interface CatalogDomain<M extends Readonly<Record<string, MetricSpec>> = Readonly<Record<string, MetricSpec>>> {
   /** The domain class, as exported. */
   readonly className: string;
-  /** Where the domain comes from (metrics-catalog.md section). */
-  readonly source: string;
+  /** The published conventions the domain's names and attributes follow, if any. */
+  readonly source?: string;
   readonly metrics: M;
   /** For each metric: the methods that record it, as `Class.method`. */
   readonly recordedBy: { readonly [K in keyof M]: readonly string[] };
@@ -33,7 +33,6 @@ function domain<M extends Readonly<Record<string, MetricSpec>>>(d: CatalogDomain
 export const CATALOG: readonly CatalogDomain[] = [
   domain({
     className: 'ExecutionMetrics',
-    source: 'seed 004',
     metrics: EXECUTION_METRICS,
     recordedBy: {
       executions: ['ExecutionMetrics.recordExecution', 'ExecutionMetrics.executionStarted().finish'],
@@ -48,7 +47,6 @@ export const CATALOG: readonly CatalogDomain[] = [
   }),
   domain({
     className: 'CoordinatorMetrics',
-    source: 'seed 004',
     metrics: COORDINATOR_METRICS,
     recordedBy: {
       schedulingDuration: ['CoordinatorMetrics.scheduled', 'CoordinatorMetrics.schedulingFailed'],
@@ -59,7 +57,6 @@ export const CATALOG: readonly CatalogDomain[] = [
   }),
   domain({
     className: 'RateLimitMetrics',
-    source: 'seed 004',
     metrics: RATE_LIMIT_METRICS,
     recordedBy: {
       requests: ['RateLimitMetrics.recordCheck'],
@@ -75,7 +72,6 @@ export const CATALOG: readonly CatalogDomain[] = [
   }),
   domain({
     className: 'EventMetrics',
-    source: 'seed 004',
     metrics: EVENT_METRICS,
     recordedBy: {
       produced: ['EventMetrics.eventProduced'],
@@ -87,7 +83,6 @@ export const CATALOG: readonly CatalogDomain[] = [
   }),
   domain({
     className: 'DatabaseMetrics',
-    source: 'seed 004',
     metrics: DATABASE_METRICS,
     recordedBy: {
       operations: ['DatabaseMetrics.recordOperation'],
@@ -98,7 +93,6 @@ export const CATALOG: readonly CatalogDomain[] = [
   }),
   domain({
     className: 'ConnectionMetrics',
-    source: 'seed 004',
     metrics: CONNECTION_METRICS,
     recordedBy: {
       active: ['ConnectionMetrics.connectionOpened', 'ConnectionMetrics.connectionOpened().close'],
@@ -109,7 +103,6 @@ export const CATALOG: readonly CatalogDomain[] = [
   }),
   domain({
     className: 'HealthMetrics',
-    source: 'seed 004',
     metrics: HEALTH_METRICS,
     recordedBy: {
       checks: ['HealthMetrics.recordCheck', 'HealthMetrics.check'],
@@ -119,7 +112,6 @@ export const CATALOG: readonly CatalogDomain[] = [
   }),
   domain({
     className: 'NotificationMetrics',
-    source: 'seed 004',
     metrics: NOTIFICATION_METRICS,
     recordedBy: {
       sent: ['NotificationMetrics.recordDelivery'],
@@ -129,7 +121,6 @@ export const CATALOG: readonly CatalogDomain[] = [
   }),
   domain({
     className: 'DlqMetrics',
-    source: 'seed 004',
     metrics: DLQ_METRICS,
     recordedBy: {
       messages: ['DlqMetrics.messageDeadLettered'],
@@ -139,7 +130,6 @@ export const CATALOG: readonly CatalogDomain[] = [
   }),
   domain({
     className: 'OperationMetrics',
-    source: 'seed 000',
     metrics: OPERATION_METRICS,
     recordedBy: {
       duration: ['OperationMetrics.recordLatency', 'OperationMetrics.recordOperation', 'OperationMetrics.measure', 'OperationMetrics.wrap', '@timed / @timedWith'],
@@ -150,7 +140,6 @@ export const CATALOG: readonly CatalogDomain[] = [
   }),
   domain({
     className: 'WorkerMetrics',
-    source: 'seed 001',
     metrics: WORKER_METRICS,
     recordedBy: {
       polls: ['WorkerMetrics.taskPolled'],
@@ -171,7 +160,7 @@ export const CATALOG: readonly CatalogDomain[] = [
   }),
   domain({
     className: 'HttpServerMetrics',
-    source: 'seed 002, OTel HTTP semantic conventions',
+    source: 'OpenTelemetry HTTP semantic conventions',
     metrics: HTTP_SERVER_METRICS,
     recordedBy: {
       requestDuration: ['HttpServerMetrics.requestStarted().end', 'HttpServerMetrics.track', 'HttpServerMetrics.middleware'],
@@ -182,7 +171,6 @@ export const CATALOG: readonly CatalogDomain[] = [
   }),
   domain({
     className: 'CacheMetrics',
-    source: 'seed 003',
     metrics: CACHE_METRICS,
     recordedBy: {
       requests: ['CacheMetrics.lookup', 'CacheMetrics.hit', 'CacheMetrics.miss'],

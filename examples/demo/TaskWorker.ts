@@ -1,5 +1,5 @@
-// A task worker polling a workflow server (seed 001), with its planning step measured as a
-// generic operation (seed 000) through a method decorator.
+// A task worker polling a workflow server, with its planning step measured as a generic
+// operation through a method decorator.
 import { timedWith, type OperationMetrics, type WorkerMetrics } from '../../src/index.js';
 import { logNormal, pick, rare, sleep } from './random.js';
 

@@ -63,7 +63,7 @@ export interface AlertRuleSpec {
 export type RuleSpec = RecordingRuleSpec | AlertRuleSpec;
 
 const RECORD_PREFIX = 'otel_domain';
-/** Rate window of the recording rules: five minutes, as the seed queries use. */
+/** Rate window of the recording rules: five minutes, as the example queries use. */
 const WINDOW = '5m';
 
 export function ratioRecord(id: RatioId, window = WINDOW): string {

@@ -54,8 +54,10 @@ export function renderMetricsReference(): string {
     out.push('');
     out.push(`## ${domain.className}`);
     out.push('');
-    out.push(`Source: ${domain.source}.`);
-    out.push('');
+    if (domain.source !== undefined) {
+      out.push(`Names and attributes follow the ${domain.source}.`);
+      out.push('');
+    }
     out.push('| metric | Prometheus series | type | unit | labels | buckets | description | recorded by |');
     out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const [key, spec] of Object.entries(domain.metrics)) {
@@ -69,7 +71,7 @@ export function renderMetricsReference(): string {
   out.push('');
   out.push('## Queries');
   out.push('');
-  out.push('The seed queries, valid on both paths:');
+  out.push('Example queries, valid on both paths:');
   out.push('');
   out.push('```promql');
   out.push('sum(rate(script_executions_total{status="completed"}[5m])) / sum(rate(script_executions_total[5m]))');

@@ -1,7 +1,7 @@
 // The attribute value policy applied to every metric: values become short, printable strings.
 //
-// Seed 000's `_validate_labels` strips empty values and replaces anything outside [A-Za-z0-9_:]
-// with "_". Its intent is values that are safe for any backend; its regex would also destroy
+// A common policy strips empty values and replaces anything outside [A-Za-z0-9_:] with "_".
+// Its intent is values that are safe for any backend; that regex would also destroy
 // legitimate values ("python-3.11", "/users/{id}", "GET /"), so the policy keeps printable text and
 // only removes what breaks exposition or grows without bound: surrounding blanks, control
 // characters, lone surrogates and length. It runs once per distinct raw value (series handles are

@@ -1,4 +1,4 @@
-// The catalog's bucket sets (metrics-catalog.md, "Bucket sets"). Seconds histograms never use the
+// The catalog's bucket sets (listed under "Bucket sets" in docs/metrics.md). Seconds histograms never use the
 // SDK default boundaries (0, 5, 10 … 10000), which put every latency in the first bucket.
 
 const KiB = 1024;

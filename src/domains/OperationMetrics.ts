@@ -1,4 +1,4 @@
-// Generic operations (seed 000): latency, success and failure, retries, for any named unit of
+// Generic operations: latency, success and failure, retries, for any named unit of
 // work, with a wrapper and a method decorator that time a call and pass its result or error
 // through untouched.
 import { isArgumentObject, isCallable, readableCopy, reportArgument, usableOptions } from '../core/argumentGuard.js';
@@ -16,8 +16,7 @@ export type OperationLabels<E extends string> = { readonly [P in E]?: AttributeV
 
 export interface OperationMetricsOptions<E extends string> extends BaseMetricsOptions {
   /**
-   * Extra attribute keys that `operation.duration` and `operation.total` accept (seed 000's
-   * `labels`), e.g. `['task_type'] as const`. Keep them bounded: no ids, no messages.
+   * Extra attribute keys that `operation.duration` and `operation.total` accept, e.g. `['task_type'] as const`. Keep them bounded: no ids, no messages.
    */
   readonly labels?: readonly E[];
 }

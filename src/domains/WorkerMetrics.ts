@@ -1,4 +1,4 @@
-// Task workers (seed 001): polling, execution and update of tasks, payload sizes, and the API
+// Task workers: polling, execution and update of tasks, payload sizes, and the API
 // client's request latency.
 import { isArgumentObject, readableCopy } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
@@ -8,7 +8,7 @@ import { normalizeHttpMethod } from '../core/httpMethod.js';
 import { routeTemplate } from '../core/routeTemplate.js';
 import { WORKER_METRICS as M } from './workerCatalog.js';
 
-/** Status values as the seed's worker SDK reports them. */
+/** Status values as task worker SDKs report them. */
 export type TaskStatus = 'SUCCESS' | 'FAILURE';
 
 export type PayloadType = 'input' | 'output';

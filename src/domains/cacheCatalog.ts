@@ -1,4 +1,4 @@
-// Catalog entries of the cache domain (metrics-catalog.md, "CacheMetrics").
+// Catalog entries of the cache domain (the CacheMetrics section of docs/metrics.md).
 import { counter, gauge } from '../core/MetricSpec.js';
 
 export const CACHE_METRICS = {

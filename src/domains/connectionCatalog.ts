@@ -1,4 +1,4 @@
-// Catalog entries of the connection domain (metrics-catalog.md, "ConnectionMetrics").
+// Catalog entries of the connection domain (the ConnectionMetrics section of docs/metrics.md).
 import { counter, histogram, upDownCounter } from '../core/MetricSpec.js';
 
 export const CONNECTION_METRICS = {
@@ -8,8 +8,8 @@ export const CONNECTION_METRICS = {
     description: 'Active connections',
     attributes: ['type'],
   }),
-  // The seed calls it connections.total; counters end in .total and "connections.active" is
-  // already a name, so the catalog names it connections.opened.total.
+  // Not connections.total: counters end in .total and "connections.active" is already a name,
+  // so the count of opened connections is connections.opened.total.
   opened: counter({
     name: 'connections.opened.total',
     unit: '{connection}',

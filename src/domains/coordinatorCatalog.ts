@@ -1,4 +1,4 @@
-// Catalog entries of the coordinator domain (metrics-catalog.md, "CoordinatorMetrics").
+// Catalog entries of the coordinator domain (the CoordinatorMetrics section of docs/metrics.md).
 import { counter, histogram, upDownCounter } from '../core/MetricSpec.js';
 
 export const COORDINATOR_METRICS = {

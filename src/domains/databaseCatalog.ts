@@ -1,4 +1,4 @@
-// Catalog entries of the database domain (metrics-catalog.md, "DatabaseMetrics").
+// Catalog entries of the database domain (the DatabaseMetrics section of docs/metrics.md).
 import { counter, histogram, upDownCounter } from '../core/MetricSpec.js';
 
 export const DATABASE_METRICS = {

@@ -1,4 +1,4 @@
-// Catalog entries of the dead letter queue domain (metrics-catalog.md, "DlqMetrics").
+// Catalog entries of the dead letter queue domain (the DlqMetrics section of docs/metrics.md).
 import { counter, gauge } from '../core/MetricSpec.js';
 
 export const DLQ_METRICS = {

@@ -1,4 +1,4 @@
-// Catalog entries of the event domain (metrics-catalog.md, "EventMetrics").
+// Catalog entries of the event domain (the EventMetrics section of docs/metrics.md).
 import { counter, gauge, histogram } from '../core/MetricSpec.js';
 
 export const EVENT_METRICS = {

@@ -1,4 +1,4 @@
-// Catalog entries of the execution domain (metrics-catalog.md, "ExecutionMetrics").
+// Catalog entries of the execution domain (the ExecutionMetrics section of docs/metrics.md).
 import { counter, histogram, upDownCounter } from '../core/MetricSpec.js';
 
 export const EXECUTION_METRICS = {

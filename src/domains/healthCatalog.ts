@@ -1,4 +1,4 @@
-// Catalog entries of the health domain (metrics-catalog.md, "HealthMetrics").
+// Catalog entries of the health domain (the HealthMetrics section of docs/metrics.md).
 import { counter, gauge, histogram } from '../core/MetricSpec.js';
 
 export const HEALTH_METRICS = {

@@ -1,4 +1,4 @@
-// Catalog entries of inbound HTTP (metrics-catalog.md, "HttpServerMetrics"; OTel HTTP semantic
+// Catalog entries of inbound HTTP (the HttpServerMetrics section of docs/metrics.md; OTel HTTP semantic
 // conventions, with their descriptions).
 import { histogram, upDownCounter } from '../core/MetricSpec.js';
 

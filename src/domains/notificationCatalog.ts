@@ -1,4 +1,4 @@
-// Catalog entries of the notification domain (metrics-catalog.md, "NotificationMetrics").
+// Catalog entries of the notification domain (the NotificationMetrics section of docs/metrics.md).
 import { counter, histogram } from '../core/MetricSpec.js';
 
 export const NOTIFICATION_METRICS = {

@@ -1,4 +1,4 @@
-// Catalog entries of the generic operation domain (metrics-catalog.md, "OperationMetrics").
+// Catalog entries of the generic operation domain (the OperationMetrics section of docs/metrics.md).
 // operation.duration and operation.total also take the extra keys an OperationMetrics instance
 // declares; the catalog lists the keys every instance has.
 import { counter, histogram } from '../core/MetricSpec.js';

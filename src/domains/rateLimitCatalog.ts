@@ -1,4 +1,4 @@
-// Catalog entries of the rate-limit domain (metrics-catalog.md, "RateLimitMetrics").
+// Catalog entries of the rate-limit domain (the RateLimitMetrics section of docs/metrics.md).
 import { counter, histogram } from '../core/MetricSpec.js';
 
 export const RATE_LIMIT_METRICS = {

@@ -1,4 +1,4 @@
-// Catalog entries of the task worker domain (metrics-catalog.md, "WorkerMetrics").
+// Catalog entries of the task worker domain (the WorkerMetrics section of docs/metrics.md).
 import { counter, histogram } from '../core/MetricSpec.js';
 
 export const WORKER_METRICS = {

@@ -144,7 +144,7 @@ describe('grafana/dashboards', () => {
     expect(checked).toBeGreaterThan(allTargets.length);
   });
 
-  it('show the seed 004 queries on the overview', () => {
+  it('show the example queries on the overview', () => {
     const exprs = targetsOf('overview.json', committed('overview.json')).map((t) => t.expr);
     const has = (pattern: RegExp) => exprs.some((e) => pattern.test(e));
     expect(has(/script_executions_total\{status="completed", job=~"\$job"\}\[5m\].*\/ sum\(rate\(script_executions_total\{job=~"\$job"\}\[5m\]\)\)/)).toBe(true);
