@@ -3,9 +3,10 @@
 #   docker build -t otel-domain-metrics-demo .
 #   docker run --rm -p 9464:9464 otel-domain-metrics-demo   # metrics on http://localhost:9464/metrics
 #
-# The base image is pinned to the Node.js release the project is tested on. The demo runs from its
-# TypeScript sources through tsx (a devDependency), so `npm ci` installs devDependencies too.
-FROM node:20.20.2-bookworm-slim
+# The base image is pinned to a release of Node.js 24, the current LTS and the project's primary
+# line (CI runs the suite on it). The demo runs from its TypeScript sources through tsx (a
+# devDependency), so `npm ci` installs devDependencies too.
+FROM node:24.21.0-bookworm-slim
 
 WORKDIR /app
 
