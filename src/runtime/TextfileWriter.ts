@@ -1,7 +1,7 @@
 // Writes the exposition to a .prom file for node_exporter's textfile collector, atomically: the
 // collector (or a reader racing a crash) sees the previous complete file or the new one, never half.
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { DiagnosticsSink } from '../core/DiagnosticsSink.js';
 
@@ -9,6 +9,7 @@ export class TextfileWriter {
   private failing = false;
   /** Writes run one after another: an interval write and the final write never interleave. */
   private queue: Promise<unknown> = Promise.resolve();
+  private leftoversRemoved = false;
 
   constructor(readonly path: string, private readonly sink: DiagnosticsSink) {}
 
@@ -25,6 +26,10 @@ export class TextfileWriter {
   }
 
   private async writeNow(exposition: string, final: boolean): Promise<boolean> {
+    if (!this.leftoversRemoved) {
+      this.leftoversRemoved = true;
+      await removeLeftovers(this.path);
+    }
     const temporary = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       const file = await open(temporary, 'w', 0o644);
@@ -61,5 +66,33 @@ async function syncDirectory(directory: string): Promise<void> {
     }
   } catch {
     // not supported here (Windows); the rename is still atomic
+  }
+}
+
+/**
+ * A process killed between writing and renaming leaves its temporary file behind (harmless to the
+ * collector, which reads only *.prom); the next writer of the same file removes those whose
+ * process is gone, never one a live writer is still using.
+ */
+async function removeLeftovers(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  try {
+    for (const name of await readdir(dirname(path))) {
+      const match = name.startsWith(prefix) ? /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length)) : null;
+      if (match && !isAlive(Number(match[1]))) await unlink(join(dirname(path), name)).catch(() => undefined);
+    }
+  } catch {
+    // an unreadable directory fails the write itself, which reports it
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
