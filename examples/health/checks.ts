@@ -9,7 +9,7 @@ runtime.health.register({
   check: async (signal) => {
     await pool.query('SELECT 1', { signal }); // resolving passes; throwing or rejecting fails
   },
-  scope: 'readiness', // 'liveness', 'readiness' or 'both' (default)
+  scope: 'readiness', // the default; 'liveness' or 'both' only for checks of the process itself
   timeoutMillis: 2000, // default 2000; past it the run fails as a timeout
   cacheMillis: 5000, // default 1000; probes within it reuse the last result
 });

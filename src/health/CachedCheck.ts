@@ -22,7 +22,8 @@ export class CachedCheck {
   ) {
     this.name = definition.name;
     this.critical = definition.critical ?? true;
-    this.scope = definition.scope ?? 'both';
+    // Dependencies belong to readiness: a failing database must not make an orchestrator restart the process.
+    this.scope = definition.scope ?? 'readiness';
     this.timeoutMillis = definition.timeoutMillis ?? DEFAULT_TIMEOUT_MILLIS;
     this.cacheMillis = definition.cacheMillis ?? DEFAULT_CACHE_MILLIS;
   }

@@ -30,7 +30,11 @@ export interface HealthCheckDefinition {
    * only degraded (HTTP 200, status "warn" in the body). @default true
    */
   readonly critical?: boolean;
-  /** @default "both" */
+  /**
+   * Readiness ("send me traffic") by default: most checks probe a dependency, and a failing
+   * dependency should take the instance out of rotation, not restart it. Use "liveness" or "both"
+   * only for checks of the process itself (a stuck event loop, a deadlocked worker). @default "readiness"
+   */
   readonly scope?: HealthCheckScope;
   /**
    * How long a result is reused after its run finished: probes within it share the last result,

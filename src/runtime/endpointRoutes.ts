@@ -1,11 +1,12 @@
 // The route table of the runtime's endpoint: /metrics, the health probes when switched on, and
 // access control over the configured paths.
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import type { MetricsConfig, MetricsConfigOverrides } from '../config/MetricsConfig.js';
 import { MetricsConfigError } from '../config/MetricsConfigError.js';
 import { healthHandler } from '../health/healthHandler.js';
 import type { HealthRegistry } from '../health/HealthRegistry.js';
-import { hasCredentials, protectRoutes } from './accessControl.js';
+import { credentialCheck, hasCredentials, protectRoutes } from './accessControl.js';
 import { METRICS_PATH, type EndpointTls, type RouteHandler } from './PrometheusEndpoint.js';
 
 /** The paths the endpoint serves under `config`. */
@@ -39,13 +40,20 @@ export function protectedPaths(config: MetricsConfig): Set<string> {
 }
 
 export function buildRoutes(config: MetricsConfig, serveMetrics: RouteHandler, health: HealthRegistry): Map<string, RouteHandler> {
+  const credentials = { token: config.authToken, basic: config.basicAuth };
+  const secured = hasCredentials(credentials);
   const routes = new Map<string, RouteHandler>([[METRICS_PATH, serveMetrics]]);
   if (config.healthEndpoints) {
-    routes.set(config.livenessPath, healthHandler(health, 'liveness'));
-    routes.set(config.readinessPath, healthHandler(health, 'readiness'));
+    // With credentials configured, a probe left open (liveness, for orchestrators) answers an
+    // unauthenticated caller with the overall status only: check outputs carry error messages
+    // that name internal hosts and addresses. A caller with the credential sees the checks.
+    const allowed = credentialCheck(credentials);
+    const guarded = protectedPaths(config);
+    const details = (path: string) => (!secured || guarded.has(path) ? true : (request: IncomingMessage) => allowed(request.headers.authorization));
+    routes.set(config.livenessPath, healthHandler(health, 'liveness', { details: details(config.livenessPath) }));
+    routes.set(config.readinessPath, healthHandler(health, 'readiness', { details: details(config.readinessPath) }));
   }
-  const credentials = { token: config.authToken, basic: config.basicAuth };
-  return hasCredentials(credentials) ? protectRoutes(routes, protectedPaths(config), credentials) : routes;
+  return secured ? protectRoutes(routes, protectedPaths(config), credentials) : routes;
 }
 
 /** The certificate and key, read now (they were found readable when the configuration was loaded). */

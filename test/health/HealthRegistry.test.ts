@@ -35,17 +35,29 @@ describe('HealthRegistry criticality and scope', () => {
     expect(evaluation.body.status).toBe({ healthy: 'pass', degraded: 'warn', unhealthy: 'fail' }[status]);
   });
 
-  it('counts a check only for the probes of its scope (default both)', async () => {
+  it('counts a check only for the probes of its scope', async () => {
     const registry = new HealthRegistry();
     registry.register({ name: 'database', scope: 'readiness', check: fail });
     registry.register({ name: 'event-loop', scope: 'liveness', check: pass });
-    registry.register({ name: 'config', check: pass });
+    registry.register({ name: 'config', scope: 'both', check: pass });
     const liveness = await registry.evaluate('liveness');
     const readiness = await registry.evaluate('readiness');
     expect(Object.keys(liveness.body.checks).sort()).toEqual(['config', 'event-loop']);
     expect(liveness.status).toBe('healthy');
     expect(Object.keys(readiness.body.checks).sort()).toEqual(['config', 'database']);
     expect(readiness.status).toBe('unhealthy');
+  });
+
+  it('counts a check without a scope for readiness only, so a failing dependency never fails liveness', async () => {
+    const registry = new HealthRegistry();
+    registry.register({ name: 'postgres', check: fail });
+    const liveness = await registry.evaluate('liveness');
+    const readiness = await registry.evaluate('readiness');
+    expect(liveness.status).toBe('healthy');
+    expect(liveness.httpStatus).toBe(200);
+    expect(liveness.body.checks).toEqual({});
+    expect(readiness.status).toBe('unhealthy');
+    expect(Object.keys(readiness.body.checks)).toEqual(['postgres']);
   });
 
   it('describes each check in the health+json shape: status, duration, time, criticality and output', async () => {
@@ -205,7 +217,7 @@ describe('HealthRegistry at shutdown', () => {
   it('fails readiness at once without running checks, while liveness still answers from its checks', async () => {
     const registry = new HealthRegistry();
     let runs = 0;
-    registry.register({ name: 'db', cacheMillis: 0, check: () => void runs++ });
+    registry.register({ name: 'heartbeat', scope: 'both', cacheMillis: 0, check: () => void runs++ });
     registry.beginShutdown();
     const readiness = await registry.evaluate('readiness');
     expect(readiness).toMatchObject({ status: 'unhealthy', httpStatus: 503, body: { status: 'fail', output: 'shutting down', checks: {} } });

@@ -40,6 +40,16 @@ describe('healthHandler', () => {
     });
   });
 
+  it('answers with the overall status only where details are refused for the request', async () => {
+    const handler = healthHandler(registryWithFailingDatabase(), 'readiness', { details: (request) => request.headers['x-internal'] === 'yes' });
+    const url = await listen(createServer((request, response) => handler(request, response)));
+    const outside = await fetch(url);
+    expect(outside.status).toBe(503);
+    expect(await outside.json()).toEqual({ status: 'fail', description: 'readiness' });
+    const inside = (await (await fetch(url, { headers: { 'x-internal': 'yes' } })).json()) as { checks: Record<string, unknown> };
+    expect(Object.keys(inside.checks).sort()).toEqual(['database', 'self']);
+  });
+
   it('mounts as Express routes', async () => {
     const registry = registryWithFailingDatabase();
     const app = express();

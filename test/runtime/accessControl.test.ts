@@ -85,6 +85,32 @@ describe('access control on the runtime endpoint', () => {
     expect((await get(runtime, '/metrics')).challenge).toBe('Basic realm="metrics", charset="UTF-8"');
   });
 
+  it('answers an unauthenticated caller of an open probe with the overall status only, and shows the checks with the credential', async () => {
+    const runtime = await start({ authToken: TOKEN, authPaths: ['/metrics'] });
+    const failure = Object.assign(new Error('connect ECONNREFUSED 10.2.3.4:5432 (db-primary.internal)'), { code: 'ECONNREFUSED' });
+    runtime.health.register({ name: 'postgres', cacheMillis: 0, check: () => Promise.reject(failure) });
+    runtime.health.register({ name: 'event-loop', scope: 'liveness', cacheMillis: 0, check: () => ({ status: 'degraded', output: 'lag 120 ms on worker 10.2.3.5' }) });
+    const ready = await get(runtime, '/ready');
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.body)).toEqual({ status: 'fail', description: 'readiness' });
+    const live = await get(runtime, '/health');
+    expect(live.status).toBe(200);
+    expect(JSON.parse(live.body)).toEqual({ status: 'warn', description: 'liveness' });
+    for (const answer of [ready, live]) expect(answer.body).not.toMatch(/10\.2\.3|postgres|event-loop/);
+    const withToken = JSON.parse((await get(runtime, '/ready', `Bearer ${TOKEN}`)).body) as { checks: Record<string, [{ output: string }]> };
+    expect(withToken.checks['postgres']![0].output).toBe('Error [ECONNREFUSED]: connect ECONNREFUSED 10.2.3.4:5432 (db-primary.internal)');
+    expect(JSON.parse((await get(runtime, '/health', 'Bearer wrong')).body)).toEqual({ status: 'warn', description: 'liveness' });
+  });
+
+  it('keeps a failing dependency out of the open liveness probe: it stays 200 while readiness fails', async () => {
+    const runtime = await start({ authToken: TOKEN });
+    runtime.health.register({ name: 'postgres', cacheMillis: 0, check: () => Promise.reject(new Error('connect ECONNREFUSED 10.2.3.4:5432')) });
+    const live = await get(runtime, '/health');
+    expect(live.status).toBe(200);
+    expect(JSON.parse(live.body)).toEqual({ status: 'pass', description: 'liveness' });
+    expect((await get(runtime, '/ready', `Bearer ${TOKEN}`)).status).toBe(503);
+  });
+
   it('protects liveness as well when METRICS_AUTH_LIVENESS_OPEN=false', async () => {
     const runtime = await start({ env: { METRICS_AUTH_TOKEN: TOKEN, METRICS_AUTH_LIVENESS_OPEN: 'false' } });
     expect((await get(runtime, '/health')).status).toBe(401);
