@@ -7,7 +7,8 @@ import type { PrimaryCommand } from './workers/clusterPrimary.js';
 const SCRIPT = fileURLToPath(new URL('./workers/clusterPrimary.ts', import.meta.url));
 
 export interface ClusterPrimary {
-  readonly url: string;
+  /** The shared endpoint; undefined with `ownPorts`. */
+  readonly url: string | undefined;
   /** Sends a command and resolves with the primary's answer (rejects after `timeoutMs`). */
   command(command: Omit<PrimaryCommand, 'seq'>, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** SIGKILLs the primary and every worker pid it reported; safe to call twice. */
@@ -15,13 +16,22 @@ export interface ClusterPrimary {
   output(): string;
 }
 
-export async function startClusterPrimary(options: { fastPath: boolean; workerTimeoutMillis: number; workers?: number }): Promise<ClusterPrimary> {
+export interface ClusterPrimaryOptions {
+  readonly fastPath: boolean;
+  readonly workerTimeoutMillis?: number;
+  readonly workers?: number;
+  /** No cluster metrics in the primary: worker i serves its own endpoint on ownPorts[i - 1]. */
+  readonly ownPorts?: readonly number[];
+}
+
+export async function startClusterPrimary(options: ClusterPrimaryOptions): Promise<ClusterPrimary> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
       PATH: process.env['PATH'] ?? '',
       CLUSTER_TEST_FAST_PATH: String(options.fastPath),
-      CLUSTER_TEST_WORKER_TIMEOUT: String(options.workerTimeoutMillis),
+      CLUSTER_TEST_WORKER_TIMEOUT: String(options.workerTimeoutMillis ?? 1000),
+      ...(options.ownPorts ? { CLUSTER_TEST_OWN_PORTS: options.ownPorts.join(',') } : {}),
       CLUSTER_TEST_WORKERS: String(options.workers ?? 4),
       CLUSTER_TEST_PORT: '0',
     },
@@ -33,7 +43,7 @@ export async function startClusterPrimary(options: { fastPath: boolean; workerTi
   const waiting = new Map<number, (answer: Record<string, unknown>) => void>();
   let seq = 0;
   const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the cluster primary was not ready within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`the cluster primary was not ready within 20 s:\n${output}`)), 20_000);
     child.once('exit', (code) => reject(new Error(`the cluster primary exited (${code}):\n${output}`)));
     child.on('message', (message: Record<string, unknown>) => {
       if (typeof message['pid'] === 'number') pids.add(message['pid']);
@@ -61,7 +71,7 @@ export async function startClusterPrimary(options: { fastPath: boolean; workerTi
     throw error;
   }
   return {
-    url: started['url'] as string,
+    url: started['url'] as string | undefined,
     output: () => output,
     kill,
     command(command, timeoutMs = 15_000) {

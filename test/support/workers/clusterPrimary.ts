@@ -15,10 +15,14 @@ export interface PrimaryCommand {
 }
 
 const workerCount = Number(process.env['CLUSTER_TEST_WORKERS'] ?? '4');
-const metrics = await startClusterMetrics({
-  env: { OTEL_METRICS_EXPORTER: 'prometheus', METRICS_HOST: '127.0.0.1', METRICS_PORT: process.env['CLUSTER_TEST_PORT'] ?? '0', OTEL_SERVICE_NAME: 'cluster-test' },
-  workerTimeoutMillis: Number(process.env['CLUSTER_TEST_WORKER_TIMEOUT'] ?? '1000'),
-});
+/** Set: no cluster metrics; worker i serves its own endpoint on the i-th of these ports (the setup that must not change). */
+const ownPorts = process.env['CLUSTER_TEST_OWN_PORTS']?.split(',');
+const metrics = ownPorts
+  ? { prometheusUrl: undefined, reportingWorkers: (): number[] => [], shutdown: () => Promise.resolve() }
+  : await startClusterMetrics({
+      env: { OTEL_METRICS_EXPORTER: 'prometheus', METRICS_HOST: '127.0.0.1', METRICS_PORT: process.env['CLUSTER_TEST_PORT'] ?? '0', OTEL_SERVICE_NAME: 'cluster-test' },
+      workerTimeoutMillis: Number(process.env['CLUSTER_TEST_WORKER_TIMEOUT'] ?? '1000'),
+    });
 
 cluster.setupPrimary({ exec: fileURLToPath(new URL('./clusterWorker.ts', import.meta.url)) });
 const workers = new Map<number, Worker>();
@@ -37,15 +41,23 @@ function reply(worker: Worker, type: string): Promise<Record<string, unknown>> {
 }
 
 async function fork(key: number): Promise<Worker> {
-  const worker = cluster.fork({ CLUSTER_TEST_INDEX: String(key) });
+  const worker = cluster.fork({ CLUSTER_TEST_INDEX: String(key), CLUSTER_TEST_WORKER_PORT: ownPorts?.[key - 1] ?? '1' });
   workers.set(key, worker);
-  await reply(worker, 'started');
+  const exited = new Promise<never>((_, reject) => worker.once('exit', (code, signal) => reject(new Error(`worker ${key} exited (${code ?? signal}) before it started`))));
+  await Promise.race([reply(worker, 'started'), exited]);
+  exited.catch(() => undefined);
   // Started means its hello is on the way; the primary has it once the worker is listed.
-  for (let i = 0; i < 200 && !metrics.reportingWorkers().includes(worker.id); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 200 && !ownPorts && !metrics.reportingWorkers().includes(worker.id); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   return worker;
 }
 
-await Promise.all(Array.from({ length: workerCount }, (_, i) => fork(i + 1)));
+try {
+  await Promise.all(Array.from({ length: workerCount }, (_, i) => fork(i + 1)));
+} catch (error) {
+  console.error(String(error));
+  for (const worker of workers.values()) worker.process.kill('SIGKILL');
+  process.exit(1);
+}
 process.send!({ op: 'ready', url: metrics.prometheusUrl, pids: [...workers.values()].map((w) => w.process.pid), reporting: metrics.reportingWorkers().length });
 
 process.on('message', (message: unknown) => {

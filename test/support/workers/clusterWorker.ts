@@ -18,7 +18,9 @@ class ClusterTestMetrics extends BaseMetrics {
 }
 
 const fastPath = process.env['CLUSTER_TEST_FAST_PATH'] === 'true';
-const runtime = await startMetrics({ env: { OTEL_METRICS_EXPORTER: 'prometheus', OTEL_SERVICE_NAME: 'cluster-test', METRICS_PORT: '1' }, fastPath });
+// Port 1 cannot be bound: a worker that should report to the primary but tried to serve fails.
+const port = process.env['CLUSTER_TEST_WORKER_PORT'] ?? '1';
+const runtime = await startMetrics({ env: { OTEL_METRICS_EXPORTER: 'prometheus', OTEL_SERVICE_NAME: 'cluster-test', METRICS_HOST: '127.0.0.1', METRICS_PORT: port }, fastPath });
 const metrics = new ClusterTestMetrics(runtime);
 const workerIndex = Number(process.env['CLUSTER_TEST_INDEX']);
 metrics.index.record(workerIndex);
