@@ -1,15 +1,22 @@
 // Starts the contrib runtime and host-metrics instrumentations on the runtime's own provider, and
 // stops them at shutdown. Loaded on demand: a service that turns them off never imports them.
-import { diag, type MeterProvider } from '@opentelemetry/api';
+import type { MeterProvider } from '@opentelemetry/api';
+import { defaultDiagnosticsSink } from '../core/DiagnosticsSink.js';
+import { providerSettings } from '../core/providerSettings.js';
 import { HOST_METRIC_GROUPS, HOST_METRICS_PACKAGE, RUNTIME_NODE_PACKAGE } from './runtimeMetricNames.js';
 
 /** The part of an OpenTelemetry instrumentation this module uses. */
 export interface MetricsInstrumentation {
   setMeterProvider(meterProvider: MeterProvider): void;
+  enable(): void;
   disable(): void;
 }
 
-/** Loads one contrib package and builds its instrumentation (enabled); may throw or reject. */
+/**
+ * Loads one contrib package and builds its instrumentation disabled (`enabled: false`); may throw
+ * or reject. Built enabled, an instrumentation registers its instruments on the global meter at
+ * once, and setMeterProvider later leaves those callbacks behind on the application's own provider.
+ */
 export type InstrumentationLoader = () => Promise<MetricsInstrumentation>;
 
 export interface RuntimeMetricsLoaders {
@@ -17,7 +24,7 @@ export interface RuntimeMetricsLoaders {
   readonly hostMetrics: InstrumentationLoader;
 }
 
-type Constructor<C> = new (config: C) => MetricsInstrumentation;
+type Constructor<C> = new (config: C & { enabled?: boolean }) => MetricsInstrumentation;
 
 /** The named export of a package loaded by `import()`, whether it was compiled as ESM or CommonJS. */
 function exported<C>(module: Record<string, unknown>, name: string): Constructor<C> {
@@ -29,11 +36,11 @@ function exported<C>(module: Record<string, unknown>, name: string): Constructor
 export const DEFAULT_LOADERS: RuntimeMetricsLoaders = {
   runtimeNode: async () => {
     const Instrumentation = exported<{ monitoringPrecision?: number }>(await import('@opentelemetry/instrumentation-runtime-node'), 'RuntimeNodeInstrumentation');
-    return new Instrumentation({});
+    return new Instrumentation({ enabled: false });
   },
   hostMetrics: async () => {
     const Instrumentation = exported<{ metricGroups?: string[] }>(await import('@opentelemetry/instrumentation-host-metrics'), 'HostMetricsInstrumentation');
-    return new Instrumentation({ metricGroups: [...HOST_METRIC_GROUPS] });
+    return new Instrumentation({ enabled: false, metricGroups: [...HOST_METRIC_GROUPS] });
   },
 };
 
@@ -58,7 +65,9 @@ export async function startRuntimeMetrics(meterProvider: MeterProvider, loaders:
     candidates.map(async ([packageName, load]) => {
       try {
         const instrumentation = await load();
+        // Provider first, then enable: the instruments exist only on the runtime's provider.
         instrumentation.setMeterProvider(meterProvider);
+        instrumentation.enable();
         return { packageName, instrumentation };
       } catch (error) {
         return { packageName, error: reasonOf(error) };
@@ -68,7 +77,8 @@ export async function startRuntimeMetrics(meterProvider: MeterProvider, loaders:
   const running = results.flatMap((r) => (r.instrumentation === undefined ? [] : [r]));
   const failed = results.flatMap((r) => (r.error === undefined ? [] : [`${r.packageName} (${r.error})`]));
   if (failed.length > 0) {
-    diag.warn(
+    // The runtime's sink: to the console unless its diagnostics option says otherwise.
+    (providerSettings(meterProvider).diagnostics ?? defaultDiagnosticsSink()).write(
       `otel-domain-metrics: process and runtime metrics: cannot load ${failed.join(', ')}; their metrics are not recorded. ` +
         'Install the package(s) for this Node.js version, or set runtimeMetrics: false (METRICS_RUNTIME_METRICS=false) to turn them off.',
     );
