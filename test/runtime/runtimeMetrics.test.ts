@@ -130,6 +130,36 @@ describe.each([
 });
 
 describe('startRuntimeMetrics', () => {
+  it("records nothing on the application's global MeterProvider, neither while running nor after shutdown", async () => {
+    // The application's own SDK, registered globally before the runtime starts.
+    const { meterProvider: appProvider, reader: appReader } = testProvider();
+    metricsApi.setGlobalMeterProvider(appProvider);
+    const runtimeProvider = testProvider({ views: runtimeMetricViews() });
+    const runtime = await startRuntimeMetrics(runtimeProvider.meterProvider);
+    cleanups.push(() => runtime.stop());
+    expect(runtime.started).toEqual([RUNTIME_NODE_PACKAGE, HOST_METRICS_PACKAGE]);
+    await work();
+    expect((await runtimeProvider.reader.snapshot()).value('process.memory.usage')).toBeGreaterThan(1e6);
+    const withData = async () => (await appReader.snapshot()).metrics.filter((m) => m.dataPoints.length > 0).map((m) => m.descriptor.name);
+    expect(await withData()).toEqual([]);
+    runtime.stop();
+    expect(await withData()).toEqual([]);
+  });
+
+  it("leaves the application's global MeterProvider alone when started by startMetrics()", async () => {
+    const { meterProvider: appProvider, reader: appReader } = testProvider();
+    metricsApi.setGlobalMeterProvider(appProvider);
+    const runtime = await startMetrics({ env: {}, prometheusHost: '127.0.0.1', prometheusPort: 0 });
+    let stopped = false;
+    cleanups.push(() => (stopped ? undefined : runtime.shutdown()));
+    await work();
+    expect(samples(await (await fetch(runtime.prometheusUrl!)).text(), 'process_memory_usage')[0]).toBeGreaterThan(1e6);
+    expect((await appReader.snapshot()).metrics.filter((m) => m.dataPoints.length > 0)).toEqual([]);
+    await runtime.shutdown();
+    stopped = true;
+    expect((await appReader.snapshot()).metrics.filter((m) => m.dataPoints.length > 0)).toEqual([]);
+  });
+
   it('starts what loads when a package is missing, with one warning naming it and the way to turn the metrics off', async () => {
     const { meterProvider, reader } = testProvider({ views: runtimeMetricViews() });
     const diag = captureDiag();
