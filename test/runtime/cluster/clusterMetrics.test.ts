@@ -104,6 +104,19 @@ describe.each([{ fastPath: true }, { fastPath: false }])('cluster metrics (fastP
     expect(total((await scrape(cluster)).text, EVENTS)).toBe(103);
   });
 
+  it('takes the final totals of a worker whose runtime shuts down, and stops asking it', async () => {
+    const cluster = await startWithCounts(3000);
+    // Not scraped since: only the worker's final report brings these in.
+    await cluster.command({ op: 'record', key: 1, count: 6 });
+    const shutDown = await cluster.command({ op: 'shutdown', key: 1 });
+    expect(shutDown['reporting']).toBe(3);
+    const after = await scrape(cluster);
+    expect(total(after.text, EVENTS)).toBe(106);
+    expect(samples(after.text, 'clustertest_worker_index').size).toBe(3);
+    // The stopped worker is not waited for: well under the 3 s bound.
+    expect(after.millis).toBeLessThan(2000);
+  });
+
   it('answers within the bound while a worker hangs, counting that worker with its previous report', async () => {
     const cluster = await startWithCounts(400);
     expect(total((await scrape(cluster)).text, EVENTS)).toBe(100);

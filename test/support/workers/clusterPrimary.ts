@@ -7,7 +7,7 @@ import { startClusterMetrics } from '../../../src/index.js';
 
 export interface PrimaryCommand {
   readonly seq: number;
-  readonly op: 'record' | 'kill' | 'fork' | 'hang' | 'describe';
+  readonly op: 'record' | 'kill' | 'fork' | 'hang' | 'describe' | 'shutdown';
   /** The test's name for a worker slot: 1..N. */
   readonly key: number;
   readonly count?: number;
@@ -73,6 +73,11 @@ process.on('message', (message: unknown) => {
       case 'hang':
         worker.send({ test: 'hang', millis: command.millis });
         answer = await reply(worker, 'hanging');
+        break;
+      case 'shutdown':
+        worker.send({ test: 'shutdown' });
+        await reply(worker, 'shut down');
+        answer = { reporting: metrics.reportingWorkers().length };
         break;
       case 'describe':
         worker.send({ test: 'describe' });

@@ -27,7 +27,7 @@ metrics.index.record(workerIndex);
 metrics.inflight.add(workerIndex * 10);
 
 interface Command {
-  readonly test: 'record' | 'hang' | 'describe';
+  readonly test: 'record' | 'hang' | 'describe' | 'shutdown';
   readonly count?: number;
   readonly millis?: number;
 }
@@ -48,6 +48,8 @@ process.on('message', (message: unknown) => {
     while (Date.now() < until) {
       // busy on purpose
     }
+  } else if (command.test === 'shutdown') {
+    void runtime.shutdown().then(() => process.send!({ test: 'shut down' }));
   } else if (command.test === 'describe') {
     process.send!({
       test: 'described',
