@@ -38,7 +38,13 @@ export class WorkerCollector implements MetricProducer {
   /** Asks every reporting worker, then answers with the cluster's totals (at most `timeoutMillis` later). */
   async collect(_options?: MetricCollectOptions): Promise<CollectionResult> {
     await this.refresh();
-    return { resourceMetrics: { resource: this.resource, scopeMetrics: this.aggregate.merged() }, errors: [] };
+    try {
+      return { resourceMetrics: { resource: this.resource, scopeMetrics: this.aggregate.merged() }, errors: [] };
+    } catch (error) {
+      // A report this version cannot read (a worker on another release): an empty scrape and the
+      // reason, rather than a failed request.
+      return { resourceMetrics: { resource: this.resource, scopeMetrics: [] }, errors: [error] };
+    }
   }
 
   /** Resolves once every asked worker answered or exited, or after the time limit. */
