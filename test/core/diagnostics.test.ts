@@ -1,5 +1,6 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { loadMetricsConfig } from '../../src/config/loadMetricsConfig.js';
 import { reportArgument } from '../../src/core/argumentGuard.js';
 import { BaseMetrics } from '../../src/core/BaseMetrics.js';
 import { DiagnosticsSink, SUMMARY_INTERVAL_MILLIS } from '../../src/core/DiagnosticsSink.js';
@@ -168,6 +169,13 @@ describe('recording problems reach the user', () => {
     new MetricDiagnostics('m', sink).report('invalid-value', Number.NaN);
     new MetricDiagnostics('m', sink).report('invalid-value', Number.NaN);
     expect(ownLines(consoleWarn)).toHaveLength(2);
+  });
+
+  it('METRICS_DIAGNOSTICS accepts console, diag and silent in any case, and names anything else in the config error', () => {
+    expect(loadMetricsConfig({ METRICS_DIAGNOSTICS: 'DIAG' }).diagnostics).toBe('diag');
+    expect(loadMetricsConfig({}).diagnostics).toBe('console');
+    expect(loadMetricsConfig({ METRICS_DIAGNOSTICS: 'silent' }, { diagnostics: 'console' }).diagnostics).toBe('console');
+    expect(() => loadMetricsConfig({ METRICS_DIAGNOSTICS: 'stderr' })).toThrow(/METRICS_DIAGNOSTICS.*stderr.*one of console, diag, silent/s);
   });
 
   for (const fastPath of [true, false]) {
