@@ -14,6 +14,8 @@ export class CachedCheck {
   private readonly cacheMillis: number;
   private last: { readonly run: HealthCheckRun; readonly finished: number } | undefined;
   private inFlight: Promise<HealthCheckRun> | undefined;
+  /** Whether the run in flight was started by {@link refresh} rather than by a probe. */
+  private inBackground = false;
 
   constructor(
     private readonly definition: HealthCheckDefinition,
@@ -28,10 +30,25 @@ export class CachedCheck {
     this.cacheMillis = definition.cacheMillis ?? DEFAULT_CACHE_MILLIS;
   }
 
-  /** The last result while it is fresh, else the run in flight, else a new run. Never rejects. */
+  /**
+   * The last result while it is fresh, else the run in flight, else a new run. A background run
+   * (see {@link refresh}) does not hold a probe up: while it is in flight, the probe gets the
+   * previous result. Never rejects.
+   */
   result(): Promise<HealthCheckRun> {
     if (this.last !== undefined && performance.now() - this.last.finished < this.cacheMillis) return Promise.resolve(this.last.run);
+    if (this.inFlight !== undefined && this.inBackground && this.last !== undefined) return Promise.resolve(this.last.run);
     return (this.inFlight ??= this.run());
+  }
+
+  /**
+   * Runs the check now, fresh result or not, unless a run is already in flight (then that run):
+   * for background runs, which keep the result current so that probes only read it. Never rejects.
+   */
+  refresh(): Promise<HealthCheckRun> {
+    if (this.inFlight !== undefined) return this.inFlight;
+    this.inBackground = true;
+    return (this.inFlight = this.run());
   }
 
   private async run(): Promise<HealthCheckRun> {
@@ -54,6 +71,7 @@ export class CachedCheck {
       return run;
     } finally {
       this.inFlight = undefined;
+      this.inBackground = false;
     }
   }
 }

@@ -65,14 +65,20 @@ export class HealthRegistry {
   }
 
   /**
-   * Also runs every check each `intervalMillis` in the background, so that results (and their
-   * metrics) stay current without probes; probes within a check's cache period reuse them. The
-   * timer does not keep the process alive. Returns a function that stops it.
+   * Also runs every check each `intervalMillis` in the background, whether its last result is
+   * still fresh or not, so that results (and their metrics) stay current without probes. Probes
+   * read the latest result (while a background run is in flight, the one before it); a probe only
+   * runs a check itself once its result is older than its `cacheMillis`, so with `cacheMillis` at
+   * least the interval, probes never wait for a run. The timer does not keep the process alive.
+   * Returns a function that stops it. After {@link beginShutdown} nothing is started.
    */
   runEvery(intervalMillis: number): () => void {
-    if (!Number.isInteger(intervalMillis) || intervalMillis < 1) throw new TypeError(`HealthRegistry.runEvery: expected a positive integer of milliseconds, got ${String(intervalMillis)}`);
+    if (!Number.isInteger(intervalMillis) || intervalMillis < 1 || intervalMillis > 2_147_483_647) {
+      throw new TypeError(`HealthRegistry.runEvery: expected a positive integer of milliseconds, got ${String(intervalMillis)}`);
+    }
+    if (this.draining) return () => {};
     const timer = setInterval(() => {
-      for (const check of this.checks.values()) void check.result();
+      for (const check of this.checks.values()) void check.refresh();
     }, intervalMillis);
     timer.unref();
     this.intervals.add(timer);

@@ -1,7 +1,7 @@
 // The registry: criticality and scope rules, checks that hang, throw, reject, recover and flap,
 // one run per cache period however many probes ask, and every run recorded as health metrics.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HealthCheckOutcome } from '../../src/health/HealthCheck.js';
 import { HealthRegistry } from '../../src/health/HealthRegistry.js';
 import { recordingSetups } from '../support/recordingSetups.js';
@@ -210,6 +210,50 @@ describe('HealthRegistry caching', () => {
     await sleep(100);
     expect(runs).toBe(counted);
     expect(() => registry.runEvery(0)).toThrow(TypeError);
+  });
+
+  it('runs each check at every background tick even while its result is fresh, and probes never wait for a run', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
+    try {
+      const registry = new HealthRegistry();
+      const starts: number[] = [];
+      // The cache as long as the interval: each result is still fresh when the next tick comes.
+      registry.register({
+        name: 'db',
+        cacheMillis: 100,
+        check: async () => {
+          starts.push(Math.round(performance.now()));
+          // The global setTimeout, which the fake clock drives (node:timers/promises is not faked).
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        },
+      });
+      const stop = registry.runEvery(100);
+      await vi.advanceTimersByTimeAsync(130);
+      const waited: number[] = [];
+      // A probe every 10 ms; one that had to wait for a run would not settle before the next macrotask.
+      for (let at = 130; at < 1000; at += 10) {
+        const probe = registry.evaluate('readiness').then(() => true);
+        const settledAtOnce = await Promise.race([probe, new Promise<false>((resolve) => setImmediate(() => resolve(false)))]);
+        if (!settledAtOnce) waited.push(at);
+        await vi.advanceTimersByTimeAsync(10);
+      }
+      stop();
+      expect(waited).toEqual([]);
+      expect(starts).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('starts no background runs when runEvery is called after shutdown began', async () => {
+    const registry = new HealthRegistry();
+    let runs = 0;
+    registry.register({ name: 'queue', scope: 'both', cacheMillis: 0, check: () => void runs++ });
+    registry.beginShutdown();
+    const stop = registry.runEvery(10);
+    await sleep(80);
+    expect(runs).toBe(0);
+    stop();
   });
 });
 
