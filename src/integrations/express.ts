@@ -34,12 +34,20 @@ export function expressMetrics(source: HttpMetricsSource): ExpressMetricsMiddlew
 /** Mount points remembered per request; more only come from routers nested this deep. */
 const MAX_MOUNTS = 32;
 
+/** What is known of a mount point this request entered: its template and the handler mounted there. */
+interface Mount {
+  /** Undefined when it cannot be known (a regular-expression mount): routes under it get no `http.route`. */
+  readonly template: string | undefined;
+  readonly handler: unknown;
+}
+
 /**
  * Watches Express set `req.baseUrl` and `req.route` on this one request (own accessors; nothing
- * shared is patched). `baseUrl` holds the matched, raw part of the URL (`/users/42/posts`), so
- * each mount point is templated when entered, while `req.params` holds that layer's parameters;
- * the route template is fixed when Express dispatches to the route, before an error handler
- * outside the router has reset `baseUrl`.
+ * shared is patched). Entering a mount point, Express has just matched one layer of the router
+ * it is in and sets `baseUrl` to the parent's plus the part that layer matched; the template is
+ * read from that layer's declared path, not guessed from the raw URL. The route template is fixed
+ * when Express dispatches to the route, before an error handler outside the router has reset
+ * `baseUrl`.
  */
 class RouteCapture {
   /** One per request: a second middleware (mounted twice, or in a sub-app) must not take the accessors from the first. */
@@ -54,8 +62,8 @@ class RouteCapture {
 
   /** The template of the last route Express dispatched to. */
   template: string | undefined;
-  /** Raw `baseUrl` → its template. */
-  private readonly mounts = new Map<string, string>([['', '']]);
+  /** Raw `baseUrl` → the mount entered there. */
+  private readonly mounts = new Map<string, Mount>([['', { template: '', handler: undefined }]]);
 
   private constructor(private readonly request: IncomingMessage) {
     try {
@@ -69,14 +77,19 @@ class RouteCapture {
     const request = this.request as unknown as Record<string, unknown>;
     let baseUrl = request.baseUrl;
     let route = request.route;
-    if (typeof baseUrl === 'string') this.learnMount(baseUrl);
+    // Mounted inside a router or sub-app: that mount is looked up from the application's router.
+    if (typeof baseUrl === 'string' && baseUrl !== '') this.enter('', baseUrl);
     Object.defineProperty(request, 'baseUrl', {
       configurable: true,
       enumerable: true,
       get: () => baseUrl,
       set: (value: unknown) => {
+        const parent = baseUrl;
         baseUrl = value;
-        if (typeof value === 'string') this.learnMount(value);
+        // Leaving a mount, or a router starting, sets a value that is not longer than the last.
+        if (typeof parent === 'string' && typeof value === 'string' && value.length > parent.length && value.startsWith(parent)) {
+          this.enter(parent, value);
+        }
       },
     });
     Object.defineProperty(request, 'route', {
@@ -93,21 +106,30 @@ class RouteCapture {
   private routeTemplate(baseUrl: unknown, path: unknown): string | undefined {
     const routePath = pathPattern(path);
     if (routePath === undefined) return undefined;
-    const mount = typeof baseUrl === 'string' ? (this.mounts.get(baseUrl) ?? '') : '';
+    const mount = typeof baseUrl === 'string' ? this.mounts.get(baseUrl)?.template : '';
+    if (mount === undefined) return undefined;
     if (mount === '') return routePath;
     // router.get('/') under '/users' answers '/users': no trailing slash to tell apart.
     return routePath === '/' ? mount : `${mount}${routePath}`;
   }
 
-  private learnMount(baseUrl: string): void {
-    if (this.mounts.has(baseUrl) || this.mounts.size >= MAX_MOUNTS) return;
-    // Express sets baseUrl to the parent's baseUrl plus the part the mount path matched.
-    let parent = '';
-    for (const known of this.mounts.keys()) {
-      if (known.length > parent.length && baseUrl.startsWith(known)) parent = known;
+  /** Express matched a layer under `parent` and set `baseUrl` to `value`: find that layer and template it. */
+  private enter(parent: string, value: string): void {
+    if (!this.mounts.has(value) && this.mounts.size >= MAX_MOUNTS) return;
+    const above = this.mounts.get(parent);
+    let mount: Mount = { template: undefined, handler: undefined };
+    if (above?.template !== undefined) {
+      // A router mounted above is where this layer sits; a sub-app's own router is `req.app`'s by now.
+      const stack = stackOf(above.handler) ?? stackOf(readProperty(this.request, 'app'));
+      const matched = value.slice(parent.length);
+      // Express has already cut the matched part off `req.url`: together they are the path it matched against.
+      const remaining = matched + pathname(readProperty(this.request, 'url'));
+      const found = stack === undefined ? undefined : mountIn(stack, matched, remaining, readProperty(this.request, 'params'));
+      if (found !== undefined) {
+        mount = { template: found.template === undefined ? undefined : `${above.template}${found.template}`, handler: found.handler };
+      }
     }
-    const params = readProperty(this.request, 'params');
-    this.mounts.set(baseUrl, `${this.mounts.get(parent) ?? ''}${templateMatched(baseUrl.slice(parent.length), params)}`);
+    this.mounts.set(value, mount);
   }
 }
 
@@ -122,48 +144,159 @@ function pathPattern(path: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * The matched part of a URL with the segments that are parameter values put back as parameters:
- * `/users/42/posts` with `{ userId: '42' }` → `/users/:userId/posts`. Wildcards (Express 4's `*`,
- * numbered; Express 5's `*name`, an array of segments) become `*` and `*name`.
- */
-function templateMatched(matched: string, params: unknown): string {
-  const values = paramEntries(params);
-  const segments = matched.split('/');
-  const out: string[] = [];
-  for (let i = 0; i < segments.length; ) {
-    const segment = segments[i]!;
-    let replaced = false;
-    for (const [key, value] of values) {
-      // A string value may span segments: Express 4's `*` captures the rest of the path.
-      const span = typeof value === 'string' ? value.split('/').length : 0;
-      if (span > 0 && segment !== '' && value === decodeSegment(segments.slice(i, i + span).join('/'))) {
-        out.push(/^\d+$/.test(key) ? '*' : `:${key}`);
-        i += span;
-        replaced = true;
-        break;
-      }
-      if (Array.isArray(value) && value.length > 0 && value.every((v, j) => v === decodeSegment(segments[i + j] ?? ''))) {
-        out.push(`*${key}`);
-        i += value.length;
-        replaced = true;
-        break;
-      }
-    }
-    if (!replaced) {
-      out.push(segment);
-      i += 1;
-    }
+/** The layers of a router, of an application's router, or undefined. */
+function stackOf(handler: unknown): unknown[] | undefined {
+  const own = readProperty(handler, 'stack');
+  if (Array.isArray(own)) return own;
+  // Express 4 keeps an application's router in `_router`; Express 5 in `router` (Express 4's throws).
+  for (const key of ['_router', 'router']) {
+    const stack = readProperty(readProperty(handler, key), 'stack');
+    if (Array.isArray(stack)) return stack;
   }
-  return out.join('/');
+  return undefined;
 }
 
-function paramEntries(params: unknown): [string, unknown][] {
-  if (params === null || typeof params !== 'object') return [];
+/** What a mount layer's matcher gives for a path: the part it matched, its parameters, its declared path when known. */
+interface MountMatch {
+  readonly path: string;
+  readonly params: Record<string, unknown>;
+  /** The declared path (Express 5 with router 2.3+): a string, or a RegExp. */
+  readonly declared?: unknown;
+  /** A regular-expression mount, whose matches have no template. */
+  readonly regexp: boolean;
+}
+
+type MountMatcher = (path: string) => MountMatch | undefined;
+
+/**
+ * The first mount layer of `stack` that matches `remaining` exactly as far as `matched` with the
+ * parameters Express put on the request, its template (undefined when none can be known) and its handler.
+ * Layers are only matched again here, never changed: their own `match` keeps state in Express 4.
+ */
+function mountIn(stack: unknown[], matched: string, remaining: string, params: unknown): { template: string | undefined; handler: unknown } | undefined {
+  for (const layer of stack) {
+    if (readProperty(layer, 'route') !== undefined) continue;
+    const matcher = mountMatcher(layer);
+    const match = matcher?.(remaining);
+    if (match === undefined || match.path.replace(/\/+$/, '') !== matched || !sameParams(match.params, params)) continue;
+    return { template: mountTemplate(matcher!, match, matched, remaining.slice(matched.length)), handler: readProperty(layer, 'handle') };
+  }
+  return undefined;
+}
+
+const matchers = new WeakMap<object, MountMatcher | null>();
+
+function mountMatcher(layer: unknown): MountMatcher | undefined {
+  if (layer === null || typeof layer !== 'object') return undefined;
+  let matcher = matchers.get(layer);
+  if (matcher === undefined) matchers.set(layer, (matcher = buildMatcher(layer) ?? null));
+  return matcher ?? undefined;
+}
+
+/** Express 5 (router 2): `matchers`, pure functions, and `rawPath` from router 2.3; Express 4: `regexp` and `keys`. */
+function buildMatcher(layer: object): MountMatcher | undefined {
+  const candidates = readProperty(layer, 'matchers');
+  if (Array.isArray(candidates)) {
+    const rawPath = readProperty(layer, 'rawPath');
+    return (path) => {
+      for (let i = 0; i < candidates.length; i++) {
+        const candidate: unknown = candidates[i];
+        if (typeof candidate !== 'function') continue;
+        const result = guarded(() => candidate(path) as unknown);
+        const matchedPath = readProperty(result, 'path');
+        if (typeof matchedPath !== 'string') continue;
+        const declared = Array.isArray(rawPath) ? rawPath[i] : rawPath;
+        const regexp = declared instanceof RegExp || candidate.name === 'regexpMatcher';
+        return { path: matchedPath, params: paramsOf(readProperty(result, 'params')), declared, regexp };
+      }
+      return undefined;
+    };
+  }
+  const regexp = readProperty(layer, 'regexp');
+  const keys = readProperty(layer, 'keys');
+  if (!(regexp instanceof RegExp) || !Array.isArray(keys) || readProperty(regexp, 'fast_slash') === true) return undefined;
+  // Express 4 compiles a string path into `^…\/?(?=\/|$)`; a regular expression is kept as given.
+  const compiled = regexp.source.startsWith('^') && regexp.source.endsWith('\\/?(?=\\/|$)') && readProperty(regexp, 'fast_star') !== true;
+  // A copy without g/y: exec on the layer's own would move its lastIndex.
+  const copy = new RegExp(regexp.source, regexp.flags.replace(/[gy]/g, ''));
+  return (path) => {
+    const match = copy.exec(path);
+    if (match === null || match.index !== 0) return undefined;
+    const params: Record<string, unknown> = {};
+    for (let i = 1; i < match.length; i++) {
+      const name = readProperty(keys[i - 1], 'name');
+      if (match[i] !== undefined && (typeof name === 'string' || typeof name === 'number')) params[name] = decodeSegment(match[i]!);
+    }
+    return { path: match[0], params, regexp: !compiled };
+  };
+}
+
+/** The mount's template: its declared path when known, else the matched part with each parameter put back where the layer's matcher takes it from. */
+function mountTemplate(matcher: MountMatcher, match: MountMatch, matched: string, rest: string): string | undefined {
+  if (match.regexp) return undefined;
+  if (typeof match.declared === 'string') return match.declared.replace(/\/+$/, '');
+  const segments = matched.split('/');
+  const out: (string | undefined)[] = [...segments];
+  for (const [key, value] of Object.entries(match.params)) {
+    const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split('/') : [];
+    const at = parameterPosition(matcher, segments, out, key, parts, rest);
+    // A parameter whose place cannot be shown (a custom pattern refusing the probe): no template rather than a raw value.
+    if (at === undefined) return undefined;
+    out.fill(undefined, at, at + parts.length);
+    out[at] = /^\d+$/.test(key) ? '*' : Array.isArray(value) ? `*${key}` : `:${key}`;
+  }
+  return out.filter((segment) => segment !== undefined).join('/');
+}
+
+/** Stands in for a parameter value: where the matcher then reports it as the value is where the parameter is. */
+const PROBE = 'otel-route-probe';
+
+/**
+ * The segment where `key` starts: of the places holding its value (a value equal to a literal
+ * segment, `/orgs/orgs` under `/orgs/:org`, appears twice), the one where the matcher takes
+ * a different value as that parameter.
+ */
+function parameterPosition(matcher: MountMatcher, segments: string[], out: (string | undefined)[], key: string, parts: unknown[], rest: string): number | undefined {
+  if (parts.length === 0) return undefined;
+  for (let i = 1; i + parts.length <= segments.length; i++) {
+    // Places another parameter already holds are not this one's.
+    if (!parts.every((part, j) => out[i + j] === segments[i + j] && decodeSegment(segments[i + j]!) === part)) continue;
+    const probe = [...segments.slice(0, i), PROBE, ...segments.slice(i + parts.length)].join('/');
+    const value = matcher(`${probe}${rest}`)?.params[key];
+    if (value === PROBE || (Array.isArray(value) && value.length === 1 && value[0] === PROBE)) return i;
+  }
+  return undefined;
+}
+
+/** True when every named parameter the layer matched is the one Express put on the request (numbered ones shift when merged). */
+function sameParams(matched: Record<string, unknown>, params: unknown): boolean {
+  return Object.entries(matched).every(([key, value]) => {
+    if (/^\d+$/.test(key)) return true;
+    const actual = readProperty(params, key);
+    return Array.isArray(value) ? Array.isArray(actual) && actual.join('/') === value.join('/') : actual === value;
+  });
+}
+
+function paramsOf(params: unknown): Record<string, unknown> {
+  if (params === null || typeof params !== 'object') return {};
   try {
-    return Object.entries(params);
+    return { ...(params as Record<string, unknown>) };
   } catch {
-    return [];
+    return {};
+  }
+}
+
+function pathname(url: unknown): string {
+  if (typeof url !== 'string') return '';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+function guarded<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
   }
 }
 

@@ -206,6 +206,88 @@ describe.each(VERSIONS)('Express $major', ({ express, wildcard, wildcardTemplate
   });
 });
 
+describe.each(VERSIONS)('Express $major mount templates', ({ major, express }) => {
+  async function routesOf(build: (app: ReturnType<typeof express5>) => void, paths: string[]): Promise<Map<string | undefined, number>> {
+    const recording = recordingSetups()[0]!.start();
+    const app = express();
+    app.use(expressMetrics(new DomainMetrics(recording)));
+    build(app);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      for (const path of paths) expect((await call(port, 'GET', path)).status).toBe(200);
+      const routes = new Map<string | undefined, number>();
+      await eventually(async () => {
+        const points = (await recording.collect()).metric(DURATION).dataPoints;
+        routes.clear();
+        for (const point of points) {
+          const route = point.attributes['http.route'] as string | undefined;
+          routes.set(route, (routes.get(route) ?? 0) + (point.value as { count: number }).count);
+        }
+        expect([...routes.values()].reduce((a, b) => a + b, 0)).toBe(paths.length);
+      });
+      return routes;
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }
+
+  const itemsRouter = () => {
+    const items = express.Router({ mergeParams: true });
+    items.get('/items/:id', (_req, res) => {
+      res.send('ok');
+    });
+    return items;
+  };
+
+  it('templates a mount parameter whose value equals a literal segment at the parameter, not at every equal segment', async () => {
+    const routes = await routesOf((app) => app.use('/orgs/:org', itemsRouter()), ['/orgs/acme/items/1', '/orgs/orgs/items/2', '/orgs/items/items/3']);
+    expect([...routes]).toEqual([['/orgs/:org/items/:id', 3]]);
+  });
+
+  it('records no http.route under a regular-expression mount rather than the raw path', async () => {
+    const routes = await routesOf(
+      (app) => {
+        app.use(/^\/v\d+/, itemsRouter());
+        app.use('/plain', itemsRouter());
+      },
+      ['/v1/items/1', '/v2/items/2', '/v3/items/3', '/plain/items/4'],
+    );
+    expect(routes).toEqual(
+      new Map([
+        ['/plain/items/:id', 1],
+        [undefined, 3],
+      ]),
+    );
+  });
+
+  it('records no http.route under a mount parameter with its own pattern rather than its raw values', async () => {
+    // Express 4's `:ver(\\d+)`, Express 5's regular expression with a named group: the template cannot be read from the layer.
+    const mountPath = major === 4 ? '/api/:ver(\\d+)' : /^\/api\/(?<ver>\d+)/;
+    const routes = await routesOf((app) => app.use(mountPath, itemsRouter()), ['/api/1/items/1', '/api/2/items/2']);
+    expect([...routes]).toEqual([[undefined, 2]]);
+  });
+
+  if (major === 5) {
+    it('templates mounts by where each parameter is when the router keeps no declared path (router 2.2)', async () => {
+      const routes = await routesOf(
+        (app) => {
+          const items = itemsRouter();
+          const orgs = express.Router({ mergeParams: true });
+          orgs.use('/teams/:team', items);
+          app.use('/orgs/:org', orgs);
+          // router 2.2 keeps no `rawPath` on its layers: the template then comes from probing their matchers.
+          for (const layer of [...app.router.stack, ...orgs.stack] as unknown as Record<string, unknown>[]) delete layer.rawPath;
+        },
+        ['/orgs/teams/teams/teams/items/1', '/orgs/a/teams/b/items/2'],
+      );
+      expect([...routes]).toEqual([['/orgs/:org/teams/:team/items/:id', 2]]);
+    });
+  }
+});
+
 describe('expressMetrics, whatever it is given', () => {
   it('takes an HttpServerMetrics as well as a DomainMetrics, and counts a request once when mounted twice', async () => {
     const recording = recordingSetups()[0]!.start();
