@@ -32,6 +32,8 @@ export async function runCheck(
       reject(error);
       controller.abort(error);
     }, timeoutMillis);
+    // A hung check must not hold the process open after shutdown for the rest of its timeout.
+    timer.unref();
   });
   let status: HealthStatus;
   let output: string | undefined;

@@ -1,5 +1,8 @@
 // One run of one check: every way a check can go wrong becomes an unhealthy result with a
 // bounded reason, never an exception, and a hung check is cut off at its timeout.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { describeFailure, MAX_OUTPUT_LENGTH, runCheck } from '../../src/health/runCheck.js';
 
@@ -82,4 +85,14 @@ describe('describeFailure', () => {
     });
     expect(describeFailure(hostile)).toBe('unreadable error');
   });
+});
+
+describe('a hung check at process end', () => {
+  it('does not keep the process alive until its timeout', async () => {
+    const worker = fileURLToPath(new URL('../support/workers/hungCheckProcess.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', worker], { timeout: 20_000 });
+    const { exitedAfterMillis } = JSON.parse(stdout) as { exitedAfterMillis: number };
+    // The check's timeout is 8000 ms; the process start (tsx included) takes well under 5000.
+    expect(exitedAfterMillis).toBeLessThan(5000);
+  }, 25_000);
 });
