@@ -4,6 +4,8 @@
 export { startMetrics } from './runtime/startMetrics.js';
 export type { StartMetricsOptions } from './runtime/startMetrics.js';
 export type { MetricsRuntime } from './runtime/MetricsRuntime.js';
+export { createMetricsBridge } from './runtime/MetricsBridge.js';
+export type { MetricsBridge, MetricsBridgeOptions } from './runtime/MetricsBridge.js';
 export { shutdownOnSignals } from './runtime/shutdownOnSignals.js';
 export type { ShutdownOnSignalsOptions } from './runtime/shutdownOnSignals.js';
 export { startClusterMetrics } from './runtime/cluster/startClusterMetrics.js';

@@ -1,7 +1,7 @@
 // The base of every domain class: one Meter from an explicitly given provider, and typed
 // instrument creation from catalog specs.
 import type { Meter, MeterProvider } from '@opentelemetry/api';
-import { usableOptions } from './argumentGuard.js';
+import { reportArgument, usableOptions } from './argumentGuard.js';
 import { defaultDiagnosticsSink, type DiagnosticsSink } from './DiagnosticsSink.js';
 import type {
   DomainCounter,
@@ -11,7 +11,7 @@ import type {
   InstrumentFactory,
 } from './instruments.js';
 import type { CounterSpec, GaugeSpec, HistogramSpec, UpDownCounterSpec } from './MetricSpec.js';
-import { isNoopMeterProvider, NOOP_INSTRUMENTS, NOOP_METER_PROVIDER } from './noop.js';
+import { isApiNoopMeter, isNoopMeterProvider, NOOP_INSTRUMENTS, NOOP_METER_PROVIDER } from './noop.js';
 import { providerSettings } from './providerSettings.js';
 import { FastInstrumentFactory } from './fast/fastInstruments.js';
 import { SdkInstrumentFactory } from './sdkInstruments.js';
@@ -55,10 +55,17 @@ export abstract class BaseMetrics {
     // Plain JavaScript may pass null or a provider that is not one: recording is then off, reported once.
     const options = usableOptions(givenOptions, new.target.name);
     const provider = options.meterProvider ?? NOOP_METER_PROVIDER;
-    this.enabled = !isNoopMeterProvider(provider);
     this.meter = provider.getMeter(options.meterName ?? DEFAULT_METER_NAME, options.meterVersion ?? VERSION);
     const settings = providerSettings(provider);
     this.diagnosticsSink = settings.diagnostics ?? defaultDiagnosticsSink();
+    // The API's own no-op provider is what `metrics.getMeterProvider()` returns before an SDK
+    // registers one, and it stays a no-op for ever: say so instead of claiming to record.
+    const ownNoop = isNoopMeterProvider(provider);
+    const apiNoop = !ownNoop && settings.fastPath === undefined && isApiNoopMeter(this.meter);
+    if (apiNoop) {
+      reportArgument(new.target.name, 'wrong-type', "meterProvider: the OpenTelemetry API's no-op provider records nothing (a global taken before the SDK started?); use createMetricsBridge()", this.diagnosticsSink);
+    }
+    this.enabled = !ownNoop && !apiNoop;
     // Remember at most twice the cardinality limit of raw attribute combinations per instrument.
     const maxCachedSeries = settings.cardinalityLimit * 2;
     const scope = { name: options.meterName ?? DEFAULT_METER_NAME, version: options.meterVersion ?? VERSION };

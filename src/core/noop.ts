@@ -28,6 +28,13 @@ export function isNoopMeterProvider(provider: MeterProvider): boolean {
   return (provider as Partial<Record<typeof NOOP_MARK, boolean>>)[NOOP_MARK] === true;
 }
 
+const API_NOOP_METER = createNoopMeter();
+
+/** True for a Meter of the OpenTelemetry API's own no-op provider (not this library's). */
+export function isApiNoopMeter(meter: Meter): boolean {
+  return meter instanceof API_NOOP_METER.constructor;
+}
+
 function nothing(): void {}
 
 const noopInstrument = { add: nothing, record: nothing, remove: nothing, observe: () => nothing };

@@ -1,11 +1,11 @@
-// Settings a runtime-built MeterProvider carries for the domain classes that record through it:
-// the cardinality limit, the runtime's fast path and where its warnings go. Stored under a Symbol.for key on the provider object itself:
-// no module-level registry, and the ESM and CommonJS builds see the same settings.
+// Settings a DomainMeterProvider carries for the domain classes that record through it: the
+// cardinality limit, the fast path and where warnings go. Read under a Symbol.for key, so that the
+// ESM and CommonJS builds, if both are loaded, see each other's settings.
 import type { MeterProvider } from '@opentelemetry/api';
 import type { DiagnosticsSink } from './DiagnosticsSink.js';
 import type { FastPathRegistry } from './fast/FastPathRegistry.js';
 
-const SETTINGS = Symbol.for('otel-domain-metrics.provider-settings');
+export const PROVIDER_SETTINGS = Symbol.for('otel-domain-metrics.provider-settings');
 
 export interface ProviderSettings {
   readonly cardinalityLimit: number;
@@ -17,10 +17,7 @@ export interface ProviderSettings {
 
 export const DEFAULT_PROVIDER_SETTINGS: ProviderSettings = { cardinalityLimit: 2000 };
 
-export function attachProviderSettings(provider: MeterProvider, settings: ProviderSettings): void {
-  Object.defineProperty(provider, SETTINGS, { value: Object.freeze({ ...settings }), enumerable: false });
-}
-
+/** The settings of a DomainMeterProvider; defaults for any other provider. */
 export function providerSettings(provider: MeterProvider): ProviderSettings {
-  return (provider as { [SETTINGS]?: ProviderSettings })[SETTINGS] ?? DEFAULT_PROVIDER_SETTINGS;
+  return (provider as { [PROVIDER_SETTINGS]?: ProviderSettings })[PROVIDER_SETTINGS] ?? DEFAULT_PROVIDER_SETTINGS;
 }

@@ -9,7 +9,7 @@ import type { MetricsConfig, MetricsConfigOverrides } from '../config/MetricsCon
 import { DiagnosticsSink } from '../core/DiagnosticsSink.js';
 import { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
 import { NOOP_METER_PROVIDER } from '../core/noop.js';
-import { attachProviderSettings } from '../core/providerSettings.js';
+import { DomainMeterProvider } from '../core/DomainMeterProvider.js';
 import { HealthRegistry } from '../health/HealthRegistry.js';
 import { startClusterReporting, withoutPrometheus } from './cluster/ClusterReporter.js';
 import { reportsToPrimary, type ClusterRole } from './cluster/clusterRole.js';
@@ -70,8 +70,9 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     readers: reporter === undefined ? readers.all : [...readers.all, reporter.reader],
     views: [...catalogViews(catalogMetrics(), config.cardinalityLimit), ...runtimeMetricViews()],
   });
-  attachProviderSettings(provider, { cardinalityLimit: config.cardinalityLimit, fastPath: fast, diagnostics });
-  const health = new HealthRegistry({ meterProvider: provider });
+  // What domain classes get: the SDK's meters plus the settings of the fast path.
+  const meterProvider = new DomainMeterProvider(provider, { cardinalityLimit: config.cardinalityLimit, fastPath: fast, diagnostics });
+  const health = new HealthRegistry({ meterProvider });
 
   let endpoint: PrometheusEndpoint | undefined;
   if (readers.prometheus !== undefined) {
@@ -112,7 +113,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   const shutdown = () => (stopping ??= withTimeout(stop(), timeout).then(() => endpoint?.close()));
 
   return {
-    meterProvider: provider,
+    meterProvider,
     config,
     enabled: true,
     prometheusUrl: endpoint?.url,

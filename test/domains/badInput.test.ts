@@ -5,7 +5,8 @@
 // hostile part is replaced by what it amounts to (absent, dropped, or its normalised value), and
 // each method's valid call with its exact expected export. On the SDK and the fast path.
 import { types } from 'node:util';
-import { AggregationTemporality, DataPointType, type MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { MeterProvider } from '@opentelemetry/api';
+import { AggregationTemporality, DataPointType } from '@opentelemetry/sdk-metrics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOG, catalogMetrics } from '../../src/catalog.js';
 import type { BaseMetricsOptions } from '../../src/core/BaseMetrics.js';
@@ -895,7 +896,7 @@ async function run(path: Path, c: MethodCase, args: readonly unknown[], through:
   const result = c.invoke(metrics, args, prepared);
   if (types.isPromise(result)) await result;
   const after = await exported(reader);
-  await meterProvider.shutdown();
+  await reader.shutdown();
   return delta(before.values, after);
 }
 

@@ -4,7 +4,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { FastPathRegistry } from '../../src/core/fast/FastPathRegistry.js';
 import type { MetricSpec } from '../../src/core/MetricSpec.js';
-import { attachProviderSettings } from '../../src/core/providerSettings.js';
+import { DomainMeterProvider } from '../../src/core/DomainMeterProvider.js';
 import { catalogViews } from '../../src/runtime/views.js';
 import { TestReader } from './collect.js';
 
@@ -24,7 +24,7 @@ export function runtimeLikeProvider(options: {
     producer?.attach(reader);
     return reader;
   });
-  const meterProvider = new MeterProvider({ resource, readers, views: catalogViews(options.specs, limit) });
-  attachProviderSettings(meterProvider, { cardinalityLimit: limit, fastPath: registry });
+  const sdkProvider = new MeterProvider({ resource, readers, views: catalogViews(options.specs, limit) });
+  const meterProvider = new DomainMeterProvider(sdkProvider, { cardinalityLimit: limit, fastPath: registry });
   return { meterProvider, readers };
 }

@@ -1,0 +1,85 @@
+// The domain classes on a NodeSDK the user configures: created before sdk.start(), recorded on
+// the fast path, exported by the user's own reader with the catalog's names and buckets even
+// when a wildcard View would replace them, in the reader's temporality.
+import { metrics as metricsApi } from '@opentelemetry/api';
+import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { AggregationType, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BUCKET_SETS } from '../../src/core/buckets.js';
+import { DomainMetrics } from '../../src/DomainMetrics.js';
+import { ExecutionMetrics } from '../../src/domains/ExecutionMetrics.js';
+import { createMetricsBridge } from '../../src/runtime/MetricsBridge.js';
+import { attributesOf, findMetric, numberValue, startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.js';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function sdkWithBridge(receiver: OtlpReceiver, temporality: 'cumulative' | 'delta') {
+  const bridge = createMetricsBridge({ env: {} });
+  const exporter = new OTLPMetricExporter({
+    url: `${receiver.url}/v1/metrics`,
+    temporalityPreference: temporality === 'delta' ? AggregationTemporalityPreference.DELTA : AggregationTemporalityPreference.CUMULATIVE,
+  });
+  const reader = bridge.reader((metricProducers) => new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000, metricProducers }));
+  // Domain objects made before the SDK starts.
+  const metrics = new DomainMetrics(bridge);
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ 'service.name': 'checkout', 'service.instance.id': 'checkout-1' }),
+    metricReaders: [reader],
+    // A user's wildcard View: it would replace the catalog buckets of SDK instruments.
+    views: [{ instrumentName: '*', aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: [1, 2, 3] } } }],
+    autoDetectResources: false,
+    instrumentations: [],
+  });
+  return { bridge, metrics, sdk, reader };
+}
+
+describe.each(['cumulative', 'delta'] as const)('createMetricsBridge with NodeSDK (%s)', (temporality) => {
+  it('exports what domain objects made before sdk.start() recorded, with catalog names and buckets despite a wildcard View', async () => {
+    const receiver = await startOtlpReceiver();
+    cleanups.push(() => receiver.close());
+    const { metrics, sdk, reader } = await sdkWithBridge(receiver, temporality);
+    expect(metrics.execution.enabled).toBe(true);
+    metrics.execution.recordExecution({ status: 'completed', langAndVersion: 'go-1.22', durationSeconds: 0.07 });
+    sdk.start();
+    cleanups.push(() => sdk.shutdown());
+    metrics.execution.recordExecution({ status: 'failed', langAndVersion: 'go-1.22', durationSeconds: 7 });
+    metrics.dlq.messageDeadLettered('orders', 'validation_failed');
+    await reader.forceFlush();
+    metrics.dlq.messageDeadLettered('orders', 'validation_failed');
+    await reader.forceFlush();
+
+    expect(receiver.requests.length).toBeGreaterThanOrEqual(2);
+    const first = receiver.requests[0]!;
+    const last = receiver.requests[receiver.requests.length - 1]!;
+    expect(attributesOf(first.resourceMetrics[0]!.resource.attributes)).toMatchObject({ 'service.name': 'checkout', 'service.instance.id': 'checkout-1' });
+    const duration = findMetric(first, 'script.execution.duration');
+    expect(duration.unit).toBe('s');
+    expect(duration.histogram!.dataPoints[0]!.explicitBounds).toEqual([...BUCKET_SETS.long]);
+    expect(duration.histogram!.dataPoints.map((p) => Number(p.count)).reduce((a, b) => a + b, 0)).toBe(2);
+    expect(duration.histogram!.aggregationTemporality).toBe(temporality === 'delta' ? 1 : 2);
+    const dlq = findMetric(last, 'dlq.messages.total');
+    expect(numberValue(dlq.sum!.dataPoints[0]!)).toBe(temporality === 'delta' ? 1 : 2);
+  });
+});
+
+describe('domain classes on an unusable provider', () => {
+  it("say so instead of claiming to record: the API's global no-op provider before an SDK is registered", () => {
+    metricsApi.disable(); // no SDK registered, as at the top of a service's entry file
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    cleanups.push(() => warn.mockRestore());
+    const execution = new ExecutionMetrics({ meterProvider: metricsApi.getMeterProvider() });
+    expect(execution.enabled).toBe(false);
+    const lines = warn.mock.calls.map((call) => String(call[0]));
+    expect(lines.some((w) => w.includes('no-op provider') && w.includes('createMetricsBridge'))).toBe(true);
+  });
+
+  it('validate the bridge settings like startMetrics does', () => {
+    expect(() => createMetricsBridge({ env: {}, cardinalityLimit: 1 })).toThrow(/options\.cardinalityLimit/);
+    expect(() => createMetricsBridge({ env: { METRICS_CARDINALITY_LIMIT: 'lots' } })).toThrow(/METRICS_CARDINALITY_LIMIT/);
+  });
+});
