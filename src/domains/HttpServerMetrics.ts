@@ -6,6 +6,7 @@ import { BoundedCache } from '../core/BoundedCache.js';
 import { errorTypeOf } from '../core/errorType.js';
 import { normalizeHttpMethod } from '../core/httpMethod.js';
 import { MetricDiagnostics } from '../core/MetricDiagnostics.js';
+import { readProperty as read } from '../core/readProperty.js';
 import { routeTemplate } from '../core/routeTemplate.js';
 import { startTimer } from '../core/timing.js';
 import { HTTP_SERVER_METRICS as M } from './httpServerCatalog.js';
@@ -273,16 +274,6 @@ function chunkBytes(chunk: unknown, encoding: unknown): number {
 
 function isResponse(response: unknown): response is ServerResponse {
   return response !== null && typeof response === 'object' && typeof read(response, 'once') === 'function';
-}
-
-/** A property of anything, or undefined when there is none or reading it throws. */
-function read(source: unknown, key: string): unknown {
-  if (source === null || typeof source !== 'object') return undefined;
-  try {
-    return (source as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
 }
 
 function callGetHeader(response: object, name: string): unknown {

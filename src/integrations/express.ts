@@ -1,7 +1,7 @@
 // Express 4 and 5: middleware recording every request into HttpServerMetrics under the template of
 // the route that handled it, mount paths of nested routers included, never the raw path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { httpMetricsOf, readProperty, type HttpMetricsSource } from './shared.js';
+import { httpMetricsOf, pathPattern, perObject, readProperty, watchProperty, type HttpMetricsSource } from './shared.js';
 
 export type { HttpMetricsSource } from './shared.js';
 
@@ -50,22 +50,14 @@ interface Mount {
  * `baseUrl`.
  */
 class RouteCapture {
-  /** One per request: a second middleware (mounted twice, or in a sub-app) must not take the accessors from the first. */
-  private static readonly requests = new WeakMap<object, RouteCapture>();
-
-  static of(request: IncomingMessage): RouteCapture | undefined {
-    if (request === null || typeof request !== 'object') return undefined;
-    let capture = RouteCapture.requests.get(request);
-    if (capture === undefined) RouteCapture.requests.set(request, (capture = new RouteCapture(request)));
-    return capture;
-  }
+  static readonly of = perObject((request) => new RouteCapture(request));
 
   /** The template of the last route Express dispatched to. */
   template: string | undefined;
   /** Raw `baseUrl` → the mount entered there. */
   private readonly mounts = new Map<string, Mount>([['', { template: '', handler: undefined }]]);
 
-  private constructor(private readonly request: IncomingMessage) {
+  private constructor(private readonly request: object) {
     try {
       this.watch();
     } catch {
@@ -74,32 +66,17 @@ class RouteCapture {
   }
 
   private watch(): void {
-    const request = this.request as unknown as Record<string, unknown>;
-    let baseUrl = request.baseUrl;
-    let route = request.route;
+    const baseUrl = readProperty(this.request, 'baseUrl');
     // Mounted inside a router or sub-app: that mount is looked up from the application's router.
     if (typeof baseUrl === 'string' && baseUrl !== '') this.enter('', baseUrl);
-    Object.defineProperty(request, 'baseUrl', {
-      configurable: true,
-      enumerable: true,
-      get: () => baseUrl,
-      set: (value: unknown) => {
-        const parent = baseUrl;
-        baseUrl = value;
-        // Leaving a mount, or a router starting, sets a value that is not longer than the last.
-        if (typeof parent === 'string' && typeof value === 'string' && value.length > parent.length && value.startsWith(parent)) {
-          this.enter(parent, value);
-        }
-      },
+    watchProperty(this.request, 'baseUrl', (value, parent) => {
+      // Leaving a mount, or a router starting, sets a value that is not longer than the last.
+      if (typeof parent === 'string' && typeof value === 'string' && value.length > parent.length && value.startsWith(parent)) {
+        this.enter(parent, value);
+      }
     });
-    Object.defineProperty(request, 'route', {
-      configurable: true,
-      enumerable: true,
-      get: () => route,
-      set: (value: unknown) => {
-        route = value;
-        this.template = this.routeTemplate(baseUrl, readProperty(value, 'path'));
-      },
+    watchProperty(this.request, 'route', (value) => {
+      this.template = this.routeTemplate(readProperty(this.request, 'baseUrl'), readProperty(value, 'path'));
     });
   }
 
@@ -131,17 +108,6 @@ class RouteCapture {
     }
     this.mounts.set(value, mount);
   }
-}
-
-/** A route's declared path: strings as declared, arrays of them joined, regular expressions as source. */
-function pathPattern(path: unknown): string | undefined {
-  if (typeof path === 'string') return path;
-  if (path instanceof RegExp) return String(path);
-  if (Array.isArray(path)) {
-    const parts = path.map(pathPattern);
-    return parts.every((part) => part !== undefined) && parts.length > 0 ? parts.join('|') : undefined;
-  }
-  return undefined;
 }
 
 /** The layers of a router, of an application's router, or undefined. */

@@ -1,7 +1,7 @@
 // Koa 2 and 3: middleware recording every request into HttpServerMetrics under the route
 // template @koa/router matched, never the raw path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { httpMetricsOf, readProperty, type HttpMetricsSource } from './shared.js';
+import { httpMetricsOf, pathPattern as declaredPath, perObject, readProperty, watchProperty, type HttpMetricsSource } from './shared.js';
 
 export type { HttpMetricsSource } from './shared.js';
 
@@ -40,20 +40,12 @@ export function koaMetrics(source: HttpMetricsSource): KoaMetricsMiddleware {
  * before the route runs does not name the request after itself.
  */
 class RouteCapture {
-  /** One per context: a second middleware (mounted twice) must not take the accessor from the first. */
-  private static readonly contexts = new WeakMap<object, RouteCapture>();
-
-  static of(context: KoaContextLike): RouteCapture | undefined {
-    if (context === null || typeof context !== 'object') return undefined;
-    let capture = RouteCapture.contexts.get(context);
-    if (capture === undefined) RouteCapture.contexts.set(context, (capture = new RouteCapture(context)));
-    return capture;
-  }
+  static readonly of = perObject((context) => new RouteCapture(context));
 
   private route: string | undefined;
   private watching = false;
 
-  private constructor(private readonly context: KoaContextLike) {
+  private constructor(private readonly context: object) {
     try {
       this.watch();
       this.watching = true;
@@ -69,16 +61,10 @@ class RouteCapture {
   }
 
   private watch(): void {
-    let value = readProperty(this.context, '_matchedRoute');
+    const value = readProperty(this.context, '_matchedRoute');
     if (this.isRoute(value)) this.route = pathPattern(value);
-    Object.defineProperty(this.context, '_matchedRoute', {
-      configurable: true,
-      enumerable: true,
-      get: () => value,
-      set: (next: unknown) => {
-        value = next;
-        if (this.isRoute(next)) this.route = pathPattern(next);
-      },
+    watchProperty(this.context, '_matchedRoute', (next) => {
+      if (this.isRoute(next)) this.route = pathPattern(next);
     });
   }
 
@@ -95,8 +81,8 @@ class RouteCapture {
   }
 }
 
+/** @koa/router's paths: an empty one names no route. */
 function pathPattern(path: unknown): string | undefined {
-  if (typeof path === 'string' && path !== '') return path;
-  if (path instanceof RegExp) return String(path);
-  return undefined;
+  const pattern = declaredPath(path);
+  return pattern === '' ? undefined : pattern;
 }
