@@ -53,7 +53,7 @@ export class BatchOutputs {
   async finish(deadline: number): Promise<{ readonly delivered: Promise<void> }> {
     this.finished = true;
     for (const timer of this.timers) clearInterval(timer);
-    await Promise.race([this.inFlight, sleep(deadline - Date.now())]);
+    await settledBy(this.inFlight, deadline);
     let exposition: string;
     try {
       exposition = await renderExposition(this.exporter);
@@ -91,6 +91,18 @@ export class BatchOutputs {
   }
 }
 
-function sleep(millis: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, millis)).unref());
+/**
+ * Waits for `work` until `deadline` at most. The timer keeps the process alive while it waits (a
+ * batch job awaiting shutdown() must not exit half-way) and is cleared as soon as `work` settles,
+ * so that it never delays the exit either.
+ */
+function settledBy(work: Promise<unknown>, deadline: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    work.then(done, done);
+  });
 }

@@ -84,7 +84,8 @@ export class PushgatewayPusher {
         failure = error instanceof PushFailure ? error : new PushFailure(describe(error), true);
         const delay = delays[attempt];
         if (!failure.retryable || delay === undefined || Date.now() + delay >= deadline) break;
-        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+        // Not unref'd: a batch job awaiting shutdown() at top level would otherwise exit mid-retry.
+        await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
     const reason = failure?.message ?? 'no time left before the shutdown time limit';

@@ -23,6 +23,8 @@ export interface PrometheusServer {
 export interface ScrapeSettings {
   /** @default "http" */
   readonly scheme?: 'http' | 'https';
+  /** Keep the target's own job and instance labels (as a Pushgateway's scrape must). */
+  readonly honorLabels?: boolean;
   /** Sent as `Authorization: <type> <credentials>` (type defaults to Bearer). */
   readonly authorization?: { readonly type?: string; readonly credentials: string };
   readonly basicAuth?: { readonly username: string; readonly password: string };
@@ -105,6 +107,7 @@ function scrapeJob(job: ScrapeJob): string[] {
   return [
     `  - job_name: ${q(job.name)}`,
     ...(job.scheme ? [`    scheme: ${job.scheme}`] : []),
+    ...(job.honorLabels ? ['    honor_labels: true'] : []),
     ...(job.authorization
       ? ['    authorization:', `      type: ${q(job.authorization.type ?? 'Bearer')}`, `      credentials: ${q(job.authorization.credentials)}`]
       : []),
