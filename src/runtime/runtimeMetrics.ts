@@ -1,7 +1,7 @@
 // Starts the contrib runtime and host-metrics instrumentations on the runtime's own provider, and
 // stops them at shutdown. Loaded on demand: a service that turns them off never imports them.
 import type { MeterProvider } from '@opentelemetry/api';
-import { defaultDiagnosticsSink } from '../core/DiagnosticsSink.js';
+import { defaultDiagnosticsSink, type DiagnosticsSink } from '../core/DiagnosticsSink.js';
 import { providerSettings } from '../core/providerSettings.js';
 import { HOST_METRIC_GROUPS, HOST_METRICS_PACKAGE, RUNTIME_NODE_PACKAGE } from './runtimeMetricNames.js';
 
@@ -54,9 +54,14 @@ export interface RuntimeMetrics {
 /**
  * Starts every package that loads and reports the ones that do not in one warning: the service
  * starts either way (the packages are optional dependencies, and a lockfile made on another
- * Node line can hold a version this Node cannot run).
+ * Node line can hold a version this Node cannot run). The warning goes to `diagnostics`: the
+ * runtime passes its own sink, so that its `diagnostics` setting decides (the console by default).
  */
-export async function startRuntimeMetrics(meterProvider: MeterProvider, loaders: RuntimeMetricsLoaders = DEFAULT_LOADERS): Promise<RuntimeMetrics> {
+export async function startRuntimeMetrics(
+  meterProvider: MeterProvider,
+  loaders: RuntimeMetricsLoaders = DEFAULT_LOADERS,
+  diagnostics: DiagnosticsSink = providerSettings(meterProvider).diagnostics ?? defaultDiagnosticsSink(),
+): Promise<RuntimeMetrics> {
   const candidates: [string, InstrumentationLoader][] = [
     [RUNTIME_NODE_PACKAGE, loaders.runtimeNode],
     [HOST_METRICS_PACKAGE, loaders.hostMetrics],
@@ -77,8 +82,7 @@ export async function startRuntimeMetrics(meterProvider: MeterProvider, loaders:
   const running = results.flatMap((r) => (r.instrumentation === undefined ? [] : [r]));
   const failed = results.flatMap((r) => (r.error === undefined ? [] : [`${r.packageName} (${r.error})`]));
   if (failed.length > 0) {
-    // The runtime's sink: to the console unless its diagnostics option says otherwise.
-    (providerSettings(meterProvider).diagnostics ?? defaultDiagnosticsSink()).write(
+    diagnostics.write(
       `otel-domain-metrics: process and runtime metrics: cannot load ${failed.join(', ')}; their metrics are not recorded. ` +
         'Install the package(s) for this Node.js version, or set runtimeMetrics: false (METRICS_RUNTIME_METRICS=false) to turn them off.',
     );

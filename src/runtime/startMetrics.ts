@@ -89,7 +89,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     }
   }
   if (registerGlobal) metricsApi.setGlobalMeterProvider(provider);
-  const runtimeMetrics = config.runtimeMetrics ? await startRuntimeMetrics(provider) : undefined;
+  const runtimeMetrics = config.runtimeMetrics ? await startRuntimeMetrics(provider, undefined, diagnostics) : undefined;
   // Pushgateway and textfile: rendered from a Prometheus reader, at shutdown and on their intervals.
   const batchOutputs = readers.exposition && BatchOutputs.fromConfig(config, readers.exposition, resource.attributes, diagnostics);
 

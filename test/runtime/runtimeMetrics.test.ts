@@ -3,7 +3,8 @@
 // warning, not the start.
 import { metrics as metricsApi } from '@opentelemetry/api';
 import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DiagnosticsSink } from '../../src/core/DiagnosticsSink.js';
 import { prometheusName } from '../../src/naming/prometheusNames.js';
 import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
 import { HOST_METRICS_PACKAGE, RUNTIME_NODE_PACKAGE, runtimeMetricSpecs, runtimeMetricViews } from '../../src/runtime/runtimeMetricNames.js';
@@ -205,6 +206,22 @@ describe('startRuntimeMetrics', () => {
     expect(runtime.started).toEqual([]);
     expect((await reader.snapshot()).value('jobs.done.total')).toBe(2);
     expect(diag.warnings).toHaveLength(1);
+  });
+
+  it("writes the warning for packages that cannot load to the console by default, where it is seen without a diag logger, and follows the runtime's diagnostics setting", async () => {
+    const lines: unknown[][] = [];
+    const spy = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void lines.push(args));
+    cleanups.push(() => spy.mockRestore());
+    const { meterProvider } = testProvider();
+    const failing = { runtimeNode: () => Promise.reject(new Error('Cannot find package')), hostMetrics: () => Promise.reject(new Error('Cannot find package')) };
+    await startRuntimeMetrics(meterProvider, failing);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]![0]).toMatch(new RegExp(`^otel-domain-metrics: process and runtime metrics: cannot load ${RUNTIME_NODE_PACKAGE} \\(Error: Cannot find package\\), ${HOST_METRICS_PACKAGE}`));
+    // The sink startMetrics passes: silent writes nothing, console one more line.
+    await startRuntimeMetrics(meterProvider, failing, new DiagnosticsSink('silent'));
+    expect(lines).toHaveLength(1);
+    await startRuntimeMetrics(meterProvider, failing, new DiagnosticsSink('console'));
+    expect(lines).toHaveLength(2);
   });
 
   it('stops recording at stop(): no runtime data points are collected afterwards', async () => {
