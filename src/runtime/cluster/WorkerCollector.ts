@@ -4,6 +4,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { MetricCollectOptions, MetricProducer, CollectionResult } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
+import type { DiagnosticsSink } from '../../core/DiagnosticsSink.js';
 import type { ClusterAggregate } from './ClusterAggregate.js';
 import { isHello, isReport, type CollectMessage } from './clusterMessages.js';
 
@@ -24,6 +25,7 @@ export class WorkerCollector implements MetricProducer {
     private readonly aggregate: ClusterAggregate,
     private readonly resource: Resource,
     private readonly timeoutMillis: number,
+    private readonly diagnostics: DiagnosticsSink,
   ) {
     cluster.on('message', this.onMessage);
     cluster.on('exit', this.onExit);
@@ -58,7 +60,14 @@ export class WorkerCollector implements MetricProducer {
     if (targets.length === 0) return Promise.resolve();
     const id = this.nextId++;
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => done(), this.timeoutMillis);
+      const timer = setTimeout(() => {
+        const late = this.pending.get(id)?.waiting.size ?? 0;
+        this.diagnostics.warn(
+          'cluster|late-worker',
+          `cluster metrics: ${late} worker${late === 1 ? '' : 's'} did not answer within ${this.timeoutMillis} ms (workerTimeoutMillis); the scrape used their previous totals`,
+        );
+        done();
+      }, this.timeoutMillis);
       timer.unref();
       const done = () => {
         clearTimeout(timer);

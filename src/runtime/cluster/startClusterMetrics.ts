@@ -78,8 +78,9 @@ export async function startClusterMetrics(options: ClusterMetricsOptions = {}): 
   checkAuthPaths(config, overrides);
 
   const resource = buildResource(config);
-  const aggregate = new ClusterAggregate(new DiagnosticsSink(config.diagnostics));
-  const collector = new WorkerCollector(aggregate, resource, workerTimeoutMillis);
+  const diagnostics = new DiagnosticsSink(config.diagnostics);
+  const aggregate = new ClusterAggregate(diagnostics);
+  const collector = new WorkerCollector(aggregate, resource, workerTimeoutMillis, diagnostics);
   // The same exporter as a single process's endpoint, fed only by the workers' totals, so that
   // names, units and the exposition are identical.
   const exporter = new DomainPrometheusExporter(sdkCardinalityLimit(config.cardinalityLimit), [collector]);

@@ -130,6 +130,10 @@ describe.each([{ fastPath: true }, { fastPath: false }])('cluster metrics (fastP
     // The hanging worker's one new event is not in its previous report: 100, not 101, and not less.
     expect(total(during.text, EVENTS)).toBe(100);
     expect(samples(during.text, 'clustertest_worker_index').size).toBe(4);
+    // The operator is told (console by default, once per cause with a rate limit).
+    // (The line travels through a pipe, which may arrive a moment after the HTTP answer.)
+    for (let i = 0; i < 40 && !cluster.output().includes('did not answer'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(cluster.output()).toContain('otel-domain-metrics: cluster metrics: 1 worker did not answer within 400 ms (workerTimeoutMillis)');
 
     // Once it runs again, its late answer or the next request brings the new event in.
     await cluster.command({ op: 'record', key: 1, count: 0 }, 10_000);
