@@ -37,7 +37,8 @@ export class PrometheusEndpoint {
       response.statusCode = handler === undefined ? 404 : 405;
       if (handler !== undefined) response.setHeader('allow', 'GET, HEAD');
       response.setHeader('content-type', 'text/plain; charset=utf-8');
-      response.end(handler === undefined ? `Not found. Served here: ${[...routes.keys()].join(', ')}\n` : 'Method not allowed\n');
+      // No list of the served paths: a stranger probing the port learns nothing from a 404.
+      response.end(handler === undefined ? 'Not found\n' : 'Method not allowed\n');
     };
     // One route table either way: TLS changes the transport, not what is served.
     const server: Server = tls === undefined ? createServer(route) : createTlsServer({ cert: tls.cert, key: tls.key }, route);

@@ -111,6 +111,14 @@ describe('access control on the runtime endpoint', () => {
     expect((await get(runtime, '/ready', `Bearer ${TOKEN}`)).status).toBe(503);
   });
 
+  it('answers an unknown path with a plain 404 that names none of the served paths', async () => {
+    const runtime = await start({ authToken: TOKEN, livenessPath: '/internal/livez', readinessPath: '/internal/readyz' });
+    for (const path of ['/nope', '/metrics/', '//metrics', '/%6Detrics']) {
+      const answer = await get(runtime, path);
+      expect(answer).toEqual({ status: 404, body: 'Not found\n', challenge: null });
+    }
+  });
+
   it('protects liveness as well when METRICS_AUTH_LIVENESS_OPEN=false', async () => {
     const runtime = await start({ env: { METRICS_AUTH_TOKEN: TOKEN, METRICS_AUTH_LIVENESS_OPEN: 'false' } });
     expect((await get(runtime, '/health')).status).toBe(401);
