@@ -1,6 +1,9 @@
 // The domain classes on a NodeSDK the user configures: created before sdk.start(), recorded on
 // the fast path, exported by the user's own reader with the catalog's names and buckets even
 // when a wildcard View would replace them, in the reader's temporality.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { metrics as metricsApi } from '@opentelemetry/api';
 import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -12,6 +15,7 @@ import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { ExecutionMetrics } from '../../src/domains/ExecutionMetrics.js';
 import { createMetricsBridge } from '../../src/runtime/MetricsBridge.js';
 import { attributesOf, findMetric, numberValue, startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.js';
+import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -81,5 +85,26 @@ describe('domain classes on an unusable provider', () => {
   it('validate the bridge settings like startMetrics does', () => {
     expect(() => createMetricsBridge({ env: {}, cardinalityLimit: 1 })).toThrow(/options\.cardinalityLimit/);
     expect(() => createMetricsBridge({ env: { METRICS_CARDINALITY_LIMIT: 'lots' } })).toThrow(/METRICS_CARDINALITY_LIMIT/);
+  });
+});
+
+describe('the README example "Already using NodeSDK"', () => {
+  it('is the compiled examples/nodesdk/main.ts, and run as a process it exports its recordings with an instance id', async () => {
+    expect(readmeBlocks('## Already using NodeSDK')).toEqual([exampleAsReadme('examples/nodesdk/main.ts')]);
+    const receiver = await startOtlpReceiver();
+    cleanups.push(() => receiver.close());
+    const script = fileURLToPath(new URL('../../examples/nodesdk/main.ts', import.meta.url));
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
+      timeout: 30_000,
+      env: { ...process.env, OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${receiver.url}/v1/metrics`, OTEL_SERVICE_NAME: 'example', OTEL_METRICS_EXPORTER: 'none' },
+    });
+    await receiver.waitForRequests(1);
+    const request = receiver.requests[receiver.requests.length - 1]!;
+    const resource = attributesOf(request.resourceMetrics[0]!.resource.attributes);
+    expect(resource['service.name']).toBe('example');
+    expect(String(resource['service.instance.id'])).toMatch(/^[0-9a-f-]{36}$/);
+    const dlq = findMetric(request, 'dlq.messages.total');
+    expect(attributesOf(dlq.sum!.dataPoints[0]!.attributes)).toEqual({ topic: 'orders', reason: 'validation_failed' });
+    expect(numberValue(dlq.sum!.dataPoints[0]!)).toBe(1);
   });
 });
