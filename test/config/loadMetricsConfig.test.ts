@@ -41,6 +41,12 @@ describe('loadMetricsConfig', () => {
       livenessOpen: true,
       tlsCertFile: undefined,
       tlsKeyFile: undefined,
+      pushgatewayUrl: undefined,
+      pushgatewayIntervalMillis: 0,
+      pushgatewayGrouping: [],
+      pushgatewayCompression: 'none',
+      textfilePath: undefined,
+      textfileIntervalMillis: 0,
     });
     expect(config.authToken).toBeUndefined();
     expect(config.basicAuth).toBeUndefined();

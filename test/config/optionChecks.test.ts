@@ -67,6 +67,12 @@ const WRONG: readonly [keyof MetricsConfigOverrides, unknown, string][] = [
   ['livenessOpen', 'true', '"true": expected true or false, not a string'],
   ['tlsCertFile', 42, '"42": expected a non-empty string, not a number'],
   ['tlsKeyFile', '', '"": expected a non-empty string'],
+  ['pushgatewayUrl', 'pushgateway:9091', '"pushgateway:9091": expected an absolute http:// or https:// URL'],
+  ['pushgatewayIntervalMillis', -1, '"-1": expected an integer from 0 to 2147483647'],
+  ['pushgatewayGrouping', 'service.instance.id', '"service.instance.id": expected an array of resource attribute names, not a string'],
+  ['pushgatewayCompression', 'deflate', '"deflate": expected one of "gzip", "none"'],
+  ['textfilePath', '/var/lib/node_exporter/job.txt', '"/var/lib/node_exporter/job.txt": expected a file path ending in ".prom"'],
+  ['textfileIntervalMillis', '5000', '"5000": expected an integer from 0 to 2147483647, not a string'],
 ];
 
 describe('explicit options checked at run time', () => {
@@ -137,6 +143,12 @@ describe('explicit options checked at run time', () => {
       livenessOpen: true,
       tlsCertFile: undefined,
       tlsKeyFile: undefined,
+      pushgatewayUrl: 'http://pushgateway:9091/prefix',
+      pushgatewayIntervalMillis: 0,
+      pushgatewayGrouping: ['service.instance.id', 'team'],
+      pushgatewayCompression: 'gzip',
+      textfilePath: undefined,
+      textfileIntervalMillis: 60_000,
     };
     const { authToken, basicAuth, ...visible } = options;
     const config = loadMetricsConfig({}, options);
