@@ -2,7 +2,8 @@
 // SDK, prom-client, and the domain API on its fast path and on the plain-SDK fallback.
 import { createNoopMeter } from '@opentelemetry/api';
 import client from 'prom-client';
-import { ExecutionMetrics, NOOP_METER_PROVIDER, type MetricsRuntime } from '../src/index.js';
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { createMetricsBridge, ExecutionMetrics, NOOP_METER_PROVIDER, type MetricsRuntime } from '../src/index.js';
 import { BenchMetrics, benchRuntime, METHODS, ROUTES, STATUSES } from './fixtures.js';
 import { measure } from './harness.js';
 
@@ -20,6 +21,11 @@ export async function runRecordingBenchmarks(): Promise<{ results: RecordingResu
   const fast = new BenchMetrics(fastRuntime);
   const fallback = new BenchMetrics(sdkRuntime);
   const disabled = new BenchMetrics({ meterProvider: NOOP_METER_PROVIDER });
+  // A MeterProvider the user owns (as NodeSDK builds it), with the bridge's producer on its reader.
+  const bridge = createMetricsBridge({ env: {} });
+  const userReader = bridge.reader((metricProducers) => new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 3_600_000, metricProducers }));
+  const userProvider = new MeterProvider({ readers: [userReader] });
+  const viaBridge = new BenchMetrics(bridge);
   const rawMeter = fastRuntime.meterProvider.getMeter('raw-sdk');
   const rawCounter = rawMeter.createCounter('raw.requests.total');
   const rawHistogram = rawMeter.createHistogram('raw.latency', { advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] } });
@@ -45,10 +51,12 @@ export async function runRecordingBenchmarks(): Promise<{ results: RecordingResu
     ['counter, 3 attributes', 'raw SDK counter.add', (i) => rawCounter.add(1, { route: ROUTES[i & 3], method: METHODS[i & 1], status: STATUSES[i % 3] })],
     ['counter, 3 attributes', 'prom-client counter.inc', (i) => promCounter.inc({ route: ROUTES[i & 3]!, method: METHODS[i & 1]!, status: STATUSES[i % 3]! }, 1)],
     ['counter, 3 attributes', 'domain counter (fast path)', (i) => fast.requests.add(1, { route: ROUTES[i & 3], method: METHODS[i & 1], status: STATUSES[i % 3] })],
+    ['counter, 3 attributes', 'domain counter (your SDK, bridge)', (i) => viaBridge.requests.add(1, { route: ROUTES[i & 3], method: METHODS[i & 1], status: STATUSES[i % 3] })],
     ['counter, 3 attributes', 'domain counter (SDK fallback)', (i) => fallback.requests.add(1, { route: ROUTES[i & 3], method: METHODS[i & 1], status: STATUSES[i % 3] })],
     ['histogram, 3 attributes', 'raw SDK histogram.record', (i) => rawHistogram.record(latencyOf(i), { route: ROUTES[i & 3], method: METHODS[i & 1], status: STATUSES[i % 3] })],
     ['histogram, 3 attributes', 'prom-client histogram.observe', (i) => promHistogram.observe({ route: ROUTES[i & 3]!, method: METHODS[i & 1]!, status: STATUSES[i % 3]! }, latencyOf(i))],
     ['histogram, 3 attributes', 'domain histogram (fast path)', (i) => fast.latency.record(latencyOf(i), { route: ROUTES[i & 3], method: METHODS[i & 1], status: STATUSES[i % 3] })],
+    ['histogram, 3 attributes', 'domain histogram (your SDK, bridge)', (i) => viaBridge.latency.record(latencyOf(i), { route: ROUTES[i & 3], method: METHODS[i & 1], status: STATUSES[i % 3] })],
     ['histogram, 3 attributes', 'domain histogram (SDK fallback)', (i) => fallback.latency.record(latencyOf(i), { route: ROUTES[i & 3], method: METHODS[i & 1], status: STATUSES[i % 3] })],
     ['disabled', 'raw API no-op counter.add', (i) => noopCounter.add(1, { route: ROUTES[i & 3], method: METHODS[i & 1], status: STATUSES[i % 3] })],
     ['disabled', 'domain counter, disabled', (i) => disabled.requests.add(1, { route: ROUTES[i & 3], method: METHODS[i & 1], status: STATUSES[i % 3] })],
@@ -63,7 +71,9 @@ export async function runRecordingBenchmarks(): Promise<{ results: RecordingResu
     results.push({ group, name, nsPerOp: measure(op).nsPerOp });
     // Collect between cases so that no case pays for another's accumulated state.
     await fastRuntime.forceFlush();
+    await userReader.collect();
   }
   if (holder.n < 0) console.log(holder.n);
+  await userProvider.shutdown();
   return { results, runtimes: [fastRuntime, sdkRuntime] };
 }
