@@ -58,12 +58,13 @@ export class EnvReader {
   }
 
   /** `key=value,key2=value2` with percent-encoded values, as OTel uses for headers and resources. */
-  keyValueList(name: string): Record<string, string> | undefined {
+  /** `shownAs` replaces the value in the problem report, for variables that carry secrets (OTLP headers). */
+  keyValueList(name: string, shownAs?: string): Record<string, string> | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;
     const parsed = parseKeyValueList(value);
     if (parsed === undefined) {
-      this.problem(name, value, 'a comma-separated list of key=value pairs with non-empty keys');
+      this.problem(name, shownAs ?? value, 'a comma-separated list of key=value pairs with non-empty keys');
       return undefined;
     }
     return parsed;

@@ -40,6 +40,11 @@ export interface MetricsConfig {
    * OTEL_EXPORTER_OTLP_COMPRESSION. @default "none"
    */
   readonly otlpCompression: OtlpCompression;
+  /**
+   * Headers sent with every OTLP export, often an API key. A secret, like `authToken`: not
+   * enumerable on the resolved config and masked in errors. Environment:
+   * OTEL_EXPORTER_OTLP_METRICS_HEADERS, then OTEL_EXPORTER_OTLP_HEADERS. @default {}
+   */
   readonly otlpHeaders: Readonly<Record<string, string>>;
   /** @default "cumulative" */
   readonly temporalityPreference: TemporalityPreference;
@@ -148,7 +153,7 @@ export interface MetricsConfig {
 }
 
 /** The fields that hold credentials: never enumerable, logged nor shown in an error. */
-export const SECRET_CONFIG_FIELDS = ['authToken', 'basicAuth'] as const satisfies readonly (keyof MetricsConfig)[];
+export const SECRET_CONFIG_FIELDS = ['authToken', 'basicAuth', 'otlpHeaders'] as const satisfies readonly (keyof MetricsConfig)[];
 
 /** Explicit options: any field of {@link MetricsConfig}; each wins over the environment. */
 export type MetricsConfigOverrides = { readonly [K in keyof MetricsConfig]?: MetricsConfig[K] };

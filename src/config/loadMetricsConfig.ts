@@ -91,7 +91,8 @@ export function loadMetricsConfig(env: EnvSource = process.env, options: Metrics
     otlpMetricsUrl,
     otlpProtocol,
     otlpCompression: overrides.otlpCompression ?? readOtlpChoice<OtlpCompression>(r, 'COMPRESSION', OTLP_COMPRESSIONS) ?? DEFAULTS.otlpCompression,
-    otlpHeaders: overrides.otlpHeaders ?? r.keyValueList('OTEL_EXPORTER_OTLP_METRICS_HEADERS') ?? r.keyValueList('OTEL_EXPORTER_OTLP_HEADERS') ?? {},
+    // Headers usually carry an API key: an invalid list is reported without its value.
+    otlpHeaders: overrides.otlpHeaders ?? r.keyValueList('OTEL_EXPORTER_OTLP_METRICS_HEADERS', SECRET_MASK) ?? r.keyValueList('OTEL_EXPORTER_OTLP_HEADERS', SECRET_MASK) ?? {},
     temporalityPreference: overrides.temporalityPreference ?? readTemporality(r) ?? DEFAULTS.temporalityPreference,
     exportIntervalMillis,
     // An unset timeout follows a short interval down instead of failing the interval.

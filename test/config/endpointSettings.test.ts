@@ -104,6 +104,35 @@ describe('access control settings', () => {
   });
 });
 
+describe('OTLP headers, which usually carry an API key', () => {
+  const KEY = 'api-key-7f3c9e1b2d';
+
+  it('are readable on the resolved configuration but left out of JSON, inspect and spreads, from the environment and from options', () => {
+    for (const config of [
+      loadMetricsConfig({ OTEL_EXPORTER_OTLP_HEADERS: `x-api-key=${KEY},x-tenant=blue` }),
+      loadMetricsConfig({}, { otlpHeaders: { 'x-api-key': KEY, 'x-tenant': 'blue' } }),
+    ]) {
+      expect(config.otlpHeaders).toEqual({ 'x-api-key': KEY, 'x-tenant': 'blue' });
+      for (const text of [JSON.stringify(config), inspect(config, { depth: 5 }), JSON.stringify({ ...config })]) {
+        expect(text).not.toContain(KEY);
+        expect(text).toContain('otlpCompression');
+      }
+    }
+  });
+
+  it('are masked in the config error, from the environment and from options', () => {
+    for (const name of ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_METRICS_HEADERS']) {
+      const error = configError(() => loadMetricsConfig({ [name]: `x-api-key=${KEY},=oops` }));
+      expect(error.settings).toEqual([name]);
+      expect(error.message).toContain(`${name}="(hidden)": expected a comma-separated list of key=value pairs`);
+      expect(error.message).not.toContain(KEY);
+    }
+    const fromOptions = configError(() => loadMetricsConfig({}, { otlpHeaders: { 'x-api-key': KEY, retries: 3 } as unknown as Record<string, string> }));
+    expect(fromOptions.settings).toEqual(['options.otlpHeaders']);
+    expect(fromOptions.message).not.toContain(KEY);
+  });
+});
+
 describe('TLS settings', () => {
   const dir = mkdtempSync(join(tmpdir(), 'metrics-tls-'));
   const cert = join(dir, 'cert.pem');

@@ -24,7 +24,6 @@ describe('loadMetricsConfig', () => {
       otlpMetricsUrl: undefined,
       otlpProtocol: 'http/protobuf',
       otlpCompression: 'none',
-      otlpHeaders: {},
       temporalityPreference: 'cumulative',
       exportIntervalMillis: 10_000,
       exportTimeoutMillis: 5_000,
@@ -50,6 +49,7 @@ describe('loadMetricsConfig', () => {
     });
     expect(config.authToken).toBeUndefined();
     expect(config.basicAuth).toBeUndefined();
+    expect(config.otlpHeaders).toEqual({});
   });
 
   it('reads every variable of the configuration table', () => {

@@ -39,8 +39,8 @@ const WRONG: readonly [keyof MetricsConfigOverrides, unknown, string][] = [
   ['otlpProtocol', 'GRPC', '"GRPC": expected one of "http/protobuf", "grpc", "http/json"'],
   ['otlpCompression', true, '"true": expected one of "gzip", "none", not a boolean'],
   ['otlpCompression', 'deflate', '"deflate": expected one of "gzip", "none"'],
-  ['otlpHeaders', ['authorization=x'], '"[\\"authorization=x\\"]": expected an object whose values are strings, not an array'],
-  ['otlpHeaders', { retries: 3 }, '"{\\"retries\\":3}": expected an object whose values are strings'],
+  ['otlpHeaders', ['authorization=x'], '"(hidden)": expected an object whose values are strings, not an array'],
+  ['otlpHeaders', { authorization: 'Bearer k', retries: 3 }, '"(hidden)": expected an object whose values are strings'],
   ['temporalityPreference', 'Delta', '"Delta": expected one of "cumulative", "delta", "lowmemory"'],
   ['temporalityPreference', true, '"true": expected one of "cumulative", "delta", "lowmemory", not a boolean'],
   ['exportIntervalMillis', '10000', '"10000": expected an integer from 1 to 2147483647, not a string'],
@@ -150,10 +150,10 @@ describe('explicit options checked at run time', () => {
       textfilePath: undefined,
       textfileIntervalMillis: 60_000,
     };
-    const { authToken, basicAuth, ...visible } = options;
+    const { authToken, basicAuth, otlpHeaders, ...visible } = options;
     const config = loadMetricsConfig({}, options);
     expect(config).toEqual(visible);
-    expect({ authToken: config.authToken, basicAuth: config.basicAuth }).toEqual({ authToken, basicAuth });
+    expect({ authToken: config.authToken, basicAuth: config.basicAuth, otlpHeaders: config.otlpHeaders }).toEqual({ authToken, basicAuth, otlpHeaders });
   });
 
   it('startMetrics({ enabled: "false" }) from plain JavaScript fails with the option named, instead of starting enabled', async () => {
