@@ -1,23 +1,17 @@
 // expressMetrics on real Express 4 and Express 5 apps over loopback HTTP, on every recording setup:
 // route templates through nested routers and sub-apps, 404s, thrown errors, errors and answers
 // from other middleware, aborts, streams, HEAD; and the README's example, which must be the compiled file.
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import express5, { type NextFunction, type Request, type Response } from 'express';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { HttpServerMetrics } from '../../src/domains/HttpServerMetrics.js';
 import { expressMetrics } from '../../src/integrations/express.js';
-import type { Snapshot } from '../support/collect.js';
+import { ACTIVE, DURATION, get, listening, REQUEST_SIZE, RESPONSE_SIZE, servePerTest } from '../support/httpIntegration.js';
 import { abandon, call, eventually } from '../support/loopbackClient.js';
-import { recordingSetups, type Recording } from '../support/recordingSetups.js';
+import { recordingSetups } from '../support/recordingSetups.js';
 import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
-
-const DURATION = 'http.server.request.duration';
-const RESPONSE_SIZE = 'http.server.response.body.size';
-const REQUEST_SIZE = 'http.server.request.body.size';
-const ACTIVE = 'http.server.active_requests';
 
 // Express 4 ships no types; the calls made here are the same in both majors.
 const express4 = createRequire(import.meta.url)('express4') as typeof express5;
@@ -30,15 +24,7 @@ class Unauthorized extends Error {}
 
 describe.each(VERSIONS)('Express $major', ({ express, wildcard, wildcardTemplate }) => {
   describe.each(recordingSetups())('expressMetrics, $name', (setup) => {
-    let recording: Recording;
-    let server: Server;
-    let port: number;
-    let arrived: () => void;
-    let slowArrived: Promise<void>;
-
-    beforeEach(async () => {
-      recording = setup.start();
-      slowArrived = new Promise((resolve) => (arrived = resolve));
+    const served = servePerTest(setup, async (recording, arrived) => {
       const app = express();
       app.use(expressMetrics(new DomainMetrics(recording))); // first
       // Another middleware that answers or fails before any route.
@@ -91,37 +77,13 @@ describe.each(VERSIONS)('Express $major', ({ express, wildcard, wildcardTemplate
       app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
         res.status(error instanceof Unauthorized ? 403 : 500).send('failed');
       });
-      server = app.listen(0, '127.0.0.1');
-      await new Promise((resolve) => server.once('listening', resolve));
-      port = (server.address() as { port: number }).port;
-    });
-
-    afterEach(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    });
-
-    async function recorded(requests: number): Promise<Snapshot> {
-      let snapshot: Snapshot | undefined;
-      await eventually(async () => {
-        snapshot = await recording.collect();
-        const total = snapshot.metric(DURATION).dataPoints.reduce((sum, p) => sum + (p.value as { count: number }).count, 0);
-        expect(total).toBe(requests);
-      });
-      return snapshot!;
-    }
-
-    const get = (route: string | undefined, status: number | undefined, error?: string) => ({
-      'http.request.method': 'GET',
-      ...(route === undefined ? {} : { 'http.route': route }),
-      ...(status === undefined ? {} : { 'http.response.status_code': status }),
-      ...(error === undefined ? {} : { 'error.type': error }),
+      return listening(app.listen(0, '127.0.0.1'));
     });
 
     it('records a parameterised route hit with many ids as one series, body sizes from the bytes sent', async () => {
       let bytes = 0;
-      for (let id = 0; id < 40; id++) bytes += (await call(port, 'GET', `/users/${id}-x?page=${id}`)).body.length;
-      const s = await recorded(40);
+      for (let id = 0; id < 40; id++) bytes += (await call(served.port, 'GET', `/users/${id}-x?page=${id}`)).body.length;
+      const s = await served.recorded(40);
       expect(s.attributeSets(DURATION)).toEqual([get('/users/:id', 200)]);
       expect(s.histogram(DURATION, get('/users/:id', 200)).count).toBe(40);
       expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET', 'http.route': '/users/:id' }).sum).toBe(bytes);
@@ -130,13 +92,13 @@ describe.each(VERSIONS)('Express $major', ({ express, wildcard, wildcardTemplate
 
     it('records routes of nested routers and sub-apps with their mount templates, never the ids in baseUrl', async () => {
       for (const org of ['acme', 'globex', 'initech']) {
-        expect((await call(port, 'GET', `/orgs/${org}/posts/${org.length}/comments`)).status).toBe(200);
-        expect((await call(port, 'GET', `/orgs/${org}/posts/p-${org}/comments/c${org}`)).status).toBe(200);
+        expect((await call(served.port, 'GET', `/orgs/${org}/posts/${org.length}/comments`)).status).toBe(200);
+        expect((await call(served.port, 'GET', `/orgs/${org}/posts/p-${org}/comments/c${org}`)).status).toBe(200);
       }
-      expect((await call(port, 'GET', '/orgs/acme/posts/9/comments/7/fail')).status).toBe(500);
-      expect((await call(port, 'GET', '/admin/stats/monday')).status).toBe(200);
-      expect((await call(port, 'GET', '/files/a/b/c.txt')).status).toBe(200);
-      const s = await recorded(9);
+      expect((await call(served.port, 'GET', '/orgs/acme/posts/9/comments/7/fail')).status).toBe(500);
+      expect((await call(served.port, 'GET', '/admin/stats/monday')).status).toBe(200);
+      expect((await call(served.port, 'GET', '/files/a/b/c.txt')).status).toBe(200);
+      const s = await served.recorded(9);
       expect(s.histogram(DURATION, get('/orgs/:orgSlug/posts/:postId/comments', 200)).count).toBe(3);
       expect(s.histogram(DURATION, get('/orgs/:orgSlug/posts/:postId/comments/:commentId', 200)).count).toBe(3);
       // Passed to next(err) inside the nested router, answered by the app's error handler outside it.
@@ -147,59 +109,59 @@ describe.each(VERSIONS)('Express $major', ({ express, wildcard, wildcardTemplate
     });
 
     it('records 404s without http.route, never the raw path', async () => {
-      expect((await call(port, 'GET', '/wp-admin/setup-config.php')).status).toBe(404);
-      expect((await call(port, 'GET', '/nope/12345')).status).toBe(404);
-      expect((await call(port, 'GET', '/orgs/acme/posts/1/nothing')).status).toBe(404);
-      const s = await recorded(3);
+      expect((await call(served.port, 'GET', '/wp-admin/setup-config.php')).status).toBe(404);
+      expect((await call(served.port, 'GET', '/nope/12345')).status).toBe(404);
+      expect((await call(served.port, 'GET', '/orgs/acme/posts/1/nothing')).status).toBe(404);
+      const s = await served.recorded(3);
       expect(s.attributeSets(DURATION)).toEqual([get(undefined, 404)]);
       expect(s.histogram(DURATION, get(undefined, 404)).count).toBe(3);
       expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET' }).count).toBe(3);
     });
 
     it('records an error thrown by a route handler as the 500 the error handler sends, under the route', async () => {
-      expect((await call(port, 'GET', '/boom')).status).toBe(500);
-      const s = await recorded(1);
+      expect((await call(served.port, 'GET', '/boom')).status).toBe(500);
+      const s = await served.recorded(1);
       expect(s.histogram(DURATION, get('/boom', 500, '500')).count).toBe(1);
       expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
     });
 
     it('records what other middleware answered or failed with before any route, without a route', async () => {
-      expect((await call(port, 'GET', '/users/1', undefined, { 'x-deny': 'answer' })).status).toBe(401);
-      expect((await call(port, 'GET', '/users/2', undefined, { 'x-deny': 'throw' })).status).toBe(403);
-      const s = await recorded(2);
+      expect((await call(served.port, 'GET', '/users/1', undefined, { 'x-deny': 'answer' })).status).toBe(401);
+      expect((await call(served.port, 'GET', '/users/2', undefined, { 'x-deny': 'throw' })).status).toBe(403);
+      const s = await served.recorded(2);
       expect(s.histogram(DURATION, get(undefined, 401)).count).toBe(1);
       expect(s.histogram(DURATION, get(undefined, 403)).count).toBe(1);
       expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET' }).sum).toBe(2 + 6);
     });
 
     it('records a client abort without a status code, with error.type aborted, and releases the active request', async () => {
-      await abandon(port, '/slow', slowArrived);
-      const s = await recorded(1);
+      await abandon(served.port, '/slow', served.slowArrived);
+      const s = await served.recorded(1);
       expect(s.attributeSets(DURATION)).toEqual([get('/slow', undefined, 'aborted')]);
       expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
     });
 
     it('counts the bytes of a streamed response', async () => {
-      const reply = await call(port, 'GET', '/stream');
+      const reply = await call(served.port, 'GET', '/stream');
       expect(reply.body.length).toBe(1000 + 200 + 24);
-      const s = await recorded(1);
+      const s = await served.recorded(1);
       expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET', 'http.route': '/stream' }).sum).toBe(1224);
     });
 
     it('records HEAD under the GET route with a response body of 0 bytes', async () => {
-      const reply = await call(port, 'HEAD', '/users/5');
+      const reply = await call(served.port, 'HEAD', '/users/5');
       expect(reply.status).toBe(200);
       expect(reply.body.length).toBe(0);
-      const s = await recorded(1);
+      const s = await served.recorded(1);
       expect(s.histogram(DURATION, { 'http.request.method': 'HEAD', 'http.route': '/users/:id', 'http.response.status_code': 200 }).count).toBe(1);
       expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'HEAD', 'http.route': '/users/:id' }).sum).toBe(0);
       expect(s.value(ACTIVE, { 'http.request.method': 'HEAD' })).toBe(0);
     });
 
     it('records the request body size', async () => {
-      const reply = await call(port, 'POST', '/echo', 'x'.repeat(321), { 'content-type': 'text/plain' });
+      const reply = await call(served.port, 'POST', '/echo', 'x'.repeat(321), { 'content-type': 'text/plain' });
       expect(reply.body.length).toBe(321);
-      const s = await recorded(1);
+      const s = await served.recorded(1);
       expect(s.histogram(REQUEST_SIZE, { 'http.request.method': 'POST', 'http.route': '/echo' }).sum).toBe(321);
       expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'POST', 'http.route': '/echo' }).sum).toBe(321);
     });
@@ -212,11 +174,9 @@ describe.each(VERSIONS)('Express $major mount templates', ({ major, express }) =
     const app = express();
     app.use(expressMetrics(new DomainMetrics(recording)));
     build(app);
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
+    const server = await listening(app.listen(0, '127.0.0.1'));
     try {
-      const port = (server.address() as { port: number }).port;
-      for (const path of paths) expect((await call(port, 'GET', path)).status).toBe(200);
+      for (const path of paths) expect((await call(server.port, 'GET', path)).status).toBe(200);
       const routes = new Map<string | undefined, number>();
       await eventually(async () => {
         const points = (await recording.collect()).metric(DURATION).dataPoints;
@@ -229,8 +189,7 @@ describe.each(VERSIONS)('Express $major mount templates', ({ major, express }) =
       });
       return routes;
     } finally {
-      server.closeAllConnections();
-      server.close();
+      await server.close();
     }
   }
 

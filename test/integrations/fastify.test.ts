@@ -2,36 +2,23 @@
 // templates from Fastify's declared URLs, 404s, errors from handlers and hooks, aborts, streams,
 // HEAD, body sizes; and the README's example, which must be the compiled file.
 import { Readable } from 'node:stream';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { HttpServerMetrics } from '../../src/domains/HttpServerMetrics.js';
 import { FASTIFY_PLUGIN_NAME, fastifyMetrics } from '../../src/integrations/fastify.js';
-import type { Snapshot } from '../support/collect.js';
-import { abandon, call, eventually } from '../support/loopbackClient.js';
-import { recordingSetups, type Recording } from '../support/recordingSetups.js';
+import { ACTIVE, DURATION, REQUEST_SIZE, RESPONSE_SIZE, servePerTest } from '../support/httpIntegration.js';
+import { abandon, call } from '../support/loopbackClient.js';
+import { recordingSetups } from '../support/recordingSetups.js';
 import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
-
-const DURATION = 'http.server.request.duration';
-const RESPONSE_SIZE = 'http.server.response.body.size';
-const REQUEST_SIZE = 'http.server.request.body.size';
-const ACTIVE = 'http.server.active_requests';
 
 class Forbidden extends Error {
   readonly statusCode = 403;
 }
 
 describe.each(recordingSetups())('Fastify plugin, $name', (setup) => {
-  let recording: Recording;
-  let app: FastifyInstance;
-  let port: number;
-  let arrived: () => void;
-  let slowArrived: Promise<void>;
-
-  beforeEach(async () => {
-    recording = setup.start();
-    slowArrived = new Promise((resolve) => (arrived = resolve));
-    app = Fastify();
+  const served = servePerTest(setup, async (recording, arrived) => {
+    const app = Fastify();
     await app.register(fastifyMetrics, { metrics: new HttpServerMetrics(recording) });
     app.get('/users/:id', async (request) => ({ id: (request.params as { id: string }).id }));
     app.post('/echo', async (request) => request.body);
@@ -56,28 +43,13 @@ describe.each(recordingSetups())('Fastify plugin, $name', (setup) => {
       { prefix: '/api' },
     );
     await app.listen({ port: 0, host: '127.0.0.1' });
-    port = (app.server.address() as { port: number }).port;
+    return { port: (app.server.address() as { port: number }).port, close: () => app.close() };
   });
-
-  afterEach(async () => {
-    await app.close();
-  });
-
-  /** Collects until every request that was answered has been recorded. */
-  async function recorded(requests: number): Promise<Snapshot> {
-    let snapshot: Snapshot | undefined;
-    await eventually(async () => {
-      snapshot = await recording.collect();
-      const total = snapshot.metric(DURATION).dataPoints.reduce((sum, p) => sum + (p.value as { count: number }).count, 0);
-      expect(total).toBe(requests);
-    });
-    return snapshot!;
-  }
 
   it('records a parameterised route hit with many ids as one series, body sizes from the bytes sent', async () => {
     let bytes = 0;
-    for (let id = 0; id < 40; id++) bytes += (await call(port, 'GET', `/users/${id}?page=${id}`)).body.length;
-    const s = await recorded(40);
+    for (let id = 0; id < 40; id++) bytes += (await call(served.port, 'GET', `/users/${id}?page=${id}`)).body.length;
+    const s = await served.recorded(40);
     expect(s.attributeSets(DURATION)).toEqual([{ 'http.request.method': 'GET', 'http.route': '/users/:id', 'http.response.status_code': 200 }]);
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.route': '/users/:id', 'http.response.status_code': 200 }).count).toBe(40);
     expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET', 'http.route': '/users/:id' }).sum).toBe(bytes);
@@ -85,55 +57,55 @@ describe.each(recordingSetups())('Fastify plugin, $name', (setup) => {
   });
 
   it('records the request body size from Content-Length', async () => {
-    const reply = await call(port, 'POST', '/echo', '{"hello":"world"}', { 'content-type': 'application/json' });
+    const reply = await call(served.port, 'POST', '/echo', '{"hello":"world"}', { 'content-type': 'application/json' });
     expect(reply.status).toBe(200);
-    const s = await recorded(1);
+    const s = await served.recorded(1);
     expect(s.histogram(REQUEST_SIZE, { 'http.request.method': 'POST', 'http.route': '/echo' }).sum).toBe(17);
     expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'POST', 'http.route': '/echo' }).sum).toBe(reply.body.length);
   });
 
   it('records 404s without http.route, never the raw path', async () => {
-    const reply = await call(port, 'GET', '/wp-admin/setup-config.php');
-    await call(port, 'GET', '/nope/12345');
+    const reply = await call(served.port, 'GET', '/wp-admin/setup-config.php');
+    await call(served.port, 'GET', '/nope/12345');
     expect(reply.status).toBe(404);
-    const s = await recorded(2);
+    const s = await served.recorded(2);
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.response.status_code': 404 }).count).toBe(2);
     expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET' }).count).toBe(2);
   });
 
   it('records an error thrown by the handler as the 500 Fastify sends', async () => {
-    expect((await call(port, 'GET', '/boom')).status).toBe(500);
-    const s = await recorded(1);
+    expect((await call(served.port, 'GET', '/boom')).status).toBe(500);
+    const s = await served.recorded(1);
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.route': '/boom', 'http.response.status_code': 500, 'error.type': '500' }).count).toBe(1);
   });
 
   it('sees routes and hook errors of a child context, with the prefix in http.route', async () => {
-    expect((await call(port, 'GET', '/api/orders/77')).status).toBe(200);
-    expect((await call(port, 'GET', '/api/secret')).status).toBe(403);
-    const s = await recorded(2);
+    expect((await call(served.port, 'GET', '/api/orders/77')).status).toBe(200);
+    expect((await call(served.port, 'GET', '/api/secret')).status).toBe(403);
+    const s = await served.recorded(2);
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.route': '/api/orders/:orderId', 'http.response.status_code': 200 }).count).toBe(1);
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.route': '/api/secret', 'http.response.status_code': 403 }).count).toBe(1);
   });
 
   it('records a client abort without a status code, with error.type aborted, and releases the active request', async () => {
-    await abandon(port, '/slow', slowArrived);
-    const s = await recorded(1);
+    await abandon(served.port, '/slow', served.slowArrived);
+    const s = await served.recorded(1);
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.route': '/slow', 'error.type': 'aborted' }).count).toBe(1);
     expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
   });
 
   it('counts the bytes of a streamed response', async () => {
-    const reply = await call(port, 'GET', '/stream');
+    const reply = await call(served.port, 'GET', '/stream');
     expect(reply.body.toString()).toBe('abbccc');
-    const s = await recorded(1);
+    const s = await served.recorded(1);
     expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET', 'http.route': '/stream' }).sum).toBe(6);
   });
 
   it('records HEAD on the GET route with a body size of 0', async () => {
-    const reply = await call(port, 'HEAD', '/users/5');
+    const reply = await call(served.port, 'HEAD', '/users/5');
     expect(reply.status).toBe(200);
     expect(reply.body.length).toBe(0);
-    const s = await recorded(1);
+    const s = await served.recorded(1);
     expect(s.histogram(DURATION, { 'http.request.method': 'HEAD', 'http.route': '/users/:id', 'http.response.status_code': 200 }).count).toBe(1);
     const size = s.histogram(RESPONSE_SIZE, { 'http.request.method': 'HEAD', 'http.route': '/users/:id' });
     expect([size.count, size.sum]).toEqual([1, 0]);

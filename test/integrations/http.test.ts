@@ -1,52 +1,35 @@
 // The plain node:http integration on a real server over loopback HTTP, on every recording setup:
 // declared templates, named routes and resolvers; unmatched paths without http.route however many;
 // errors answered by the handler, aborts, streams, HEAD; and the README's example, which must be the compiled file.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { HttpServerMetrics } from '../../src/domains/HttpServerMetrics.js';
 import { trackRequest, withHttpMetrics, type TrackedRequest } from '../../src/integrations/http.js';
-import type { Snapshot } from '../support/collect.js';
 import { captureDiag } from '../support/diagnostics.js';
+import { ACTIVE, DURATION, get, listening, RESPONSE_SIZE, servePerTest, type Served } from '../support/httpIntegration.js';
 import { abandon, call, eventually } from '../support/loopbackClient.js';
-import { recordingSetups, type Recording } from '../support/recordingSetups.js';
+import { recordingSetups } from '../support/recordingSetups.js';
 import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
-
-const DURATION = 'http.server.request.duration';
-const RESPONSE_SIZE = 'http.server.response.body.size';
-const ACTIVE = 'http.server.active_requests';
 
 const ROUTES = ['/users/:id', '/health', '/files/*path', '/slow', '/stream', '/fail'];
 
-const get = (route: string | undefined, status: number | undefined, error?: string) => ({
-  'http.request.method': 'GET',
-  ...(route === undefined ? {} : { 'http.route': route }),
-  ...(status === undefined ? {} : { 'http.response.status_code': status }),
-  ...(error === undefined ? {} : { 'error.type': error }),
-});
-
-const servers: Server[] = [];
+const servers: Served[] = [];
+/** One more server for the running test, closed after it. */
 async function listen(listener: (req: IncomingMessage, res: ServerResponse) => unknown): Promise<number> {
-  const server = createServer(listener);
+  const server = await listening(createServer(listener).listen(0, '127.0.0.1'));
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as { port: number }).port;
+  return server.port;
 }
 afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  for (const server of servers.splice(0)) await server.close();
 });
 
 describe.each(recordingSetups())('plain node:http, $name', (setup) => {
-  let recording: Recording;
   let metrics: DomainMetrics;
-  let port: number;
   let arrived: () => void;
-  let slowArrived: Promise<void>;
 
   /** A server routing by hand, as plain node:http services do, measured through withHttpMetrics. */
   async function handler(req: IncomingMessage, res: ServerResponse, tracked: TrackedRequest): Promise<void> {
@@ -73,27 +56,16 @@ describe.each(recordingSetups())('plain node:http, $name', (setup) => {
     }
   }
 
-  beforeEach(async () => {
-    recording = setup.start();
+  const served = servePerTest(setup, async (recording, slowRouteArrived) => {
     metrics = new DomainMetrics(recording);
-    slowArrived = new Promise((resolve) => (arrived = resolve));
-    port = await listen(withHttpMetrics(metrics, handler, { routes: ROUTES }));
+    arrived = slowRouteArrived;
+    return listening(createServer(withHttpMetrics(metrics, handler, { routes: ROUTES })).listen(0, '127.0.0.1'));
   });
-
-  async function recorded(requests: number): Promise<Snapshot> {
-    let snapshot: Snapshot | undefined;
-    await eventually(async () => {
-      snapshot = await recording.collect();
-      const total = snapshot.metric(DURATION).dataPoints.reduce((sum, p) => sum + (p.value as { count: number }).count, 0);
-      expect(total).toBe(requests);
-    });
-    return snapshot!;
-  }
 
   it('records a parameterised route hit with many ids as one series, body sizes from the bytes sent', async () => {
     let bytes = 0;
-    for (let id = 0; id < 40; id++) bytes += (await call(port, 'GET', `/users/user-${id}/?page=${id}`)).body.length;
-    const s = await recorded(40);
+    for (let id = 0; id < 40; id++) bytes += (await call(served.port, 'GET', `/users/user-${id}/?page=${id}`)).body.length;
+    const s = await served.recorded(40);
     expect(s.attributeSets(DURATION)).toEqual([get('/users/:id', 200)]);
     expect(s.histogram(DURATION, get('/users/:id', 200)).count).toBe(40);
     expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET', 'http.route': '/users/:id' }).sum).toBe(bytes);
@@ -103,11 +75,11 @@ describe.each(recordingSetups())('plain node:http, $name', (setup) => {
   it('gives 500 distinct unmatched paths no http.route: no value beyond the templates passed', async () => {
     for (let i = 0; i < 500; i++) {
       const path = i % 2 === 0 ? `/wp-admin/probe-${i}.php` : `/blog/a-short-slug-${i % 7}-${i}`;
-      expect((await call(port, 'GET', path)).status).toBe(404);
+      expect((await call(served.port, 'GET', path)).status).toBe(404);
     }
-    await call(port, 'GET', '/health');
-    await call(port, 'GET', '/files/a/b/c.txt');
-    const s = await recorded(502);
+    await call(served.port, 'GET', '/health');
+    await call(served.port, 'GET', '/files/a/b/c.txt');
+    const s = await served.recorded(502);
     const routes = s.attributeSets(DURATION).map((attributes) => attributes['http.route']);
     expect(routes.filter((route) => route !== undefined && !ROUTES.includes(route as string))).toEqual([]);
     expect(s.histogram(DURATION, get(undefined, 404)).count).toBe(500);
@@ -117,34 +89,34 @@ describe.each(recordingSetups())('plain node:http, $name', (setup) => {
   });
 
   it('records the template a handler names with setRoute', async () => {
-    await call(port, 'GET', '/orders/123');
-    await call(port, 'GET', '/orders/abc');
-    const s = await recorded(2);
+    await call(served.port, 'GET', '/orders/123');
+    await call(served.port, 'GET', '/orders/abc');
+    const s = await served.recorded(2);
     expect(s.attributeSets(DURATION)).toEqual([get('/orders/:orderId', 200)]);
   });
 
   it('records an error the handler answered, under its route', async () => {
-    expect((await call(port, 'GET', '/fail')).status).toBe(503);
-    const s = await recorded(1);
+    expect((await call(served.port, 'GET', '/fail')).status).toBe(503);
+    const s = await served.recorded(1);
     expect(s.attributeSets(DURATION)).toEqual([get('/fail', 503, '503')]);
   });
 
   it('records a client abort without a status code, with error.type aborted, and releases the active request', async () => {
-    await abandon(port, '/slow', slowArrived);
-    const s = await recorded(1);
+    await abandon(served.port, '/slow', served.slowArrived);
+    const s = await served.recorded(1);
     expect(s.attributeSets(DURATION)).toEqual([get('/slow', undefined, 'aborted')]);
     expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
   });
 
   it('counts the bytes of a streamed response', async () => {
-    expect((await call(port, 'GET', '/stream')).body.length).toBe(1224);
-    const s = await recorded(1);
+    expect((await call(served.port, 'GET', '/stream')).body.length).toBe(1224);
+    const s = await served.recorded(1);
     expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET', 'http.route': '/stream' }).sum).toBe(1224);
   });
 
   it('records HEAD under its route with a response body of 0 bytes', async () => {
-    expect((await call(port, 'HEAD', '/users/1')).status).toBe(200);
-    const s = await recorded(1);
+    expect((await call(served.port, 'HEAD', '/users/1')).status).toBe(200);
+    const s = await served.recorded(1);
     expect(s.histogram(DURATION, { 'http.request.method': 'HEAD', 'http.route': '/users/:id', 'http.response.status_code': 200 }).count).toBe(1);
     expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'HEAD', 'http.route': '/users/:id' }).sum).toBe(0);
   });
@@ -161,7 +133,7 @@ describe.each(recordingSetups())('plain node:http, $name', (setup) => {
     await call(resolved, 'GET', '/v2/anything');
     await call(resolved, 'GET', '/users/7');
     await call(bare, 'GET', '/users/7');
-    const s = await recorded(3);
+    const s = await served.recorded(3);
     expect(s.histogram(DURATION, get('/v2/:rest', 200)).count).toBe(1);
     expect(s.histogram(DURATION, get('/users/:id', 200)).count).toBe(1);
     expect(s.histogram(DURATION, get(undefined, 200)).count).toBe(1);

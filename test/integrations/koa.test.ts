@@ -1,55 +1,24 @@
 // koaMetrics on a real Koa app with @koa/router over loopback HTTP, on every recording setup:
 // route templates through prefixes and nested routers, 404s, thrown errors with their status,
 // errors from other middleware, aborts, streams, HEAD; and the README's example, which must be the compiled file.
-import type { Server } from 'node:http';
 import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { HttpServerMetrics } from '../../src/domains/HttpServerMetrics.js';
 import { koaMetrics } from '../../src/integrations/koa.js';
-import type { Snapshot } from '../support/collect.js';
+import { ACTIVE, DURATION, get, listening, RESPONSE_SIZE, servePerTest } from '../support/httpIntegration.js';
 import { abandon, call, eventually } from '../support/loopbackClient.js';
-import { recordingSetups, type Recording } from '../support/recordingSetups.js';
+import { recordingSetups } from '../support/recordingSetups.js';
 import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
-
-const DURATION = 'http.server.request.duration';
-const RESPONSE_SIZE = 'http.server.response.body.size';
-const ACTIVE = 'http.server.active_requests';
 
 class Conflict extends Error {
   readonly statusCode = 409;
 }
 
-const get = (route: string | undefined, status: number | undefined, error?: string) => ({
-  'http.request.method': 'GET',
-  ...(route === undefined ? {} : { 'http.route': route }),
-  ...(status === undefined ? {} : { 'http.response.status_code': status }),
-  ...(error === undefined ? {} : { 'error.type': error }),
-});
-
-async function listen(app: Koa): Promise<{ server: Server; port: number }> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  return { server, port: (server.address() as { port: number }).port };
-}
-
-async function stop(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-}
-
 describe.each(recordingSetups())('koaMetrics, $name', (setup) => {
-  let recording: Recording;
-  let server: Server;
-  let port: number;
-  let arrived: () => void;
-  let slowArrived: Promise<void>;
-
-  beforeEach(async () => {
-    recording = setup.start();
-    slowArrived = new Promise((resolve) => (arrived = resolve));
+  const served = servePerTest(setup, async (recording, arrived) => {
     const app = new Koa();
     app.silent = true; // the thrown errors below are expected
     app.use(koaMetrics(new DomainMetrics(recording))); // first
@@ -90,25 +59,13 @@ describe.each(recordingSetups())('koaMetrics, $name', (setup) => {
     const api = new Router({ prefix: '/api' });
     api.use(posts.routes());
     app.use(router.routes()).use(api.routes());
-    ({ server, port } = await listen(app));
+    return listening(app.listen(0, '127.0.0.1'));
   });
-
-  afterEach(() => stop(server));
-
-  async function recorded(requests: number): Promise<Snapshot> {
-    let snapshot: Snapshot | undefined;
-    await eventually(async () => {
-      snapshot = await recording.collect();
-      const total = snapshot.metric(DURATION).dataPoints.reduce((sum, p) => sum + (p.value as { count: number }).count, 0);
-      expect(total).toBe(requests);
-    });
-    return snapshot!;
-  }
 
   it('records a parameterised route hit with many ids as one series, body sizes from the bytes sent', async () => {
     let bytes = 0;
-    for (let id = 0; id < 40; id++) bytes += (await call(port, 'GET', `/users/u${id}?page=${id}`)).body.length;
-    const s = await recorded(40);
+    for (let id = 0; id < 40; id++) bytes += (await call(served.port, 'GET', `/users/u${id}?page=${id}`)).body.length;
+    const s = await served.recorded(40);
     expect(s.attributeSets(DURATION)).toEqual([get('/users/:id', 200)]);
     expect(s.histogram(DURATION, get('/users/:id', 200)).count).toBe(40);
     expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET', 'http.route': '/users/:id' }).sum).toBe(bytes);
@@ -116,55 +73,55 @@ describe.each(recordingSetups())('koaMetrics, $name', (setup) => {
   });
 
   it('records routes of nested, prefixed routers with their full template, also when router middleware throws first', async () => {
-    for (const post of ['hello-world', 'second-post', 'x']) expect((await call(port, 'GET', `/api/posts/${post}/comments/c-${post}`)).status).toBe(200);
-    expect((await call(port, 'GET', '/api/posts/p/comments/c?deny')).status).toBe(403);
-    const s = await recorded(4);
+    for (const post of ['hello-world', 'second-post', 'x']) expect((await call(served.port, 'GET', `/api/posts/${post}/comments/c-${post}`)).status).toBe(200);
+    expect((await call(served.port, 'GET', '/api/posts/p/comments/c?deny')).status).toBe(403);
+    const s = await served.recorded(4);
     expect(s.histogram(DURATION, get('/api/posts/:postId/comments/:commentId', 200)).count).toBe(3);
     expect(s.histogram(DURATION, get('/api/posts/:postId/comments/:commentId', 403)).count).toBe(1);
     expect(s.attributeSets(DURATION)).toHaveLength(2);
   });
 
   it('records 404s without http.route, never the raw path', async () => {
-    expect((await call(port, 'GET', '/wp-admin/setup-config.php')).status).toBe(404);
-    expect((await call(port, 'GET', '/api/posts/1/nothing')).status).toBe(404);
-    const s = await recorded(2);
+    expect((await call(served.port, 'GET', '/wp-admin/setup-config.php')).status).toBe(404);
+    expect((await call(served.port, 'GET', '/api/posts/1/nothing')).status).toBe(404);
+    const s = await served.recorded(2);
     expect(s.attributeSets(DURATION)).toEqual([get(undefined, 404)]);
     expect(s.histogram(DURATION, get(undefined, 404)).count).toBe(2);
   });
 
   it('records thrown errors with the status Koa answers them with: 500 by default, err.statusCode when set', async () => {
-    expect((await call(port, 'GET', '/boom')).status).toBe(500);
-    expect((await call(port, 'GET', '/conflict')).status).toBe(409);
-    const s = await recorded(2);
+    expect((await call(served.port, 'GET', '/boom')).status).toBe(500);
+    expect((await call(served.port, 'GET', '/conflict')).status).toBe(409);
+    const s = await served.recorded(2);
     expect(s.histogram(DURATION, get('/boom', 500, '500')).count).toBe(1);
     expect(s.histogram(DURATION, get('/conflict', 409)).count).toBe(1);
     expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
   });
 
   it('records an error thrown by another middleware before routing, without a route', async () => {
-    expect((await call(port, 'GET', '/users/1', undefined, { 'x-deny': 'throw' })).status).toBe(401);
-    const s = await recorded(1);
+    expect((await call(served.port, 'GET', '/users/1', undefined, { 'x-deny': 'throw' })).status).toBe(401);
+    const s = await served.recorded(1);
     expect(s.attributeSets(DURATION)).toEqual([get(undefined, 401)]);
   });
 
   it('records a client abort without a status code, with error.type aborted, and releases the active request', async () => {
-    await abandon(port, '/slow', slowArrived);
-    const s = await recorded(1);
+    await abandon(served.port, '/slow', served.slowArrived);
+    const s = await served.recorded(1);
     expect(s.attributeSets(DURATION)).toEqual([get('/slow', undefined, 'aborted')]);
     expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
   });
 
   it('counts the bytes of a streamed body', async () => {
-    const reply = await call(port, 'GET', '/stream');
+    const reply = await call(served.port, 'GET', '/stream');
     expect(reply.body.length).toBe(1224);
-    const s = await recorded(1);
+    const s = await served.recorded(1);
     expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET', 'http.route': '/stream' }).sum).toBe(1224);
   });
 
   it('records HEAD under the GET route with a response body of 0 bytes', async () => {
-    const reply = await call(port, 'HEAD', '/users/5');
+    const reply = await call(served.port, 'HEAD', '/users/5');
     expect(reply.status).toBe(200);
-    const s = await recorded(1);
+    const s = await served.recorded(1);
     expect(s.histogram(DURATION, { 'http.request.method': 'HEAD', 'http.route': '/users/:id', 'http.response.status_code': 200 }).count).toBe(1);
     expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'HEAD', 'http.route': '/users/:id' }).sum).toBe(0);
     expect(s.value(ACTIVE, { 'http.request.method': 'HEAD' })).toBe(0);
@@ -182,15 +139,15 @@ describe('koaMetrics, whatever it is given', () => {
       ctx.body = 'ok';
     });
     app.use(router.routes());
-    const { server, port } = await listen(app);
+    const server = await listening(app.listen(0, '127.0.0.1'));
     try {
-      await call(port, 'GET', '/twice/1');
+      await call(server.port, 'GET', '/twice/1');
       await eventually(async () => {
         const s = await recording.collect();
         expect(s.attributeSets(DURATION)).toEqual([get('/twice/:id', 200)]);
       });
     } finally {
-      await stop(server);
+      await server.close();
     }
   });
 

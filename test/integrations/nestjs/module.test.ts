@@ -4,17 +4,15 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainMetrics, ExecutionMetrics, HttpServerMetrics, type MetricsRuntime } from '../../../src/index.js';
 import { DomainMetricsModule, METRICS_RUNTIME } from '../../../src/integrations/nestjs.js';
-import type { Snapshot } from '../../support/collect.js';
+import { ACTIVE, DURATION, RESPONSE_SIZE, servePerTest } from '../../support/httpIntegration.js';
 import { abandon, call, eventually } from '../../support/loopbackClient.js';
 import { isListening } from '../../support/ports.js';
 import { recordingSetups, type Recording } from '../../support/recordingSetups.js';
 import { slowRequests, UsersController, UsersModule, UsersService } from './app.js';
 
-const DURATION = 'http.server.request.duration';
-const RESPONSE_SIZE = 'http.server.response.body.size';
 
 async function listening(app: INestApplication): Promise<number> {
   await app.listen(0, '127.0.0.1');
@@ -22,36 +20,19 @@ async function listening(app: INestApplication): Promise<number> {
 }
 
 describe.each(recordingSetups())('DomainMetricsModule with a given runtime, $name', (setup) => {
-  let recording: Recording;
   let app: INestApplication;
-  let port: number;
 
-  beforeEach(async () => {
-    recording = setup.start();
+  const served = servePerTest(setup, async (recording) => {
     const moduleRef = await Test.createTestingModule({ imports: [DomainMetricsModule.forRoot({ runtime: recording }), UsersModule] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.setGlobalPrefix('api');
-    port = await listening(app);
+    return { port: await listening(app), close: () => app.close() };
   });
-
-  afterEach(async () => {
-    await app.close();
-  });
-
-  async function recorded(requests: number): Promise<Snapshot> {
-    let snapshot: Snapshot | undefined;
-    await eventually(async () => {
-      snapshot = await recording.collect();
-      const total = snapshot.metric(DURATION).dataPoints.reduce((sum, p) => sum + (p.value as { count: number }).count, 0);
-      expect(total).toBe(requests);
-    });
-    return snapshot!;
-  }
 
   it('injects the real domain classes into services and controllers, with @timedWith on a legacy-decorated method', async () => {
-    for (let id = 0; id < 25; id++) expect((await call(port, 'GET', `/api/users/${id}`)).status).toBe(200);
-    expect((await call(port, 'GET', '/api/users/missing')).status).toBe(500);
-    const s = await recorded(26);
+    for (let id = 0; id < 25; id++) expect((await call(served.port, 'GET', `/api/users/${id}`)).status).toBe(200);
+    expect((await call(served.port, 'GET', '/api/users/missing')).status).toBe(500);
+    const s = await served.recorded(26);
     expect(s.value('cache.requests.total', { cache: 'users', result: 'hit' })).toBe(26);
     expect(s.value('operation.total', { operation: 'load_user', outcome: 'success' })).toBe(25);
     expect(s.value('operation.total', { operation: 'load_user', outcome: 'failure' })).toBe(1);
@@ -68,33 +49,33 @@ describe.each(recordingSetups())('DomainMetricsModule with a given runtime, $nam
 
   it("records a parameterised route hit with many ids as one series, Nest's template with the global prefix", async () => {
     let bytes = 0;
-    for (let id = 0; id < 30; id++) bytes += (await call(port, 'GET', `/api/users/${id * 7919}`)).body.length;
-    const s = await recorded(30);
+    for (let id = 0; id < 30; id++) bytes += (await call(served.port, 'GET', `/api/users/${id * 7919}`)).body.length;
+    const s = await served.recorded(30);
     const attributes = { 'http.request.method': 'GET', 'http.route': '/api/users/:id', 'http.response.status_code': 200 };
     expect(s.attributeSets(DURATION)).toEqual([attributes]);
     expect(s.histogram(DURATION, attributes).count).toBe(30);
     expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET', 'http.route': '/api/users/:id' }).sum).toBe(bytes);
-    expect(s.value('http.server.active_requests', { 'http.request.method': 'GET' })).toBe(0);
+    expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
   });
 
   it('records 404s without http.route', async () => {
-    expect((await call(port, 'GET', '/api/nothing/42')).status).toBe(404);
-    expect((await call(port, 'GET', '/.env')).status).toBe(404);
-    const s = await recorded(2);
+    expect((await call(served.port, 'GET', '/api/nothing/42')).status).toBe(404);
+    expect((await call(served.port, 'GET', '/.env')).status).toBe(404);
+    const s = await served.recorded(2);
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.response.status_code': 404 }).count).toBe(2);
   });
 
   it('records an exception thrown in a controller as the 500 Nest sends', async () => {
-    await call(port, 'GET', '/api/users/missing');
-    const s = await recorded(1);
+    await call(served.port, 'GET', '/api/users/missing');
+    const s = await served.recorded(1);
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.route': '/api/users/:id', 'http.response.status_code': 500, 'error.type': '500' }).count).toBe(1);
   });
 
   it('records responses of a guard, a failing middleware and the body parser, which no interceptor sees', async () => {
-    expect((await call(port, 'GET', '/api/users/admin')).status).toBe(403);
-    expect((await call(port, 'GET', '/api/users/failing-middleware')).status).toBe(500);
-    expect((await call(port, 'POST', '/api/users/1', '{"not json', { 'content-type': 'application/json' })).status).toBe(400);
-    const s = await recorded(3);
+    expect((await call(served.port, 'GET', '/api/users/admin')).status).toBe(403);
+    expect((await call(served.port, 'GET', '/api/users/failing-middleware')).status).toBe(500);
+    expect((await call(served.port, 'POST', '/api/users/1', '{"not json', { 'content-type': 'application/json' })).status).toBe(400);
+    const s = await served.recorded(3);
     // Refused by Nest's body parser, ahead of routing.
     expect(s.histogram(DURATION, { 'http.request.method': 'POST', 'http.response.status_code': 400 }).count).toBe(1);
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.route': '/api/users/admin', 'http.response.status_code': 403 }).count).toBe(1);
@@ -104,17 +85,17 @@ describe.each(recordingSetups())('DomainMetricsModule with a given runtime, $nam
 
   it('records a client abort without a status code and releases the active request', async () => {
     const arrived = new Promise<void>((resolve) => (slowRequests.arrived = resolve));
-    await abandon(port, '/api/users/slow', arrived);
-    const s = await recorded(1);
+    await abandon(served.port, '/api/users/slow', arrived);
+    const s = await served.recorded(1);
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.route': '/api/users/slow', 'error.type': 'aborted' }).count).toBe(1);
-    expect(s.value('http.server.active_requests', { 'http.request.method': 'GET' })).toBe(0);
+    expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
   });
 
   it('counts the bytes of a streamed response, and none for HEAD', async () => {
-    expect((await call(port, 'GET', '/api/users/stream')).body.toString()).toBe('abbccc');
-    expect((await call(port, 'HEAD', '/api/users/probe')).status).toBe(200);
-    expect((await call(port, 'HEAD', '/api/users/7')).status).toBe(200);
-    const s = await recorded(3);
+    expect((await call(served.port, 'GET', '/api/users/stream')).body.toString()).toBe('abbccc');
+    expect((await call(served.port, 'HEAD', '/api/users/probe')).status).toBe(200);
+    expect((await call(served.port, 'HEAD', '/api/users/7')).status).toBe(200);
+    const s = await served.recorded(3);
     expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'GET', 'http.route': '/api/users/stream' }).sum).toBe(6);
     expect(s.histogram(DURATION, { 'http.request.method': 'HEAD', 'http.route': '/api/users/probe', 'http.response.status_code': 200 }).count).toBe(1);
     expect(s.histogram(DURATION, { 'http.request.method': 'HEAD', 'http.route': '/api/users/:id', 'http.response.status_code': 200 }).count).toBe(1);
