@@ -1,6 +1,7 @@
 // The runtime's HTTP endpoint: /metrics and whatever other read-only routes the runtime serves.
 // The exporter's own server cannot report the port it bound nor fail start-up on a taken port, so
 // the runtime owns the HTTP server and uses the exporter only for serialisation.
+import cluster from 'node:cluster';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -44,7 +45,9 @@ export class PrometheusEndpoint {
     const server: Server = tls === undefined ? createServer(route) : createTlsServer({ cert: tls.cert, key: tls.key }, route);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => {
+      // In a cluster worker the port is not shared with the other workers: a shared scrape port
+      // would answer each scrape from a random worker, so a second worker fails to bind instead.
+      server.listen({ port, host, exclusive: cluster.isWorker }, () => {
         server.off('error', reject);
         resolve();
       });

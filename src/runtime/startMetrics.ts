@@ -1,5 +1,6 @@
 // Builds the metrics runtime from options and environment: Resource, readers, catalog views,
 // and the scrape endpoint; or the no-op provider when telemetry is off.
+import nodeCluster from 'node:cluster';
 import { metrics as metricsApi } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { catalogMetrics } from '../catalog.js';
@@ -83,7 +84,9 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     } catch (error) {
       await provider.shutdown().catch(() => undefined);
       throw new Error(
-        `Cannot serve Prometheus metrics on ${config.prometheusHost}:${config.prometheusPort} (METRICS_HOST/METRICS_PORT): ${(error as Error).message}`,
+        `Cannot serve Prometheus metrics on ${config.prometheusHost}:${config.prometheusPort} (METRICS_HOST/METRICS_PORT): ${(error as Error).message}${
+          nodeCluster.isWorker ? '. In a Node cluster, give each worker its own METRICS_PORT, or call startClusterMetrics() in the primary to serve one endpoint with the sum of all workers' : ''
+        }`,
         { cause: error },
       );
     }
