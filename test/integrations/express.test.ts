@@ -53,6 +53,9 @@ describe.each(VERSIONS)('Express $major', ({ express, wildcard, wildcardTemplate
       app.post('/echo', express.text(), (req, res) => {
         res.send(req.body as string);
       });
+      app.all('/dav/:name', (req, res) => {
+        res.send(req.method);
+      });
       // Nested routers with parameters in their mount paths, and a sub-app.
       const comments = express.Router();
       comments.get('/', (_req, res) => {
@@ -156,6 +159,17 @@ describe.each(VERSIONS)('Express $major', ({ express, wildcard, wildcardTemplate
       expect(s.histogram(DURATION, { 'http.request.method': 'HEAD', 'http.route': '/users/:id', 'http.response.status_code': 200 }).count).toBe(1);
       expect(s.histogram(RESPONSE_SIZE, { 'http.request.method': 'HEAD', 'http.route': '/users/:id' }).sum).toBe(0);
       expect(s.value(ACTIVE, { 'http.request.method': 'HEAD' })).toBe(0);
+    });
+
+    it('records a method outside the known set as _OTHER, under the route that handled it', async () => {
+      expect((await call(served.port, 'PROPFIND', '/dav/report')).body.toString()).toBe('PROPFIND');
+      expect((await call(served.port, 'PROPFIND', '/nowhere')).status).toBe(404);
+      const s = await served.recorded(2);
+      expect(s.attributeSets(DURATION)).toEqual([
+        { 'http.request.method': '_OTHER', 'http.route': '/dav/:name', 'http.response.status_code': 200 },
+        { 'http.request.method': '_OTHER', 'http.response.status_code': 404 },
+      ]);
+      expect(s.value(ACTIVE, { 'http.request.method': '_OTHER' })).toBe(0);
     });
 
     it('records the request body size', async () => {

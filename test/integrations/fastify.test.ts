@@ -22,6 +22,8 @@ describe.each(recordingSetups())('Fastify plugin, $name', (setup) => {
     await app.register(fastifyMetrics, { metrics: new HttpServerMetrics(recording) });
     app.get('/users/:id', async (request) => ({ id: (request.params as { id: string }).id }));
     app.post('/echo', async (request) => request.body);
+    app.addHttpMethod('PROPFIND'); // WebDAV: outside the methods Fastify routes by default
+    app.route({ method: 'PROPFIND', url: '/dav/:name', handler: async (request) => request.method });
     app.get('/boom', async () => {
       throw new Error('handler failed');
     });
@@ -92,6 +94,17 @@ describe.each(recordingSetups())('Fastify plugin, $name', (setup) => {
     const s = await served.recorded(1);
     expect(s.histogram(DURATION, { 'http.request.method': 'GET', 'http.route': '/slow', 'error.type': 'aborted' }).count).toBe(1);
     expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
+  });
+
+  it('records a method outside the known set as _OTHER, under the route that handled it', async () => {
+    expect((await call(served.port, 'PROPFIND', '/dav/report')).body.toString()).toBe('PROPFIND');
+    expect((await call(served.port, 'PROPFIND', '/nowhere')).status).toBe(404);
+    const s = await served.recorded(2);
+    expect(s.attributeSets(DURATION)).toEqual([
+      { 'http.request.method': '_OTHER', 'http.route': '/dav/:name', 'http.response.status_code': 200 },
+      { 'http.request.method': '_OTHER', 'http.response.status_code': 404 },
+    ]);
+    expect(s.value(ACTIVE, { 'http.request.method': '_OTHER' })).toBe(0);
   });
 
   it('counts the bytes of a streamed response', async () => {

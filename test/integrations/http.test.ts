@@ -108,6 +108,17 @@ describe.each(recordingSetups())('plain node:http, $name', (setup) => {
     expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
   });
 
+  it('records a method outside the known set as _OTHER, under the route that handled it', async () => {
+    expect((await call(served.port, 'PROPFIND', '/users/7')).status).toBe(200);
+    expect((await call(served.port, 'PROPFIND', '/nowhere')).status).toBe(404);
+    const s = await served.recorded(2);
+    expect(s.attributeSets(DURATION)).toEqual([
+      { 'http.request.method': '_OTHER', 'http.route': '/users/:id', 'http.response.status_code': 200 },
+      { 'http.request.method': '_OTHER', 'http.response.status_code': 404 },
+    ]);
+    expect(s.value(ACTIVE, { 'http.request.method': '_OTHER' })).toBe(0);
+  });
+
   it('counts the bytes of a streamed response', async () => {
     expect((await call(served.port, 'GET', '/stream')).body.length).toBe(1224);
     const s = await served.recorded(1);

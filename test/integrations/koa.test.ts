@@ -37,6 +37,9 @@ describe.each(recordingSetups())('koaMetrics, $name', (setup) => {
     router.get('/conflict', () => {
       throw new Conflict('taken');
     });
+    router.all('/dav/:name', (ctx) => {
+      ctx.body = ctx.method;
+    });
     router.get('/stream', (ctx) => {
       ctx.type = 'text/plain';
       ctx.body = Readable.from(['a'.repeat(1000), 'ü'.repeat(100), Buffer.alloc(24)]);
@@ -109,6 +112,17 @@ describe.each(recordingSetups())('koaMetrics, $name', (setup) => {
     const s = await served.recorded(1);
     expect(s.attributeSets(DURATION)).toEqual([get('/slow', undefined, 'aborted')]);
     expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
+  });
+
+  it('records a method outside the known set as _OTHER, under the route that handled it', async () => {
+    expect((await call(served.port, 'PROPFIND', '/dav/report')).body.toString()).toBe('PROPFIND');
+    expect((await call(served.port, 'PROPFIND', '/nowhere')).status).toBe(404);
+    const s = await served.recorded(2);
+    expect(s.attributeSets(DURATION)).toEqual([
+      { 'http.request.method': '_OTHER', 'http.route': '/dav/:name', 'http.response.status_code': 200 },
+      { 'http.request.method': '_OTHER', 'http.response.status_code': 404 },
+    ]);
+    expect(s.value(ACTIVE, { 'http.request.method': '_OTHER' })).toBe(0);
   });
 
   it('counts the bytes of a streamed body', async () => {

@@ -4,6 +4,7 @@
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import {
+  All,
   type CanActivate,
   Controller,
   Get,
@@ -79,6 +80,11 @@ export class UsersController {
 
   @Head('probe')
   probe(): void {}
+
+  @All('dav/:name')
+  anyMethod(@Req() request: IncomingMessage): string {
+    return request.method ?? '';
+  }
 
   @Get(':id')
   async byId(@Param('id') id: string): Promise<{ id: string }> {

@@ -91,6 +91,17 @@ describe.each(recordingSetups())('DomainMetricsModule with a given runtime, $nam
     expect(s.value(ACTIVE, { 'http.request.method': 'GET' })).toBe(0);
   });
 
+  it('records a method outside the known set as _OTHER, under the route that handled it', async () => {
+    expect((await call(served.port, 'PROPFIND', '/api/users/dav/report')).body.toString()).toBe('PROPFIND');
+    expect((await call(served.port, 'PROPFIND', '/api/nowhere')).status).toBe(404);
+    const s = await served.recorded(2);
+    expect(s.attributeSets(DURATION)).toEqual([
+      { 'http.request.method': '_OTHER', 'http.route': '/api/users/dav/:name', 'http.response.status_code': 200 },
+      { 'http.request.method': '_OTHER', 'http.response.status_code': 404 },
+    ]);
+    expect(s.value(ACTIVE, { 'http.request.method': '_OTHER' })).toBe(0);
+  });
+
   it('counts the bytes of a streamed response, and none for HEAD', async () => {
     expect((await call(served.port, 'GET', '/api/users/stream')).body.toString()).toBe('abbccc');
     expect((await call(served.port, 'HEAD', '/api/users/probe')).status).toBe(200);
