@@ -1,6 +1,7 @@
 // DomainMetricsModule in a real NestJS 11 application (Express platform, @nestjs/testing) over
 // loopback: domain classes injected into a service and a controller on every recording setup,
-// HTTP metrics with Nest's route templates, and a runtime the module starts and shuts down.
+// HTTP metrics with Nest's route templates, and a runtime the module starts, shuts down and
+// flushes to OTLP when the application closes.
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -9,6 +10,7 @@ import { DomainMetrics, ExecutionMetrics, HttpServerMetrics, type MetricsRuntime
 import { DomainMetricsModule, METRICS_RUNTIME } from '../../../src/integrations/nestjs.js';
 import { ACTIVE, DURATION, RESPONSE_SIZE, servePerTest } from '../../support/httpIntegration.js';
 import { abandon, call, eventually } from '../../support/loopbackClient.js';
+import { attributesOf, metricsOf, startOtlpReceiver } from '../../support/otlpReceiver.js';
 import { isListening } from '../../support/ports.js';
 import { recordingSetups, type Recording } from '../../support/recordingSetups.js';
 import { slowRequests, UsersController, UsersModule, UsersService } from './app.js';
@@ -133,6 +135,35 @@ describe('DomainMetricsModule starting its own runtime', () => {
     });
     await app.close();
     expect(await isListening(scrapePort)).toBe(false);
+  });
+
+  it('pushes the last recordings over OTLP when the application closes, before any export interval', async () => {
+    const otlp = await startOtlpReceiver();
+    try {
+      const moduleRef = await Test.createTestingModule({
+        imports: [
+          DomainMetricsModule.forRoot({
+            start: { env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_METRICS_EXPORTER: 'otlp' }, exportIntervalMillis: 60_000, serviceName: 'nest-flush' },
+          }),
+          UsersModule,
+        ],
+      }).compile();
+      const app = moduleRef.createNestApplication({ logger: false });
+      const port = await listening(app);
+      for (let id = 0; id < 3; id++) expect((await call(port, 'GET', `/users/${id}`)).status).toBe(200);
+      expect(otlp.requests).toHaveLength(0); // nothing pushed yet: the interval is a minute
+      await app.close();
+      // onApplicationShutdown waited for the final push, so it has arrived.
+      expect(otlp.requests).toHaveLength(1);
+      const metrics = metricsOf(otlp.requests[0]!);
+      const durations = metrics.find((m) => m.name === DURATION)!.histogram!.dataPoints;
+      expect(durations.map((p) => [attributesOf(p.attributes)['http.route'], Number(p.count)])).toEqual([['/users/:id', 3]]);
+      const operations = metrics.find((m) => m.name === 'operation.total')!.sum!.dataPoints;
+      const success = operations.find((p) => attributesOf(p.attributes).outcome === 'success')!;
+      expect(Number(success.asInt ?? success.asDouble)).toBe(3);
+    } finally {
+      await otlp.close();
+    }
   });
 
   it('takes its options from forRootAsync, with an injected provider on the SDK path', async () => {
