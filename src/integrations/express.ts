@@ -16,7 +16,8 @@ export type ExpressMetricsMiddleware = (request: IncomingMessage, response: Serv
  * before any other middleware, so that responses from other middleware, 404s and errors that
  * Express turned into responses are measured too. `http.route` is the template of the route that
  * matched (`/api/users/:id`, mount paths of routers and sub-apps included); requests no route
- * matched have none.
+ * matched have none, and so do routes under a mount whose template cannot be known (a regular
+ * expression): never a raw path.
  */
 export function expressMetrics(source: HttpMetricsSource): ExpressMetricsMiddleware {
   const http = httpMetricsOf(source, 'expressMetrics');
