@@ -8,7 +8,7 @@ export interface MetricsRuntime {
   readonly meterProvider: MeterProvider;
   /** The resolved configuration; credentials are readable but not enumerable (kept out of JSON and logs). */
   readonly config: MetricsConfig;
-  /** False when telemetry is off or no exporter is configured: the no-op provider. */
+  /** False when telemetry is off or nothing is configured to export to (no exporter, Pushgateway or textfile): the no-op provider. */
   readonly enabled: boolean;
   /** The scrape URL when the Prometheus endpoint is serving, e.g. http://localhost:9464/metrics. */
   readonly prometheusUrl: string | undefined;
