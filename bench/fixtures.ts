@@ -21,7 +21,7 @@ export class BenchMetrics extends BaseMetrics {
 /** A runtime serving Prometheus on an ephemeral loopback port, on the fast path or not. */
 export function benchRuntime(fastPath: boolean, cardinalityLimit = 2000): Promise<MetricsRuntime> {
   return startMetrics({
-    env: { OTEL_METRICS_EXPORTER: 'prometheus' },
+    env: { OTEL_METRICS_EXPORTER: 'prometheus', METRICS_DIAGNOSTICS: 'silent' },
     prometheusHost: '127.0.0.1',
     prometheusPort: 0,
     cardinalityLimit,
