@@ -1,6 +1,7 @@
 // koaMetrics on a real Koa app with @koa/router over loopback HTTP, on every recording setup:
 // route templates through prefixes and nested routers, 404s, thrown errors with their status,
 // errors from other middleware, aborts, streams, HEAD; and the README's example, which must be the compiled file.
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -17,9 +18,15 @@ class Conflict extends Error {
   readonly statusCode = 409;
 }
 
-describe.each(recordingSetups())('koaMetrics, $name', (setup) => {
+// Koa 3 (typed) and Koa 2 (installed as koa2) run the same cases.
+const KOA_VERSIONS = [
+  { koa: 'Koa 3', App: Koa },
+  { koa: 'Koa 2', App: createRequire(import.meta.url)('koa2') as typeof Koa },
+];
+
+describe.each(KOA_VERSIONS.flatMap(({ koa, App }) => recordingSetups().map((setup) => ({ koa, App, setup, name: setup.name }))))('koaMetrics on $koa, $name', ({ App, setup }) => {
   const served = servePerTest(setup, async (recording, arrived) => {
-    const app = new Koa();
+    const app = new App();
     app.silent = true; // the thrown errors below are expected
     app.use(koaMetrics(new DomainMetrics(recording))); // first
     // Another middleware that fails before any route.
