@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BUCKET_SETS } from '../../src/core/buckets.js';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { startMetrics } from '../../src/runtime/startMetrics.js';
+import { expectExecutionsExported, pointWith } from '../support/executionExport.js';
 import {
   attributesOf,
   findMetric,
@@ -25,12 +26,6 @@ async function receiver(): Promise<OtlpReceiver> {
 
 function last(r: OtlpReceiver): OtlpExportRequest {
   return r.requests[r.requests.length - 1]!;
-}
-
-function pointWith<P extends { attributes?: { key: string; value: { stringValue?: string } }[] }>(points: P[], attrs: Record<string, string>): P {
-  const found = points.find((p) => JSON.stringify(attributesOf(p.attributes)) === JSON.stringify(attrs));
-  if (!found) throw new Error(`no point with ${JSON.stringify(attrs)} in ${JSON.stringify(points.map((p) => attributesOf(p.attributes)))}`);
-  return found;
 }
 
 describe('OTLP/HTTP export', () => {
@@ -69,24 +64,8 @@ describe('OTLP/HTTP export', () => {
       'telemetry.sdk.language': 'nodejs',
     });
 
-    const total = findMetric(request, 'script.executions.total');
-    expect(total.unit).toBe('{execution}');
-    expect(total.description).toBe('Total executions');
-    expect(total.sum!.isMonotonic).toBe(true);
-    expect(total.sum!.aggregationTemporality).toBe(2); // cumulative
-    expect(numberValue(pointWith(total.sum!.dataPoints, { status: 'completed', lang_and_version: 'python-3.11' }))).toBe(2);
-    expect(numberValue(pointWith(total.sum!.dataPoints, { status: 'failed', lang_and_version: 'node-20' }))).toBe(1);
-
-    const duration = findMetric(request, 'script.execution.duration');
-    expect(duration.unit).toBe('s');
-    const py = pointWith(duration.histogram!.dataPoints, { lang_and_version: 'python-3.11' });
-    expect(py.explicitBounds).toEqual([...BUCKET_SETS.long]);
-    expect(Number(py.count)).toBe(2);
-    expect(py.sum).toBeCloseTo(7.3);
-    expect(py.min).toBe(0.3);
-    expect(py.max).toBe(7);
-    // 0.3 → (0.25, 0.5] is index 4; 7 → (5, 10] is index 8.
-    expect(py.bucketCounts.map(Number)).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expectExecutionsExported(request);
+    expect(findMetric(request, 'script.executions.total').description).toBe('Total executions');
 
     const memory = findMetric(request, 'script.memory.usage');
     expect(memory.unit).toBe('MiBy');

@@ -6,10 +6,10 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadMetricsConfig } from '../../src/config/loadMetricsConfig.js';
 import type { OtlpCompression, OtlpProtocol } from '../../src/config/MetricsConfig.js';
-import { BUCKET_SETS } from '../../src/core/buckets.js';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { createOtlpExporter, DEFAULT_OTLP_LOADERS } from '../../src/runtime/otlpExporters.js';
 import { startMetrics, type StartMetricsOptions } from '../../src/runtime/startMetrics.js';
+import { expectExecutionsExported } from '../support/executionExport.js';
 import { startOtlpGrpcReceiver, type OtlpGrpcReceiver } from '../support/otlpGrpcReceiver.js';
 import { attributesOf, findMetric, numberValue, startOtlpReceiver, type OtlpExportRequest, type OtlpReceiver } from '../support/otlpReceiver.js';
 
@@ -48,12 +48,6 @@ async function exportOnce(env: Record<string, string>, options: StartMetricsOpti
   return { instanceId: runtime.resourceAttributes['service.instance.id'] };
 }
 
-function pointWith<P extends { attributes?: { key: string; value: { stringValue?: string } }[] }>(points: P[], attrs: Record<string, string>): P {
-  const found = points.find((p) => JSON.stringify(attributesOf(p.attributes)) === JSON.stringify(attrs));
-  if (!found) throw new Error(`no point with ${JSON.stringify(attrs)}`);
-  return found;
-}
-
 /** The values exportOnce recorded, read from one request as a collector would. */
 function expectRecordedValues(request: OtlpExportRequest, instanceId: unknown): void {
   expect(attributesOf(request.resourceMetrics[0]!.resource.attributes)).toMatchObject({
@@ -61,23 +55,7 @@ function expectRecordedValues(request: OtlpExportRequest, instanceId: unknown): 
     'service.instance.id': instanceId,
     'telemetry.sdk.language': 'nodejs',
   });
-  const total = findMetric(request, 'script.executions.total');
-  expect(total.unit).toBe('{execution}');
-  expect(total.sum!.isMonotonic).toBe(true);
-  expect(total.sum!.aggregationTemporality).toBe(2); // cumulative
-  expect(numberValue(pointWith(total.sum!.dataPoints, { status: 'completed', lang_and_version: 'python-3.11' }))).toBe(2);
-  expect(numberValue(pointWith(total.sum!.dataPoints, { status: 'failed', lang_and_version: 'node-20' }))).toBe(1);
-
-  const duration = findMetric(request, 'script.execution.duration');
-  expect(duration.unit).toBe('s');
-  const py = pointWith(duration.histogram!.dataPoints, { lang_and_version: 'python-3.11' });
-  expect(py.explicitBounds).toEqual([...BUCKET_SETS.long]);
-  expect(Number(py.count)).toBe(2);
-  expect(py.sum).toBeCloseTo(7.3);
-  expect(py.min).toBe(0.3);
-  expect(py.max).toBe(7);
-  // 0.3 → (0.25, 0.5] is index 4; 7 → (5, 10] is index 8.
-  expect(py.bucketCounts.map(Number)).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+  expectExecutionsExported(request);
 
   const depth = findMetric(request, 'execution.queue.depth');
   expect(depth.sum!.isMonotonic).toBeFalsy();

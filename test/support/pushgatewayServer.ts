@@ -1,8 +1,9 @@
 // A real Prometheus Pushgateway (Debian's prometheus-pushgateway) on loopback, in memory only (no
 // persistence file: Debian's binary defaults to one under /var/lib), for e2e tests of the push at
 // shutdown.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { freePort } from './ports.js';
+import { stopProcess } from './prometheusServer.js';
 
 export interface PushgatewayServer {
   /** The base URL jobs push to, e.g. http://127.0.0.1:40123. */
@@ -44,16 +45,4 @@ export async function startPushgateway(binary: string): Promise<PushgatewayServe
     },
     stop,
   };
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
