@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { HttpServerMetrics } from '../../src/domains/HttpServerMetrics.js';
 import { expressMetrics } from '../../src/integrations/express.js';
-import { ACTIVE, DURATION, get, listening, REQUEST_SIZE, RESPONSE_SIZE, servePerTest } from '../support/httpIntegration.js';
+import { ACTIVE, DURATION, get, listening, REQUEST_SIZE, RESPONSE_SIZE, servePerTest, expectOtherMethodRecorded } from '../support/httpIntegration.js';
 import { abandon, call, eventually } from '../support/loopbackClient.js';
 import { recordingSetups } from '../support/recordingSetups.js';
 import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
@@ -162,14 +162,7 @@ describe.each(VERSIONS)('Express $major', ({ express, wildcard, wildcardTemplate
     });
 
     it('records a method outside the known set as _OTHER, under the route that handled it', async () => {
-      expect((await call(served.port, 'PROPFIND', '/dav/report')).body.toString()).toBe('PROPFIND');
-      expect((await call(served.port, 'PROPFIND', '/nowhere')).status).toBe(404);
-      const s = await served.recorded(2);
-      expect(s.attributeSets(DURATION)).toEqual([
-        { 'http.request.method': '_OTHER', 'http.route': '/dav/:name', 'http.response.status_code': 200 },
-        { 'http.request.method': '_OTHER', 'http.response.status_code': 404 },
-      ]);
-      expect(s.value(ACTIVE, { 'http.request.method': '_OTHER' })).toBe(0);
+      await expectOtherMethodRecorded(served, '/dav/report', '/dav/:name', '/nowhere');
     });
 
     it('records the request body size', async () => {

@@ -1,10 +1,10 @@
 // What every framework integration test shares: the HTTP server metric names, the attributes of a
-// GET, waiting until a number of requests has been recorded, and a server measured into a fresh
-// recording for each test, closed after it.
+// GET, waiting until a number of requests has been recorded, a server measured into a fresh
+// recording for each test, closed after it, and the cases every integration must pass alike.
 import type { Server } from 'node:http';
 import { afterEach, beforeEach, expect } from 'vitest';
 import type { Snapshot } from './collect.js';
-import { eventually } from './loopbackClient.js';
+import { call, eventually } from './loopbackClient.js';
 import type { Recording, RecordingSetup } from './recordingSetups.js';
 
 export const DURATION = 'http.server.request.duration';
@@ -92,4 +92,22 @@ export function servePerTest(setup: RecordingSetup, serve: (recording: Recording
     },
     recorded: (requests) => recordedRequests(recording!, requests),
   };
+}
+
+/**
+ * A PROPFIND (a method outside the known set) to `routedPath`, which the app serves under `route`
+ * (echoing the method when `echoesMethod`), and one to a path nothing serves: both are recorded
+ * as `_OTHER`, the first under its route, the second a 404 without one; nothing stays active.
+ */
+export async function expectOtherMethodRecorded(served: IntegrationServer, routedPath: string, route: string, unroutedPath: string, echoesMethod = true): Promise<void> {
+  const routed = await call(served.port, 'PROPFIND', routedPath);
+  expect(routed.status).toBe(200);
+  if (echoesMethod) expect(routed.body.toString()).toBe('PROPFIND');
+  expect((await call(served.port, 'PROPFIND', unroutedPath)).status).toBe(404);
+  const s = await served.recorded(2);
+  expect(s.attributeSets(DURATION)).toEqual([
+    { 'http.request.method': '_OTHER', 'http.route': route, 'http.response.status_code': 200 },
+    { 'http.request.method': '_OTHER', 'http.response.status_code': 404 },
+  ]);
+  expect(s.value(ACTIVE, { 'http.request.method': '_OTHER' })).toBe(0);
 }

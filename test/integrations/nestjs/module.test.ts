@@ -8,7 +8,7 @@ import { Test } from '@nestjs/testing';
 import { describe, expect, it } from 'vitest';
 import { DomainMetrics, ExecutionMetrics, HttpServerMetrics, type MetricsRuntime } from '../../../src/index.js';
 import { DomainMetricsModule, METRICS_RUNTIME } from '../../../src/integrations/nestjs.js';
-import { ACTIVE, DURATION, RESPONSE_SIZE, servePerTest } from '../../support/httpIntegration.js';
+import { ACTIVE, DURATION, RESPONSE_SIZE, servePerTest, expectOtherMethodRecorded } from '../../support/httpIntegration.js';
 import { abandon, call, eventually } from '../../support/loopbackClient.js';
 import { attributesOf, metricsOf, startOtlpReceiver } from '../../support/otlpReceiver.js';
 import { isListening } from '../../support/ports.js';
@@ -94,14 +94,7 @@ describe.each(recordingSetups())('DomainMetricsModule with a given runtime, $nam
   });
 
   it('records a method outside the known set as _OTHER, under the route that handled it', async () => {
-    expect((await call(served.port, 'PROPFIND', '/api/users/dav/report')).body.toString()).toBe('PROPFIND');
-    expect((await call(served.port, 'PROPFIND', '/api/nowhere')).status).toBe(404);
-    const s = await served.recorded(2);
-    expect(s.attributeSets(DURATION)).toEqual([
-      { 'http.request.method': '_OTHER', 'http.route': '/api/users/dav/:name', 'http.response.status_code': 200 },
-      { 'http.request.method': '_OTHER', 'http.response.status_code': 404 },
-    ]);
-    expect(s.value(ACTIVE, { 'http.request.method': '_OTHER' })).toBe(0);
+    await expectOtherMethodRecorded(served, '/api/users/dav/report', '/api/users/dav/:name', '/api/nowhere');
   });
 
   it('counts the bytes of a streamed response, and none for HEAD', async () => {
