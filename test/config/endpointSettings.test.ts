@@ -6,17 +6,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadMetricsConfig } from '../../src/config/loadMetricsConfig.js';
-import { MetricsConfigError } from '../../src/config/MetricsConfigError.js';
-
-function configError(run: () => unknown): MetricsConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MetricsConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a MetricsConfigError');
-}
+import { configError } from '../support/configError.js';
 
 const TOKEN = 'Zm9vYmFyLXNlY3JldC10b2tlbg==';
 const BASIC = 'prometheus:correct horse battery staple';

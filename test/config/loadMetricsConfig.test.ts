@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadMetricsConfig } from '../../src/config/loadMetricsConfig.js';
-import { MetricsConfigError } from '../../src/config/MetricsConfigError.js';
-
-function configError(run: () => unknown): MetricsConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MetricsConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a MetricsConfigError');
-}
+import { configError } from '../support/configError.js';
 
 describe('loadMetricsConfig', () => {
   it('uses the documented defaults for an empty environment', () => {

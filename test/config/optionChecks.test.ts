@@ -5,20 +5,11 @@ import { loadMetricsConfig } from '../../src/config/loadMetricsConfig.js';
 import type { MetricsConfigOverrides } from '../../src/config/MetricsConfig.js';
 import { MetricsConfigError } from '../../src/config/MetricsConfigError.js';
 import { startMetrics } from '../../src/runtime/startMetrics.js';
+import { configError } from '../support/configError.js';
 
 /** What a JavaScript caller may pass: anything in any field. */
 type UntypedOptions = { [K in keyof MetricsConfigOverrides]?: unknown };
 const untyped = (options: UntypedOptions) => options as MetricsConfigOverrides;
-
-function configError(run: () => unknown): MetricsConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MetricsConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a MetricsConfigError');
-}
 
 // [field, value, what the message says after `options.<field>=`]
 const WRONG: readonly [keyof MetricsConfigOverrides, unknown, string][] = [
