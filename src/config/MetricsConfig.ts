@@ -57,6 +57,13 @@ export interface MetricsConfig {
   /** 0 asks the OS for a free port. @default 9464 */
   readonly prometheusPort: number;
   /**
+   * Write `otel_scope_name` and `otel_scope_version` on every series of the Prometheus
+   * exposition. When false they are written only where a metric name is shared by two
+   * instrumentation scopes, the one case where they tell series apart; elsewhere they repeat the
+   * same value on every line. Environment: METRICS_PROMETHEUS_SCOPE_LABELS. @default false
+   */
+  readonly prometheusScopeLabels: boolean;
+  /**
    * Most series per metric stream; attribute sets beyond it are folded into the SDK's overflow
    * series (`otel.metric.overflow="true"`). @default 2000
    */
@@ -166,6 +173,7 @@ export const METRICS_CONFIG_DEFAULTS = {
   exportTimeoutMillis: 5_000,
   prometheusHost: '0.0.0.0',
   prometheusPort: 9464,
+  prometheusScopeLabels: false,
   cardinalityLimit: 2000,
   seriesExpiryMillis: 600_000,
   runtimeMetrics: true,

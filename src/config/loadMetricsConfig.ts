@@ -99,6 +99,7 @@ export function loadMetricsConfig(env: EnvSource = process.env, options: Metrics
     exportTimeoutMillis: explicitTimeout ?? Math.min(DEFAULTS.exportTimeoutMillis, exportIntervalMillis),
     prometheusHost: overrides.prometheusHost ?? readHost(r) ?? DEFAULTS.prometheusHost,
     prometheusPort: overrides.prometheusPort ?? r.integer(['METRICS_PORT', 'OTEL_EXPORTER_PROMETHEUS_PORT'], PORT) ?? DEFAULTS.prometheusPort,
+    prometheusScopeLabels: overrides.prometheusScopeLabels ?? r.boolean('METRICS_PROMETHEUS_SCOPE_LABELS') ?? DEFAULTS.prometheusScopeLabels,
     cardinalityLimit: overrides.cardinalityLimit ?? r.integer('METRICS_CARDINALITY_LIMIT', CARDINALITY) ?? DEFAULTS.cardinalityLimit,
     // An unset expiry follows a long interval up instead of failing the interval.
     seriesExpiryMillis: explicitExpiry ?? Math.max(DEFAULTS.seriesExpiryMillis, 2 * exportIntervalMillis),

@@ -80,6 +80,7 @@ const OPTION_CHECKS: { readonly [K in keyof MetricsConfig]-?: OptionCheck } = {
   exportTimeoutMillis: integerIn(MILLIS),
   prometheusHost: { kind: 'string', expected: LISTEN_HOST_EXPECTED, valid: (v) => typeof v === 'string' && isListenHost(v) },
   prometheusPort: integerIn(PORT),
+  prometheusScopeLabels: flag,
   cardinalityLimit: integerIn(CARDINALITY),
   seriesExpiryMillis: integerIn(EXPIRY_MILLIS),
   runtimeMetrics: flag,

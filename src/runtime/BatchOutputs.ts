@@ -1,10 +1,9 @@
 // The outputs for processes that may exit before anything scrapes them: a Pushgateway push and a
 // node_exporter textfile, each at shutdown and optionally on an interval, both rendered from the
 // same Prometheus exposition the scrape endpoint serves.
-import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { MetricsConfig } from '../config/MetricsConfig.js';
 import type { DiagnosticsSink } from '../core/DiagnosticsSink.js';
-import { renderExposition } from './exposition.js';
+import type { DomainPrometheusExporter } from './readers.js';
 import { groupingKey, PushgatewayPusher } from './PushgatewayPusher.js';
 import { TextfileWriter } from './TextfileWriter.js';
 
@@ -20,14 +19,14 @@ export class BatchOutputs {
   private finished = false;
 
   constructor(
-    private readonly exporter: PrometheusExporter,
+    private readonly exporter: DomainPrometheusExporter,
     readonly pusher: PushgatewayPusher | undefined,
     readonly textfile: TextfileWriter | undefined,
     private readonly timeoutMillis: number,
     private readonly sink: DiagnosticsSink,
   ) {}
 
-  static fromConfig(config: MetricsConfig, exporter: PrometheusExporter, resource: Readonly<Record<string, unknown>>, sink: DiagnosticsSink): BatchOutputs {
+  static fromConfig(config: MetricsConfig, exporter: DomainPrometheusExporter, resource: Readonly<Record<string, unknown>>, sink: DiagnosticsSink): BatchOutputs {
     const pusher =
       config.pushgatewayUrl === undefined
         ? undefined
@@ -56,7 +55,7 @@ export class BatchOutputs {
     await settledBy(this.inFlight, deadline);
     let exposition: string;
     try {
-      exposition = await renderExposition(this.exporter);
+      exposition = await this.exporter.render();
     } catch (error) {
       this.sink.write(`collecting the final metrics for the Pushgateway or textfile failed (${error instanceof Error ? error.message : String(error)}); nothing was pushed or written`);
       return { delivered: Promise.resolve() };
@@ -82,7 +81,7 @@ export class BatchOutputs {
     if (this.finished) return;
     let exposition: string;
     try {
-      exposition = await renderExposition(this.exporter);
+      exposition = await this.exporter.render();
     } catch {
       return; // the SDK has reported the collection error; the next interval tries again
     }

@@ -1,6 +1,7 @@
 // One reader per configured exporter: OTLP and console push on an interval, Prometheus is pulled
 // through the runtime's endpoint.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createGzip } from 'node:zlib';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import {
   ConsoleMetricExporter,
@@ -16,6 +17,7 @@ import { wantsBatchOutputs } from './BatchOutputs.js';
 import { ScraperViews, scraperIdentity } from './NewSeriesAtZero.js';
 import { reportingExporter } from './ReportingExporter.js';
 import { createOtlpExporter } from './otlpExporters.js';
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheusText, writePrometheusText, type PrometheusTextOptions } from './prometheusText.js';
 import { sdkCardinalityLimit } from './views.js';
 
 export interface Readers {
@@ -31,35 +33,85 @@ export interface Readers {
 /**
  * The Prometheus exporter with the configured cardinality limit for every instrument (the
  * exporter itself takes no such option, so instruments without a view would get the SDK's 2000),
- * and new counter series shown to each Prometheus scraper at 0 first (see NewSeriesAtZero).
+ * new counter series shown to each Prometheus scraper at 0 first (see NewSeriesAtZero), and the
+ * exposition written in slices (see prometheusText), gzipped when the scraper accepts it.
  */
 export class DomainPrometheusExporter extends PrometheusExporter {
   private readonly scrapers = new ScraperViews();
-  /** The scraper of the request being served; read by `collect`, which the handler calls synchronously. */
-  private servedScraper: string | undefined;
 
-  constructor(private readonly cardinalityLimit: number, metricProducers: MetricProducer[] | undefined) {
+  constructor(
+    private readonly cardinalityLimit: number,
+    metricProducers: MetricProducer[] | undefined,
+    private readonly textOptions: PrometheusTextOptions = {},
+  ) {
     super({ preventServerStart: true, metricProducers });
   }
   override selectCardinalityLimit(): number {
     return this.cardinalityLimit;
   }
+
   /** Answers one scrape request with the exposition. */
   serve(request: IncomingMessage, response: ServerResponse): void {
-    this.servedScraper = scraperIdentity(request);
+    void this.respond(request, response);
+  }
+
+  /** The exposition as a string, with plain values (no scraper view): for a push or a file. */
+  async render(): Promise<string> {
+    const { resourceMetrics, errors } = await this.collect();
+    if (errors.length > 0) throw errors[0] instanceof Error ? errors[0] : new Error(String(errors[0]));
+    return renderPrometheusText(resourceMetrics, this.textOptions);
+  }
+
+  private async respond(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let metrics;
     try {
-      this.getMetricsRequestHandler(request, response);
-    } finally {
-      this.servedScraper = undefined;
+      const result = await this.collect();
+      const scraper = scraperIdentity(request);
+      metrics = scraper === undefined ? result.resourceMetrics : this.scrapers.view(scraper).apply(result.resourceMetrics);
+    } catch (error) {
+      response.statusCode = 500;
+      response.setHeader('content-type', 'text/plain; charset=utf-8');
+      response.end(`# failed to export metrics: ${error instanceof Error ? error.message : String(error)}\n`);
+      return;
+    }
+    response.statusCode = 200;
+    response.setHeader('content-type', PROMETHEUS_CONTENT_TYPE);
+    response.setHeader('vary', 'accept-encoding');
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    // Compressed off the event loop (zlib works in the thread pool); most scrapers ask for it.
+    const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+    const body = gzip ? createGzip() : response;
+    if (gzip) {
+      response.setHeader('content-encoding', 'gzip');
+      body.pipe(response);
+      response.once('close', () => body.destroy());
+    }
+    try {
+      await writePrometheusText(metrics, (chunk) => writeChunk(body, chunk), this.textOptions);
+      body.end();
+    } catch (error) {
+      // Headers are out; all that is left is to cut the response short so the scrape fails.
+      response.destroy(error instanceof Error ? error : new Error(String(error)));
     }
   }
-  override async collect(options?: Parameters<PrometheusExporter['collect']>[0]): Promise<CollectionResult> {
-    const scraper = this.servedScraper;
-    this.servedScraper = undefined;
-    const result = await super.collect(options);
-    if (scraper === undefined) return result;
-    return { resourceMetrics: this.scrapers.view(scraper).apply(result.resourceMetrics), errors: result.errors };
-  }
+}
+
+/** Writes, and waits when the stream's buffer is full (a slow scraper, a big text) until it drains or closes. */
+function writeChunk(stream: NodeJS.WritableStream & { readonly destroyed?: boolean }, chunk: string): Promise<void> | void {
+  if (stream.destroyed === true) throw new Error('the scraper went away');
+  if (stream.write(chunk)) return;
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 }
 
 /**
@@ -92,7 +144,7 @@ export async function buildReaders(config: MetricsConfig, fastPath: FastPathRegi
   for (const name of config.exporters) {
     switch (name) {
       case 'prometheus':
-        prometheus = withProducer((metricProducers) => new DomainPrometheusExporter(sdkCardinalityLimit(config.cardinalityLimit), metricProducers));
+        prometheus = withProducer((metricProducers) => new DomainPrometheusExporter(sdkCardinalityLimit(config.cardinalityLimit), metricProducers, { scopeLabels: config.prometheusScopeLabels }));
         all.push(prometheus);
         break;
       case 'otlp':
@@ -105,7 +157,7 @@ export async function buildReaders(config: MetricsConfig, fastPath: FastPathRegi
   }
   let exposition: DomainPrometheusExporter | undefined;
   if (wantsBatchOutputs(config)) {
-    exposition = prometheus ?? withProducer((metricProducers) => new DomainPrometheusExporter(sdkCardinalityLimit(config.cardinalityLimit), metricProducers));
+    exposition = prometheus ?? withProducer((metricProducers) => new DomainPrometheusExporter(sdkCardinalityLimit(config.cardinalityLimit), metricProducers, { scopeLabels: config.prometheusScopeLabels }));
     if (exposition !== prometheus) all.push(exposition);
   }
   return { all, prometheus, exposition };

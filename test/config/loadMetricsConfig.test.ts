@@ -19,6 +19,7 @@ describe('loadMetricsConfig', () => {
       exportTimeoutMillis: 5_000,
       prometheusHost: '0.0.0.0',
       prometheusPort: 9464,
+      prometheusScopeLabels: false,
       cardinalityLimit: 2000,
       seriesExpiryMillis: 600_000,
       runtimeMetrics: true,

@@ -26,7 +26,7 @@ describe('the demo service (npm start)', () => {
     });
     try {
       const names = catalogMetrics().map((spec) => prometheusName(spec));
-      const present = (body: string) => names.filter((n) => new RegExp(`^${n}(_bucket)?\\{`, 'm').test(body));
+      const present = (body: string) => names.filter((n) => new RegExp(`^${n}(_bucket)?[{ ]`, 'm').test(body));
       let last = '';
       const body = await waitForScrape(`http://127.0.0.1:${port}/metrics`, (b) => present((last = b)).length === names.length, 15_000 - (Date.now() - started)).catch(() => {
         throw new Error(`metrics without a series 15 s after npm start: ${names.filter((n) => !present(last).includes(n)).join(', ')}`);

@@ -83,7 +83,7 @@ export async function startClusterMetrics(options: ClusterMetricsOptions = {}): 
   const collector = new WorkerCollector(aggregate, resource, workerTimeoutMillis, diagnostics);
   // The same exporter as a single process's endpoint, fed only by the workers' totals, so that
   // names, units and the exposition are identical.
-  const exporter = new DomainPrometheusExporter(sdkCardinalityLimit(config.cardinalityLimit), [collector]);
+  const exporter = new DomainPrometheusExporter(sdkCardinalityLimit(config.cardinalityLimit), [collector], { scopeLabels: config.prometheusScopeLabels });
   const provider = new MeterProvider({ resource, readers: [exporter] });
   const recordedHealth = new HealthRegistry({ meterProvider: provider });
   let endpoint: PrometheusEndpoint;

@@ -46,8 +46,8 @@ describe.each([{ fastPath: true }, { fastPath: false }])('cluster metrics (fastP
     expect(samples(text, EVENTS).size).toBe(1);
     expect(total(text, 'clustertest_duration_count')).toBe(100);
     expect(total(text, 'clustertest_duration_sum')).toBe(50);
-    expect(samples(text, 'clustertest_duration_bucket').get('{kind="a",otel_scope_name="otel-domain-metrics",otel_scope_version="0.1.0",le="0.25"}')).toBe(0);
-    expect(samples(text, 'clustertest_duration_bucket').get('{kind="a",otel_scope_name="otel-domain-metrics",otel_scope_version="0.1.0",le="0.5"}')).toBe(100);
+    expect(samples(text, 'clustertest_duration_bucket').get('{kind="a",le="0.25"}')).toBe(0);
+    expect(samples(text, 'clustertest_duration_bucket').get('{kind="a",le="0.5"}')).toBe(100);
     // Two HELP/TYPE blocks for one family would make Prometheus reject the whole scrape.
     expect(text.match(/^# TYPE clustertest_events_total /gm)).toHaveLength(1);
 
