@@ -45,39 +45,64 @@ export class ScraperViews {
 }
 
 export class NewSeriesAtZero {
-  /** Per scope and metric: the series keys exposed by the previous collection. */
+  /** Per scope and metric: the series keys exposed by the previous scrape. */
   private seen = new Map<string, Set<string>>();
+  /** The same, being filled by the scrape in progress. */
+  private next = new Map<string, Set<string>>();
   private primed = false;
+
+  /** Starts a scrape. */
+  begin(): void {
+    this.next = new Map();
+  }
+
+  /**
+   * Whether the scrape in progress shows this counter or histogram series at 0 (it is new to this
+   * scraper); notes it as exposed either way. `metric` identifies scope and name, `key` the series.
+   */
+  showsZero(metric: string, key: string): boolean {
+    let now = this.next.get(metric);
+    if (now === undefined) {
+      now = new Set();
+      this.next.set(metric, now);
+    }
+    now.add(key);
+    return this.primed && this.seen.get(metric)?.has(key) !== true;
+  }
+
+  /** Ends the scrape: what it exposed is what the next one compares with. */
+  end(): void {
+    this.seen = this.next;
+    this.next = new Map();
+    this.primed = true;
+  }
 
   /** `metrics` with the points of series this reader has not exposed before set to zero. */
   apply(metrics: ResourceMetrics): ResourceMetrics {
-    const next = new Map<string, Set<string>>();
+    this.begin();
     const scopeMetrics = metrics.scopeMetrics.map((scope): ScopeMetrics => ({
       scope: scope.scope,
-      metrics: scope.metrics.map((metric) => this.metric(`${scope.scope.name}\u0000${scope.scope.version ?? ''}\u0000`, metric, next)),
+      metrics: scope.metrics.map((metric) => this.metric(`${scope.scope.name}\u0000${scope.scope.version ?? ''}\u0000${metric.descriptor.name}`, metric)),
     }));
-    this.seen = next;
-    this.primed = true;
+    this.end();
     return { resource: metrics.resource, scopeMetrics };
   }
 
-  private metric(scopeKey: string, metric: MetricData, next: Map<string, Set<string>>): MetricData {
-    const counts = (metric.dataPointType === DataPointType.SUM && metric.isMonotonic) || metric.dataPointType === DataPointType.HISTOGRAM;
-    if (!counts) return metric;
-    const id = scopeKey + metric.descriptor.name;
-    const before = this.seen.get(id);
-    const now = new Set<string>();
-    next.set(id, now);
+  private metric(id: string, metric: MetricData): MetricData {
+    if (!countsUp(metric)) return metric;
     let changed = false;
     const dataPoints = (metric.dataPoints as DataPoint<number | Histogram>[]).map((point) => {
-      const key = attributesKey(point.attributes);
-      now.add(key);
-      if (!this.primed || before?.has(key) === true) return point;
+      if (!this.showsZero(id, attributesKey(point.attributes))) return point;
       changed = true;
       return zeroPoint(point);
     });
     return changed ? ({ ...metric, dataPoints } as MetricData) : metric;
   }
+}
+
+/** Counters and histograms: the series whose first increase Prometheus would otherwise miss. */
+export function countsUp(metric: MetricData): boolean {
+  return (metric.dataPointType === DataPointType.SUM && metric.isMonotonic) || metric.dataPointType === DataPointType.HISTOGRAM;
 }
 
 function zeroPoint(point: DataPoint<number | Histogram>): DataPoint<number | Histogram> {
@@ -92,11 +117,16 @@ function zeroPoint(point: DataPoint<number | Histogram>): DataPoint<number | His
   };
 }
 
-function attributesKey(attributes: Attributes): string {
+const attributeKeys = new WeakMap<Attributes, string>();
+
+/** The identity of an attribute set within one metric, cached per attributes object. */
+export function attributesKey(attributes: Attributes): string {
+  let key = attributeKeys.get(attributes);
+  if (key !== undefined) return key;
   const names = Object.keys(attributes);
-  if (names.length === 0) return '';
   if (names.length > 1) names.sort();
-  let key = '';
+  key = '';
   for (const name of names) key += `${name}\u0001${String(attributes[name])}\u0000`;
+  attributeKeys.set(attributes, key);
   return key;
 }

@@ -16,6 +16,9 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { Attributes } from '@opentelemetry/api';
+import type { HistogramPoint, SumPoint } from '../core/fast/accumulations.js';
+import { LOCAL_POINTS, type LocalPoints } from '../core/fast/LocalAggregation.js';
+import { attributesKey, countsUp } from './NewSeriesAtZero.js';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -28,13 +31,18 @@ export interface PrometheusTextOptions {
   readonly scopeLabels?: boolean;
   /** Work this long at most before yielding to the event loop, in ms. @default 4 */
   readonly sliceMillis?: number;
+  /**
+   * The scraper's view of new series: a counter or histogram series it has not seen before is
+   * written at 0 (see NewSeriesAtZero). The caller begins and ends the scrape on it.
+   */
+  readonly newSeries?: { showsZero(metric: string, key: string): boolean };
 }
 
-/** Receives the text in order; the writer awaits a returned promise before it goes on. */
-export type TextSink = (chunk: string) => void | Promise<void>;
+/** Receives the text in order, as UTF-8; the writer awaits a returned promise before it goes on. */
+export type TextSink = (chunk: Buffer) => void | Promise<void>;
 
-/** About this many characters are gathered before the sink gets them. */
-const CHUNK_CHARS = 64 * 1024;
+/** The size of the buffers the text is written into and handed over in. */
+const CHUNK_BYTES = 64 * 1024;
 const NO_METRICS = '# no registered metrics';
 
 interface Family {
@@ -42,7 +50,7 @@ interface Family {
   readonly type: string;
   help: string;
   unit: string;
-  readonly members: { readonly metric: MetricData; readonly scopeLabels: string }[];
+  readonly members: { readonly metric: MetricData; readonly scopeLabels: string; readonly id: string }[];
   /** Two scopes write series under this name. */
   shared: boolean;
   conflict: boolean;
@@ -65,12 +73,17 @@ export async function writePrometheusText(metrics: ResourceMetrics, sink: TextSi
     out.push(`# HELP ${family.name} ${escapeText(family.help || 'description missing')}\n`);
     if (family.unit) out.push(`# UNIT ${family.name} ${escapeText(family.unit)}\n`);
     out.push(`# TYPE ${family.name} ${family.type}\n`);
-    for (const { metric, scopeLabels } of family.members) {
+    for (const { metric, scopeLabels, id } of family.members) {
       const extra = options.scopeLabels === true || family.shared ? scopeLabels : '';
-      if (metric.dataPointType === DataPointType.HISTOGRAM) {
-        await writeHistograms(out, family.name, metric.dataPoints as DataPoint<Histogram>[], extra);
+      const zero = options.newSeries !== undefined && countsUp(metric) ? options.newSeries : undefined;
+      const local = (metric as { [LOCAL_POINTS]?: LocalPoints })[LOCAL_POINTS];
+      if (local !== undefined) {
+        if (metric.dataPointType === DataPointType.HISTOGRAM) await writeLocalHistograms(out, family.name, local, extra, zero && ((key) => zero.showsZero(id, key)));
+        else await writeLocalValues(out, family.name, local, extra, zero && ((key) => zero.showsZero(id, key)));
+      } else if (metric.dataPointType === DataPointType.HISTOGRAM) {
+        await writeHistograms(out, family.name, metric.dataPoints as DataPoint<Histogram>[], extra, zero && ((key) => zero.showsZero(id, key)));
       } else {
-        await writeValues(out, family.name, metric.dataPoints as DataPoint<number>[], extra);
+        await writeValues(out, family.name, metric.dataPoints as DataPoint<number>[], extra, zero && ((key) => zero.showsZero(id, key)));
       }
     }
   }
@@ -79,40 +92,111 @@ export async function writePrometheusText(metrics: ResourceMetrics, sink: TextSi
 
 /** The whole exposition as one string (for a push or a file, where nothing waits on a socket). */
 export async function renderPrometheusText(metrics: ResourceMetrics, options?: PrometheusTextOptions): Promise<string> {
-  const parts: string[] = [];
+  const parts: Buffer[] = [];
   await writePrometheusText(metrics, (chunk) => void parts.push(chunk), options);
-  return parts.join('');
+  return Buffer.concat(parts).toString('utf8');
 }
 
-async function writeValues(out: ChunkedOutput, name: string, points: readonly DataPoint<number>[], extra: string): Promise<void> {
+/** Whether a series, by its key, is written at 0 in this scrape. */
+type ZeroTest = ((key: string) => boolean) | undefined;
+
+async function writeValues(out: ChunkedOutput, name: string, points: readonly DataPoint<number>[], extra: string, zero: ZeroTest): Promise<void> {
   for (let i = 0; i < points.length; i++) {
     const point = points[i]!;
-    out.push(`${name}${braced(joinLabels(labelsOf(point.attributes), extra))} ${formatValue(point.value)}\n`);
+    const value = zero !== undefined && zero(attributesKey(point.attributes)) ? 0 : point.value;
+    out.push(`${name}${braced(joinLabels(labelsOf(point.attributes), extra))} ${formatValue(value)}\n`);
     if ((i & 255) === 255) await out.breathe();
   }
 }
 
-async function writeHistograms(out: ChunkedOutput, name: string, points: readonly DataPoint<Histogram>[], extra: string): Promise<void> {
-  const bucket = `${name}_bucket{`;
+/**
+ * The fast path's points, read straight from the collection (no data point objects). A point of a
+ * cumulative reader lives as long as its series, so it keeps the start of its line for the next
+ * scrape (`name{labels} `), checked against the name and extra labels it was made for.
+ */
+async function writeLocalValues(out: ChunkedOutput, name: string, local: LocalPoints, extra: string, zero: ZeroTest): Promise<void> {
+  const made = extra === '' ? name : `${name}\u0000${extra}`;
+  const { points, values } = local;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i] as SumPoint;
+    let text = p.text;
+    if (text === undefined || text.for !== made) {
+      text = { for: made, line: flat(`${name}${braced(joinLabels(labelsOf(p.attributes), extra))} `) };
+      p.text = text;
+    }
+    out.push(text.line);
+    out.push(formatValue(zero !== undefined && zero(p.key) ? 0 : values[i]!));
+    out.newline();
+    if ((i & 255) === 255) await out.breathe();
+  }
+}
+
+async function writeHistograms(out: ChunkedOutput, name: string, points: readonly DataPoint<Histogram>[], extra: string, zero: ZeroTest): Promise<void> {
   for (let i = 0; i < points.length; i++) {
     const point = points[i]!;
-    const histogram = point.value;
-    const labels = joinLabels(labelsOf(point.attributes), extra);
-    const plain = braced(labels);
-    let text = `${name}_count${plain} ${formatValue(histogram.count)}\n`;
-    if (histogram.sum != null) text += `${name}_sum${plain} ${formatValue(histogram.sum)}\n`;
-    const prefix = labels === '' ? `${bucket}le="` : `${bucket}${labels},le="`;
-    const { boundaries, counts } = histogram.buckets;
-    let cumulative = 0;
-    for (let b = 0; b < counts.length; b++) {
-      cumulative += counts[b]!;
-      const bound = boundaries[b];
-      text += `${prefix}${bound === undefined || bound === Infinity ? '+Inf' : leText(bound)}"} ${formatValue(cumulative)}\n`;
-      if (bound === Infinity) break;
-    }
-    out.push(text);
+    const h = point.value;
+    const zeroed = zero !== undefined && zero(attributesKey(point.attributes));
+    writeHistogram(out, name, joinLabels(labelsOf(point.attributes), extra), h.buckets.boundaries, h.buckets.counts, h.count, h.sum, zeroed);
     if ((i & 31) === 31) await out.breathe();
   }
+}
+
+async function writeLocalHistograms(out: ChunkedOutput, name: string, local: LocalPoints, extra: string, zero: ZeroTest): Promise<void> {
+  const made = extra === '' ? name : `${name}\u0000${extra}`;
+  const { points, values, sums, buckets, boundaries } = local;
+  const width = boundaries.length + 1;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i] as HistogramPoint;
+    let text = p.text;
+    if (text === undefined || text.for !== made) {
+      text = { for: made, line: flat(joinLabels(labelsOf(p.attributes), extra)) };
+      p.text = text;
+    }
+    writeHistogram(out, name, text.line, boundaries, buckets!.subarray(i * width, (i + 1) * width), values[i]!, sums![i]!, zero !== undefined && zero(p.key));
+    if ((i & 31) === 31) await out.breathe();
+  }
+}
+
+/** The `_count`, `_sum` and cumulative `_bucket` lines of one series; all 0 when `zeroed`. */
+function writeHistogram(out: ChunkedOutput, name: string, labels: string, boundaries: readonly number[], counts: ArrayLike<number>, count: number, sum: number | undefined, zeroed: boolean): void {
+  const plain = braced(labels);
+  out.push(`${name}_count${plain} ${zeroed ? 0 : formatValue(count)}\n`);
+  if (sum != null) out.push(`${name}_sum${plain} ${zeroed ? 0 : formatValue(sum)}\n`);
+  const prefix = flat(labels === '' ? `${name}_bucket{le="` : `${name}_bucket{${labels},le="`);
+  const tails = bucketTails(boundaries);
+  let cumulative = 0;
+  for (let b = 0; b < counts.length; b++) {
+    cumulative += counts[b]!;
+    const bound = boundaries[b];
+    out.push(prefix);
+    out.push(bound === undefined ? '+Inf"} ' : tails[b]!);
+    out.push(zeroed ? '0' : formatValue(cumulative));
+    out.newline();
+    if (bound === Infinity) break;
+  }
+}
+
+/**
+ * `text` as one flat string. A string built by concatenation is a tree of pieces in V8, and
+ * reading it character by character walks the tree each time; converting it to a number once
+ * makes V8 flatten it in place.
+ */
+function flat(text: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-unused-expressions
+  Number(text);
+  return text;
+}
+
+/** `0.5"} ` for each boundary: the end of a bucket line's labels, made once per boundary list. */
+const tailsOf = new WeakMap<readonly number[], string[]>();
+
+function bucketTails(boundaries: readonly number[]): string[] {
+  let tails = tailsOf.get(boundaries);
+  if (tails === undefined) {
+    tails = boundaries.map((bound) => `${bound === Infinity ? '+Inf' : String(bound)}"} `);
+    tailsOf.set(boundaries, tails);
+  }
+  return tails;
 }
 
 /** Groups the metrics by Prometheus name, in the order they come; a name with two types is dropped. */
@@ -138,7 +222,7 @@ function collectFamilies(metrics: ResourceMetrics, scopeLabelsEverywhere: boolea
       if (!family.unit && metric.descriptor.unit) family.unit = metric.descriptor.unit;
       family.scopes.add(scopeKey);
       family.shared = family.scopes.size > 1 && !scopeLabelsEverywhere;
-      family.members.push({ metric, scopeLabels: scopeText });
+      family.members.push({ metric, scopeLabels: scopeText, id: `${scope.name}\u0000${scope.version ?? ''}\u0000${metric.descriptor.name}` });
     }
   }
   return [...byName.values()];
@@ -211,33 +295,42 @@ function formatValue(value: number): string {
   return `${value}`;
 }
 
-const leTexts = new Map<number, string>();
-
-function leText(bound: number): string {
-  let text = leTexts.get(bound);
-  if (text === undefined) {
-    text = String(bound);
-    if (leTexts.size < 4096) leTexts.set(bound, text);
-  }
-  return text;
-}
-
 /** Gathers text into chunks and yields to the event loop once a slice of work time is used up. */
 class ChunkedOutput {
-  private parts: string[] = [];
-  private size = 0;
+  private buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private sliceStart = performance.now();
 
   constructor(private readonly sink: TextSink, private readonly sliceMillis: number) {}
 
+  /**
+   * Appends `text` as UTF-8 (n characters take at most 3n bytes). The text is nearly all ASCII,
+   * copied here character by character: much cheaper than a call into Buffer#write per piece.
+   */
   push(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
+    const n = text.length;
+    if (this.used + n * 3 > this.buffer.length) this.grow(n * 3);
+    const buffer = this.buffer;
+    let at = this.used;
+    for (let i = 0; i < n; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 127) {
+        this.used += buffer.write(text, this.used, 'utf8');
+        return;
+      }
+      buffer[at++] = code;
+    }
+    this.used = at;
+  }
+
+  newline(): void {
+    if (this.used === this.buffer.length) this.grow(1);
+    this.buffer[this.used++] = 10;
   }
 
   /** Hands over a full chunk, and gives the event loop a turn when the slice is used up. */
   async breathe(): Promise<void> {
-    if (this.size >= CHUNK_CHARS) await this.flush();
+    if (this.used >= CHUNK_BYTES / 2) await this.flush();
     if (performance.now() - this.sliceStart >= this.sliceMillis) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       this.sliceStart = performance.now();
@@ -248,11 +341,18 @@ class ChunkedOutput {
     await this.flush();
   }
 
+  /** Makes room for `bytes` more: a new buffer, the written part kept to be handed over next. */
+  private grow(bytes: number): void {
+    const next = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, this.used + bytes));
+    this.buffer.copy(next, 0, 0, this.used);
+    this.buffer = next;
+  }
+
   private async flush(): Promise<void> {
-    if (this.size === 0) return;
-    const chunk = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
+    if (this.used === 0) return;
+    const chunk = this.buffer.subarray(0, this.used);
+    this.buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
     await this.sink(chunk);
   }
 }

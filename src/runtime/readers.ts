@@ -37,7 +37,14 @@ export interface Readers {
  * exposition written in slices (see prometheusText), gzipped when the scraper accepts it.
  */
 export class DomainPrometheusExporter extends PrometheusExporter {
+  /** The fast path hands this reader its points rather than data point objects. */
+  readonly readsLocalPoints = true;
   private readonly scrapers = new ScraperViews();
+  /**
+   * Collections run one after another: the points of one stay this reader's until its next
+   * collection, and a scrape written in slices reads them until it has finished.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly cardinalityLimit: number,
@@ -52,22 +59,30 @@ export class DomainPrometheusExporter extends PrometheusExporter {
 
   /** Answers one scrape request with the exposition. */
   serve(request: IncomingMessage, response: ServerResponse): void {
-    void this.respond(request, response);
+    void this.inTurn(() => this.respond(request, response));
   }
 
   /** The exposition as a string, with plain values (no scraper view): for a push or a file. */
-  async render(): Promise<string> {
-    const { resourceMetrics, errors } = await this.collect();
-    if (errors.length > 0) throw errors[0] instanceof Error ? errors[0] : new Error(String(errors[0]));
-    return renderPrometheusText(resourceMetrics, this.textOptions);
+  render(): Promise<string> {
+    return this.inTurn(async () => {
+      const { resourceMetrics, errors } = await this.collect();
+      if (errors.length > 0) throw errors[0] instanceof Error ? errors[0] : new Error(String(errors[0]));
+      return renderPrometheusText(resourceMetrics, this.textOptions);
+    });
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private async respond(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let metrics;
     try {
-      const result = await this.collect();
-      const scraper = scraperIdentity(request);
-      metrics = scraper === undefined ? result.resourceMetrics : this.scrapers.view(scraper).apply(result.resourceMetrics);
+      const { resourceMetrics, errors } = await this.collect();
+      if (errors.length > 0) throw errors[0];
+      metrics = resourceMetrics;
     } catch (error) {
       response.statusCode = 500;
       response.setHeader('content-type', 'text/plain; charset=utf-8');
@@ -89,8 +104,12 @@ export class DomainPrometheusExporter extends PrometheusExporter {
       body.pipe(response);
       response.once('close', () => body.destroy());
     }
+    const scraper = scraperIdentity(request);
+    const newSeries = scraper === undefined ? undefined : this.scrapers.view(scraper);
+    newSeries?.begin();
     try {
-      await writePrometheusText(metrics, (chunk) => writeChunk(body, chunk), this.textOptions);
+      await writePrometheusText(metrics, (chunk) => writeChunk(body, chunk, response), { ...this.textOptions, newSeries });
+      newSeries?.end();
       body.end();
     } catch (error) {
       // Headers are out; all that is left is to cut the response short so the scrape fails.
@@ -99,18 +118,26 @@ export class DomainPrometheusExporter extends PrometheusExporter {
   }
 }
 
-/** Writes, and waits when the stream's buffer is full (a slow scraper, a big text) until it drains or closes. */
-function writeChunk(stream: NodeJS.WritableStream & { readonly destroyed?: boolean }, chunk: string): Promise<void> | void {
-  if (stream.destroyed === true) throw new Error('the scraper went away');
+/** How long a scraper may leave written text unread before its scrape is abandoned. */
+const DRAIN_TIMEOUT_MILLIS = 30_000;
+
+/**
+ * Writes, and waits when the stream's buffer is full (a slow scraper, a big text) until it drains;
+ * a scraper that stops reading has its response closed, so that it cannot hold up later scrapes.
+ */
+function writeChunk(stream: NodeJS.WritableStream, chunk: Buffer, response: ServerResponse): Promise<void> | void {
+  if (response.destroyed) throw new Error('the scraper went away');
   if (stream.write(chunk)) return;
   return new Promise((resolve) => {
+    const timer = setTimeout(() => response.destroy(), DRAIN_TIMEOUT_MILLIS);
     const done = () => {
+      clearTimeout(timer);
       stream.off('drain', done);
-      stream.off('close', done);
+      response.off('close', done);
       resolve();
     };
     stream.on('drain', done);
-    stream.on('close', done);
+    response.on('close', done);
   });
 }
 

@@ -116,7 +116,7 @@ describe('Prometheus text', () => {
     const metrics = new TextMetrics({ meterProvider });
     for (let i = 0; i < 30_000; i++) metrics.latency.record(i / 1000, { route: `/r/${i}` });
     const collected = (await readers[0]!.collect()).resourceMetrics;
-    const chunks: string[] = [];
+    const chunks: Buffer[] = [];
     let turns = 0;
     let writing = true;
     const ticker = () => {
@@ -129,7 +129,7 @@ describe('Prometheus text', () => {
     writing = false;
     expect(chunks.length).toBeGreaterThan(10);
     expect(turns).toBeGreaterThan(5);
-    expect(chunks.join('')).toBe(withoutScopeLabels(sdkText(collected)));
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(withoutScopeLabels(sdkText(collected)));
   });
 
 });
@@ -140,7 +140,7 @@ describeWithBinaries(['promtool'], 'Prometheus text, read by promtool', ({ promt
       for (const scopeLabels of [true, false]) {
         const text = await renderPrometheusText(metrics, { scopeLabels });
         // promtool exits non-zero on a parse error; lint findings (units in names) are not errors.
-        const result = spawnSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+        const result = spawnSync(promtool!, ['check', 'metrics'], { input: text, encoding: 'utf8' });
         expect(result.stderr + result.stdout).not.toMatch(/error while linting|parse error|unexpected/i);
       }
     }

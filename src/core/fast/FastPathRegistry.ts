@@ -25,6 +25,8 @@ export interface InstrumentationScope {
 /** The part of a MetricReader the producer asks: which temporality it wants per instrument type. */
 export interface TemporalitySource {
   selectAggregationTemporality(type: InstrumentType): AggregationTemporality;
+  /** True for a reader that reads the points under LOCAL_POINTS rather than `dataPoints`. */
+  readonly readsLocalPoints?: boolean;
 }
 
 type SumSpec = CounterSpec | UpDownCounterSpec | HistogramSpec;
@@ -117,7 +119,7 @@ export class FastPathRegistry {
         collected.push(
           aggregation instanceof GaugeAggregation
             ? aggregation.collect(select, collectionTime, timeoutMillis)
-            : aggregation.collect(producer, select, collectionTime),
+            : aggregation.collect(producer, select, collectionTime, temporality.readsLocalPoints === true),
         );
       }
       const metrics = (await Promise.all(collected)).filter((m): m is MetricData => m !== undefined);

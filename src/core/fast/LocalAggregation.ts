@@ -20,7 +20,24 @@ import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import type { MetricSpec } from '../MetricSpec.js';
 import type { SeriesAttributes } from '../SeriesResolver.js';
 import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY, SeriesTable } from '../SeriesTable.js';
-import { copyPoint, mergePoints, millisToHrTime, type HistogramPoint, type Point } from './accumulations.js';
+import { millisToHrTime, type HistogramPoint, type Point } from './accumulations.js';
+
+/**
+ * On the MetricData of a reader that reads the points themselves (the Prometheus text writer):
+ * the collection's points by series key. Its `dataPoints` are then built only if read.
+ */
+export const LOCAL_POINTS = Symbol('otel-domain-metrics.localPoints');
+
+export interface LocalPoints {
+  /** The reported series' points, for their keys, attributes and a writer's cached text. */
+  readonly points: readonly Point[];
+  /** Their values at the collection (histograms: their counts), read before anything else ran. */
+  readonly values: Float64Array;
+  /** Histograms: sums, and bucket counts with boundaries.length + 1 per point. */
+  readonly sums: Float64Array | undefined;
+  readonly buckets: Float64Array | undefined;
+  readonly boundaries: readonly number[];
+}
 
 /** A series handle: its attributes and, while open, the current interval's aggregate. */
 export interface FastSeries {
@@ -39,14 +56,24 @@ export interface FastSeries {
   count: number;
   min: number;
   max: number;
+  /**
+   * Per reader (by its index), what that reader has not yet reported of this series (delta) or
+   * its totals (cumulative): the series carries its readers' state, so that a collection does
+   * no lookups and an expired series takes that state with it.
+   */
+  slots: (Point | undefined)[];
+  /** Per reader, the number of the collection that last reported this series. */
+  reportedIn: number[];
 }
 
 /** What one reader has seen of this instrument. */
 interface ReaderState {
-  /** Intervals closed since this reader's last collection, merged. */
-  pending: Map<string, Point>;
-  /** Its last report (cumulative totals, or the last delta) and when it was made. */
-  last: { points: Map<string, Point>; collectionTime: number; temporality: AggregationTemporality } | undefined;
+  readonly index: number;
+  /** Chosen at its first collection. */
+  temporality: AggregationTemporality | undefined;
+  /** How many collections it has made, and when the last one was. */
+  collections: number;
+  lastTime: number;
 }
 
 export type TemporalitySelector = (type: InstrumentType) => AggregationTemporality;
@@ -69,6 +96,7 @@ export class LocalAggregation {
   private active: FastSeries[] = [];
   private readonly overflow: FastSeries;
   private readonly readers = new Map<object, ReaderState>();
+  private readonly readerStates: ReaderState[] = [];
   /** The admitted series: one handle per attribute set, shared by every instance recording into this instrument. */
   private readonly table: SeriesTable<FastSeries>;
   private readonly diagnostics: MetricDiagnostics;
@@ -126,7 +154,7 @@ export class LocalAggregation {
   }
 
   private newSeries(key: string, attributes: SeriesAttributes): FastSeries {
-    return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, counts: [], sum: 0, count: 0, min: Infinity, max: -Infinity };
+    return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, counts: [], sum: 0, count: 0, min: Infinity, max: -Infinity, slots: [], reportedIn: [] };
   }
 
   /**
@@ -164,41 +192,44 @@ export class LocalAggregation {
 
   /** A reader that will collect this instrument; readers added later start from the next interval. */
   addReader(reader: object): void {
-    if (!this.readers.has(reader)) this.readers.set(reader, { pending: new Map(), last: undefined });
+    if (this.readers.has(reader)) return;
+    const state: ReaderState = { index: this.readerStates.length, temporality: undefined, collections: 0, lastTime: 0 };
+    this.readers.set(reader, state);
+    this.readerStates.push(state);
   }
 
-  /** Closes the interval and builds this reader's MetricData, as the SDK would for the same records. */
-  collect(reader: object, selectTemporality: TemporalitySelector, collectionTime: number): MetricData | undefined {
+  /**
+   * Closes the interval and builds this reader's MetricData, as the SDK would for the same records.
+   * With `pointsOnly`, the MetricData carries the points under LOCAL_POINTS and builds its
+   * `dataPoints` only when they are read; the points are this reader's own and change at its
+   * next collection, so they must be read before then.
+   */
+  collect(reader: object, selectTemporality: TemporalitySelector, collectionTime: number, pointsOnly = false): MetricData | undefined {
     this.addReader(reader);
     this.closeInterval(collectionTime);
     const state = this.readers.get(reader)!;
-    const unreported = state.pending;
-    state.pending = new Map();
-
-    let result: Map<string, Point>;
-    let temporality: AggregationTemporality;
-    if (state.last === undefined) {
-      temporality = selectTemporality(this.instrumentType);
-      result = unreported;
-    } else if (state.last.temporality === AggregationTemporality.CUMULATIVE) {
-      temporality = AggregationTemporality.CUMULATIVE;
-      result = state.last.points;
-      for (const [key, point] of unreported) {
-        const previous = result.get(key);
-        result.set(key, previous === undefined ? point : mergePoints(previous, point));
+    state.temporality ??= selectTemporality(this.instrumentType);
+    const delta = state.temporality === AggregationTemporality.DELTA;
+    const collection = ++state.collections;
+    const i = state.index;
+    const reported: Point[] = [];
+    const report = (series: FastSeries) => {
+      const slot = series.slots[i];
+      if (slot === undefined) return;
+      if (delta) {
+        // A series reported by the previous collection continues from it; any other starts
+        // where its first record since then opened it.
+        if (series.reportedIn[i] === collection - 1) slot.startMillis = state.lastTime;
+        series.reportedIn[i] = collection;
+        series.slots[i] = undefined;
       }
-    } else {
-      temporality = AggregationTemporality.DELTA;
-      const lastTime = millisToHrTime(state.last.collectionTime);
-      for (const key of state.last.points.keys()) {
-        const point = unreported.get(key);
-        if (point !== undefined) point.startTime = lastTime;
-      }
-      result = unreported;
-    }
-    state.last = { points: result, collectionTime, temporality };
-    if (result.size === 0) return undefined;
-    return this.toMetricData(result, temporality, collectionTime);
+      reported.push(slot);
+    };
+    for (const series of this.table.values()) report(series);
+    report(this.overflow);
+    state.lastTime = collectionTime;
+    if (reported.length === 0) return undefined;
+    return this.toMetricData(reported, state.temporality, collectionTime, pointsOnly);
   }
 
   /**
@@ -211,12 +242,14 @@ export class LocalAggregation {
       this.active = [];
       this.epoch++;
     }
+    const readers = this.readerStates;
     for (const series of closed) {
       series.lastActive = now;
-      const point = this.pointOf(series);
-      for (const state of this.readers.values()) {
-        const previous = state.pending.get(series.key);
-        state.pending.set(series.key, previous === undefined ? copyPoint(point) : mergePoints(previous, point));
+      for (let r = 0; r < readers.length; r++) {
+        const i = readers[r]!.index;
+        const slot = series.slots[i];
+        if (slot === undefined) series.slots[i] = this.pointOf(series);
+        else this.addInto(slot, series);
       }
     }
     let freed = false;
@@ -235,20 +268,33 @@ export class LocalAggregation {
   private expire(series: FastSeries): void {
     series.admitted = false;
     series.epoch = 0;
-    for (const state of this.readers.values()) {
-      state.pending.delete(series.key);
-      state.last?.points.delete(series.key);
+    series.slots = [];
+    series.reportedIn = [];
+  }
+
+  /** Adds the closed interval of `series` into a reader's slot. */
+  private addInto(slot: Point, series: FastSeries): void {
+    if (slot.kind === 'sum') {
+      slot.value += series.value;
+      return;
     }
+    const counts = slot.counts;
+    const added = series.counts;
+    for (let b = 0; b < counts.length; b++) counts[b]! += added[b]!;
+    slot.sum += series.sum;
+    slot.count += series.count;
+    if (series.min < slot.min) slot.min = series.min;
+    if (series.max > slot.max) slot.max = series.max;
   }
 
   private pointOf(series: FastSeries): Point {
-    const startTime = millisToHrTime(series.start);
     const attributes = series.attributes as Attributes;
-    if (!this.histogram) return { kind: 'sum', attributes, startTime, value: series.value };
-    return { kind: 'histogram', attributes, startTime, counts: series.counts.slice(), sum: series.sum, count: series.count, min: series.min, max: series.max };
+    const key = series.key;
+    if (!this.histogram) return { kind: 'sum', key, attributes, startMillis: series.start, value: series.value };
+    return { kind: 'histogram', key, attributes, startMillis: series.start, counts: series.counts.slice(), sum: series.sum, count: series.count, min: series.min, max: series.max };
   }
 
-  private toMetricData(points: Map<string, Point>, temporality: AggregationTemporality, collectionTime: number): MetricData {
+  private toMetricData(points: Point[], temporality: AggregationTemporality, collectionTime: number, pointsOnly: boolean): MetricData {
     const spec = this.spec;
     const descriptor = {
       name: spec.name,
@@ -258,36 +304,90 @@ export class LocalAggregation {
       valueType: ValueType.DOUBLE,
       advice: {},
     };
-    const endTime = millisToHrTime(collectionTime);
+    const endTime = millisToHrTime(collectionTime) as [number, number];
+    const metric = this.histogram
+      ? { descriptor, aggregationTemporality: temporality, dataPointType: DataPointType.HISTOGRAM as const }
+      : { descriptor, aggregationTemporality: temporality, dataPointType: DataPointType.SUM as const, isMonotonic: spec.kind === 'counter' };
+    if (!pointsOnly) return { ...metric, dataPoints: this.dataPoints(points, endTime) } as MetricData;
+    // The values are copied now, in one go: the points keep changing after this collection.
+    const local = this.snapshot(points);
+    let built: unknown[] | undefined;
+    Object.defineProperty(metric, 'dataPoints', { enumerable: true, get: () => (built ??= this.dataPointsOf(local, endTime)) });
+    Object.defineProperty(metric, LOCAL_POINTS, { value: local });
+    return metric as unknown as MetricData;
+  }
+
+  private snapshot(points: Point[]): LocalPoints {
+    const n = points.length;
+    const values = new Float64Array(n);
     if (!this.histogram) {
-      return {
-        descriptor,
-        aggregationTemporality: temporality,
-        dataPointType: DataPointType.SUM,
-        isMonotonic: spec.kind === 'counter',
-        dataPoints: [...points.values()].map((p) => ({ attributes: p.attributes, startTime: p.startTime, endTime, value: (p as { value: number }).value })),
-      };
+      for (let p = 0; p < n; p++) values[p] = (points[p] as { value: number }).value;
+      return { points, values, sums: undefined, buckets: undefined, boundaries: this.boundaries };
     }
-    return {
-      descriptor,
-      aggregationTemporality: temporality,
-      dataPointType: DataPointType.HISTOGRAM,
-      dataPoints: [...points.values()].map((point) => {
-        const p = point as HistogramPoint;
-        const hasMinMax = p.count > 0;
-        return {
-          attributes: p.attributes,
-          startTime: p.startTime,
-          endTime,
-          value: {
-            buckets: { boundaries: [...this.boundaries], counts: p.counts.slice() },
-            sum: p.sum,
-            count: p.count,
-            min: hasMinMax ? p.min : undefined,
-            max: hasMinMax ? p.max : undefined,
-          },
-        };
-      }),
-    };
+    const width = this.boundaries.length + 1;
+    const sums = new Float64Array(n);
+    const buckets = new Float64Array(n * width);
+    for (let p = 0; p < n; p++) {
+      const point = points[p] as HistogramPoint;
+      values[p] = point.count;
+      sums[p] = point.sum;
+      buckets.set(point.counts, p * width);
+    }
+    return { points, values, sums, buckets, boundaries: this.boundaries };
+  }
+
+  /** Data point objects of a snapshot (min and max are not kept in it: left out, as Prometheus does). */
+  private dataPointsOf(local: LocalPoints, endTime: [number, number]) {
+    const startTimes = new StartTimes();
+    const width = this.boundaries.length + 1;
+    return local.points.map((p, i) => ({
+      attributes: p.attributes,
+      startTime: startTimes.of(p.startMillis),
+      endTime,
+      value: this.histogram
+        ? {
+            buckets: { boundaries: [...this.boundaries], counts: Array.from(local.buckets!.subarray(i * width, (i + 1) * width)) },
+            sum: local.sums![i]!,
+            count: local.values[i]!,
+          }
+        : local.values[i]!,
+    }));
+  }
+
+  private dataPoints(points: Point[], endTime: [number, number]) {
+    const startTimes = new StartTimes();
+    if (!this.histogram) {
+      return points.map((p) => ({ attributes: p.attributes, startTime: startTimes.of(p.startMillis), endTime, value: (p as { value: number }).value }));
+    }
+    return points.map((point) => {
+      const p = point as HistogramPoint;
+      const hasMinMax = p.count > 0;
+      return {
+        attributes: p.attributes,
+        startTime: startTimes.of(p.startMillis),
+        endTime,
+        value: {
+          buckets: { boundaries: [...this.boundaries], counts: p.counts.slice() },
+          sum: p.sum,
+          count: p.count,
+          min: hasMinMax ? p.min : undefined,
+          max: hasMinMax ? p.max : undefined,
+        },
+      };
+    });
+  }
+}
+
+/** HrTimes of one export, one per distinct millisecond: series opened together share their start. */
+class StartTimes {
+  private readonly known = new Map<number, [number, number]>();
+
+  of(millis: number): [number, number] {
+    let time = this.known.get(millis);
+    if (time === undefined) {
+      time = millisToHrTime(millis) as [number, number];
+      this.known.set(millis, time);
+    }
+    return time;
   }
 }

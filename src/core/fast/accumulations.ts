@@ -5,20 +5,27 @@ import type { Attributes, HrTime } from '@opentelemetry/api';
 
 export interface SumPoint {
   readonly kind: 'sum';
+  /** The series' key, the same across collections. */
+  readonly key: string;
   readonly attributes: Attributes;
-  startTime: HrTime;
+  /** Start of the point's time range, ms since the epoch (converted only when exported over OTLP). */
+  startMillis: number;
   value: number;
+  /** A text writer's cache of the series' line start, with what it was made for. */
+  text?: { readonly for: string; readonly line: string };
 }
 
 export interface HistogramPoint {
   readonly kind: 'histogram';
+  readonly key: string;
   readonly attributes: Attributes;
-  startTime: HrTime;
+  startMillis: number;
   readonly counts: number[];
   sum: number;
   count: number;
   min: number;
   max: number;
+  text?: { readonly for: string; readonly line: string };
 }
 
 export type Point = SumPoint | HistogramPoint;
@@ -40,22 +47,17 @@ export function copyPoint(point: Point): Point {
   return point.kind === 'sum' ? { ...point } : { ...point, counts: point.counts.slice() };
 }
 
-/** `earlier` combined with the later `later`; a new object, the inputs untouched. */
-export function mergePoints(earlier: Point, later: Point): Point {
-  if (earlier.kind === 'sum' && later.kind === 'sum') {
-    return { kind: 'sum', attributes: earlier.attributes, startTime: earlier.startTime, value: earlier.value + later.value };
+/** Adds the later `later` into `target` in place; `target` keeps its (earlier) start. */
+export function addInto(target: Point, later: Point): void {
+  if (target.kind === 'sum') {
+    target.value += (later as SumPoint).value;
+    return;
   }
-  const a = earlier as HistogramPoint;
   const b = later as HistogramPoint;
-  const counts = a.counts.map((c, i) => c + b.counts[i]!);
-  return {
-    kind: 'histogram',
-    attributes: a.attributes,
-    startTime: a.startTime,
-    counts,
-    sum: a.sum + b.sum,
-    count: a.count + b.count,
-    min: Math.min(a.min, b.min),
-    max: Math.max(a.max, b.max),
-  };
+  const counts = target.counts;
+  for (let i = 0; i < counts.length; i++) counts[i]! += b.counts[i]!;
+  target.sum += b.sum;
+  target.count += b.count;
+  if (b.min < target.min) target.min = b.min;
+  if (b.max > target.max) target.max = b.max;
 }
