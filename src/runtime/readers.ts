@@ -1,7 +1,7 @@
 // One reader per configured exporter: OTLP and console push on an interval, Prometheus is pulled
 // through the runtime's endpoint.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createGzip } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import {
   ConsoleMetricExporter,
@@ -96,23 +96,47 @@ export class DomainPrometheusExporter extends PrometheusExporter {
       response.end();
       return;
     }
-    // Compressed off the event loop (zlib works in the thread pool); most scrapers ask for it.
     const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
-    const body = gzip ? createGzip() : response;
-    if (gzip) {
-      response.setHeader('content-encoding', 'gzip');
-      body.pipe(response);
-      response.once('close', () => body.destroy());
-    }
+    if (gzip) response.setHeader('content-encoding', 'gzip');
     const scraper = scraperIdentity(request);
     const newSeries = scraper === undefined ? undefined : this.scrapers.view(scraper);
     newSeries?.begin();
+    // The first chunk is held back: a text that fits in it is compressed at once (well under a
+    // millisecond), a longer one is streamed through zlib, which works in the thread pool.
+    let first: Buffer | undefined;
+    let body: NodeJS.WritableStream | undefined;
+    const open = (): NodeJS.WritableStream => {
+      if (!gzip) return response;
+      const stream = createGzip();
+      stream.pipe(response);
+      response.once('close', () => stream.destroy());
+      return stream;
+    };
     try {
-      await writePrometheusText(metrics, (chunk) => writeChunk(body, chunk, response), { ...this.textOptions, newSeries });
+      await writePrometheusText(
+        metrics,
+        (chunk) => {
+          if (body === undefined && first === undefined) {
+            first = chunk;
+            return;
+          }
+          if (body === undefined) {
+            body = open();
+            const held = first!;
+            first = undefined;
+            const wrote = writeChunk(body, held, response);
+            if (wrote !== undefined) return wrote.then(() => writeChunk(body!, chunk, response));
+          }
+          return writeChunk(body, chunk, response);
+        },
+        { ...this.textOptions, newSeries },
+      );
       newSeries?.end();
-      body.end();
+      if (body !== undefined) body.end();
+      else if (first === undefined) response.end();
+      else response.end(gzip ? gzipSync(first) : first);
     } catch (error) {
-      // Headers are out; all that is left is to cut the response short so the scrape fails.
+      // Headers may be out; all that is left is to cut the response short so the scrape fails.
       response.destroy(error instanceof Error ? error : new Error(String(error)));
     }
   }
