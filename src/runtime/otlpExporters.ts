@@ -4,6 +4,7 @@ import type { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter
 import type { AggregationTemporalityPreference, OTLPMetricExporter as HttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { MetricsConfig, OtlpProtocol, TemporalityPreference } from '../config/MetricsConfig.js';
+import { ChunkedExporter } from './ChunkedExporter.js';
 
 /** The package that implements each protocol, as a user would install it. */
 export const OTLP_EXPORTER_PACKAGES: Readonly<Record<OtlpProtocol, string>> = {
@@ -37,10 +38,17 @@ type GrpcOptions = NonNullable<ConstructorParameters<typeof GrpcExporter>[0]>;
 type Exporter<O> = new (options: O) => PushMetricExporter;
 
 /**
- * The OTLP exporter `config` asks for. Rejects with an error naming the packages to install when
- * the protocol's optional packages are missing, so a misconfigured service fails at start-up.
+ * The OTLP exporter `config` asks for, sending each collection in parts so that a large one does
+ * not hold the event loop (nor exceed a gRPC receiver's 4 MiB message limit). Rejects with an error
+ * naming the packages to install when the protocol's optional packages are missing, so a
+ * misconfigured service fails at start-up.
  */
 export async function createOtlpExporter(config: MetricsConfig, loaders: OtlpModuleLoaders = DEFAULT_OTLP_LOADERS): Promise<PushMetricExporter> {
+  return new ChunkedExporter(await protocolExporter(config, loaders), { timeoutMillis: config.exportTimeoutMillis });
+}
+
+/** The package's own exporter for the configured protocol. */
+async function protocolExporter(config: MetricsConfig, loaders: OtlpModuleLoaders): Promise<PushMetricExporter> {
   const protocol = config.otlpProtocol;
   // Every OTLP exporter package builds on the http one, so this import costs nothing extra.
   const http = await load(protocol, loaders.http);

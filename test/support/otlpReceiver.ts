@@ -49,26 +49,43 @@ export interface OtlpReceiver {
   close(): Promise<void>;
 }
 
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+export interface OtlpHttpReceiver extends OtlpReceiver {
+  /** The HTTP status answered to each export request, accepted or not, in order. */
+  readonly statuses: number[];
+}
+
+export interface OtlpReceiverOptions {
+  /** The status to answer the export request of this index (from 0) with; a request answered otherwise than 200 is not kept. @default 200 */
+  readonly status?: (requestIndex: number) => number;
+}
+
+export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpHttpReceiver> {
   const requests: OtlpExportRequest[] = [];
   const headers: IncomingMessage['headers'][] = [];
+  const statuses: number[] = [];
   const waiters: (() => void)[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (req.url === '/v1/metrics' && req.method === 'POST') {
-        const raw = Buffer.concat(chunks);
-        const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-        const protobuf = req.headers['content-type'] === 'application/x-protobuf';
-        requests.push(protobuf ? decodeExportMetricsRequest(body) : (JSON.parse(body.toString('utf8')) as OtlpExportRequest));
-        headers.push(req.headers);
-        // An empty ExportMetricsServiceResponse in the request's own encoding.
-        res.writeHead(200, { 'content-type': protobuf ? 'application/x-protobuf' : 'application/json' }).end(protobuf ? '' : '{}');
-        for (const w of waiters.splice(0)) w();
-      } else {
+      if (req.url !== '/v1/metrics' || req.method !== 'POST') {
         res.writeHead(404).end();
+        return;
       }
+      const status = options.status?.(statuses.length) ?? 200;
+      statuses.push(status);
+      if (status !== 200) {
+        res.writeHead(status).end();
+        return;
+      }
+      const raw = Buffer.concat(chunks);
+      const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+      const protobuf = req.headers['content-type'] === 'application/x-protobuf';
+      requests.push(protobuf ? decodeExportMetricsRequest(body) : (JSON.parse(body.toString('utf8')) as OtlpExportRequest));
+      headers.push(req.headers);
+      // An empty ExportMetricsServiceResponse in the request's own encoding.
+      res.writeHead(200, { 'content-type': protobuf ? 'application/x-protobuf' : 'application/json' }).end(protobuf ? '' : '{}');
+      for (const w of waiters.splice(0)) w();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -77,6 +94,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     url: `http://127.0.0.1:${port}`,
     requests,
     headers,
+    statuses,
     async waitForRequests(n, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (requests.length < n) {
