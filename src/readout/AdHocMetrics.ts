@@ -66,6 +66,8 @@ export class AdHocMetrics {
   private readonly declared: Map<string, Entry>;
   private readonly readout: Readout | undefined;
   private readonly problems: MetricDiagnostics;
+  /** Per declared name: its conflicts are reported once per name, not once for all names. */
+  private readonly conflicts = new Map<string, MetricDiagnostics>();
   private readonly instruments: Instruments;
 
   constructor(options: BaseMetricsOptions = {}) {
@@ -192,14 +194,20 @@ export class AdHocMetrics {
       if (entry === undefined) return undefined;
     }
     if (entry.kind !== kind && !(kind === 'counter' && entry.kind === 'upDownCounter')) {
-      this.problems.report('conflicting-declaration', `"${name}" is a ${entry.kind}, used as a ${kind}; dropped`);
+      this.conflict(name, `a ${entry.kind}, used as a ${kind}`);
       return undefined;
     }
     if (!sameKeys(entry.keys, tags)) {
-      this.problems.report('conflicting-declaration', `"${name}" has tag keys [${[...entry.keys].join(', ')}], used with other keys; dropped`);
+      this.conflict(name, `tag keys [${[...entry.keys].join(', ')}], used with [${tags !== null && typeof tags === 'object' ? Object.keys(tags).join(', ') : typeof tags}]`);
       return undefined;
     }
     return entry;
+  }
+
+  private conflict(name: string, detail: string): void {
+    let diagnostics = this.conflicts.get(name);
+    if (diagnostics === undefined) this.conflicts.set(name, (diagnostics = new MetricDiagnostics(name, this.instruments.sink)));
+    diagnostics.report('conflicting-use', detail);
   }
 
   private declare(kind: AdHocKind, name: string, tags: Tags): Entry | undefined {
