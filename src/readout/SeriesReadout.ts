@@ -70,6 +70,8 @@ export class SumReadout implements RecordingReadout {
 
 /** A histogram: a quantile sketch per slice and one for the lifetime. */
 export class DistributionReadout implements RecordingReadout {
+  /** The slice records go into now: slices[slot]. */
+  private current: QuantileSketch | undefined;
   private lifetime: QuantileSketch | undefined;
   private slices: QuantileSketch[] | undefined;
   private tick = -1;
@@ -84,7 +86,7 @@ export class DistributionReadout implements RecordingReadout {
 
   record(value: number): void {
     if (this.clock.tick !== this.tick) this.rotate(this.clock.tick);
-    this.slices![this.slot]!.add(value);
+    this.current!.add(value);
   }
 
   /** The lifetime sketch and the window's slices, as of the clock's current slice; undefined before the first record. */
@@ -111,6 +113,7 @@ export class DistributionReadout implements RecordingReadout {
       const { slices, percentiles } = this.shape;
       this.lifetime = new QuantileSketch(true, percentiles);
       this.slices = Array.from({ length: slices }, () => new QuantileSketch(false, percentiles));
+      this.current = this.slices[0];
       this.tick = tick;
       return;
     }
@@ -122,6 +125,7 @@ export class DistributionReadout implements RecordingReadout {
       this.lifetime!.merge(leaving);
       leaving.clear();
     }
+    this.current = slices[this.slot];
     this.tick = tick;
   }
 }
