@@ -24,6 +24,24 @@ export type {
   TemporalityPreference,
 } from './config/MetricsConfig.js';
 
+// Reading your own numbers
+export { AdHocMetrics } from './readout/AdHocMetrics.js';
+export type { Tags, TimerHandle, TimingReading } from './readout/AdHocMetrics.js';
+export { READOUT_CONTENT_TYPE, SNAPSHOT_PATH, SUMMARY_PATH } from './readout/readoutRoutes.js';
+export { RELATIVE_ACCURACY } from './core/distribution/QuantileSketch.js';
+export type {
+  CounterSnapshot,
+  DistributionSummary,
+  GaugeSnapshot,
+  HistogramSnapshot,
+  MetricSnapshot,
+  MetricsSnapshot,
+  MetricsSummary,
+  SnapshotAttributes,
+  SumWindow,
+  SummaryRow,
+} from './readout/snapshotTypes.js';
+
 // Health checks
 export { HealthRegistry } from './health/HealthRegistry.js';
 export type { HealthRegistryOptions } from './health/HealthRegistry.js';

@@ -96,6 +96,26 @@ export interface MetricsConfig {
    * Environment: METRICS_HEALTH_ENDPOINTS. @default true
    */
   readonly healthEndpoints: boolean;
+  /**
+   * Serve the read-out beside /metrics: `/metrics/snapshot` (every metric's current state as
+   * JSON) and `/metrics/summary` (the busiest metrics, error ratios, percentiles), under the same
+   * access control as /metrics. `runtime.snapshot()` works either way. Environment:
+   * METRICS_READOUT. @default true
+   */
+  readonly readout: boolean;
+  /**
+   * Keep a quantile sketch per histogram series, so that snapshots report p50 to p99 within 2%.
+   * It costs memory per histogram series (see the README's "Reading your own numbers"); false
+   * keeps count, sum, min and max only, with percentiles null. Environment: METRICS_PERCENTILES.
+   * @default true
+   */
+  readonly percentiles: boolean;
+  /**
+   * The length of the read-out's recent window, in seconds. It moves on in sixths (10 s steps for
+   * 60 s): a window holds the current sixth so far and the five before it. Environment:
+   * METRICS_READOUT_WINDOW. @default 60
+   */
+  readonly readoutWindowSeconds: number;
   /** Liveness route: an absolute path. Environment: METRICS_LIVENESS_PATH. @default "/health" */
   readonly livenessPath: string;
   /** Readiness route: an absolute path. Environment: METRICS_READINESS_PATH. @default "/ready" */
@@ -179,6 +199,9 @@ export const METRICS_CONFIG_DEFAULTS = {
   runtimeMetrics: true,
   diagnostics: 'console',
   healthEndpoints: true,
+  readout: true,
+  percentiles: true,
+  readoutWindowSeconds: 60,
   livenessPath: '/health',
   readinessPath: '/ready',
   livenessOpen: true,

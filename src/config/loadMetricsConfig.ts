@@ -42,6 +42,7 @@ import {
   isTextfilePath,
   TEXTFILE_PATH_EXPECTED,
   PUSHGATEWAY_GROUPING_EXPECTED,
+  WINDOW_SECONDS,
 } from './optionChecks.js';
 
 /**
@@ -106,6 +107,9 @@ export function loadMetricsConfig(env: EnvSource = process.env, options: Metrics
     runtimeMetrics: overrides.runtimeMetrics ?? r.boolean('METRICS_RUNTIME_METRICS') ?? DEFAULTS.runtimeMetrics,
     diagnostics: overrides.diagnostics ?? readDiagnostics(r) ?? DEFAULTS.diagnostics,
     healthEndpoints: overrides.healthEndpoints ?? r.boolean('METRICS_HEALTH_ENDPOINTS') ?? DEFAULTS.healthEndpoints,
+    readout: overrides.readout ?? r.boolean('METRICS_READOUT') ?? DEFAULTS.readout,
+    percentiles: overrides.percentiles ?? r.boolean('METRICS_PERCENTILES') ?? DEFAULTS.percentiles,
+    readoutWindowSeconds: overrides.readoutWindowSeconds ?? r.integer('METRICS_READOUT_WINDOW', WINDOW_SECONDS) ?? DEFAULTS.readoutWindowSeconds,
     livenessPath,
     readinessPath,
     authToken: overrides.authToken ?? readSecret(r, 'METRICS_AUTH_TOKEN', isBearerToken, BEARER_TOKEN_EXPECTED),

@@ -23,6 +23,8 @@ export const PORT = { min: 0, max: 65_535 } as const;
 export const MILLIS = { min: 1, max: 2_147_483_647 } as const;
 export const EXPIRY_MILLIS = { min: 0, max: 2_147_483_647 } as const;
 export const CARDINALITY = { min: 2, max: 1_000_000 } as const;
+/** The read-out window: at least one second per slice, at most a day. */
+export const WINDOW_SECONDS = { min: 6, max: 86_400 } as const;
 /** Pushgateway and textfile intervals: 0 means only at shutdown. */
 export const OUTPUT_INTERVAL_MILLIS = { min: 0, max: 2_147_483_647 } as const;
 export const TEXTFILE_PATH_EXPECTED = 'a file path ending in ".prom" (node_exporter\'s textfile collector reads only those)';
@@ -86,6 +88,9 @@ const OPTION_CHECKS: { readonly [K in keyof MetricsConfig]-?: OptionCheck } = {
   runtimeMetrics: flag,
   diagnostics: { kind: 'string', expected: 'one of "console", "diag", "silent"', valid: isDiagnosticsMode },
   healthEndpoints: flag,
+  readout: flag,
+  percentiles: flag,
+  readoutWindowSeconds: integerIn(WINDOW_SECONDS),
   livenessPath: routePath,
   readinessPath: routePath,
   authToken: { kind: 'string', expected: BEARER_TOKEN_EXPECTED, valid: (v) => typeof v === 'string' && isBearerToken(v) },

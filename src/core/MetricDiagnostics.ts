@@ -12,7 +12,8 @@ export type RecordingProblem =
   | 'cardinality-overflow'
   | 'callback-failed'
   | 'conflicting-declaration'
-  | 'invalid-argument';
+  | 'invalid-argument'
+  | 'conflicting-use';
 
 const EXPLANATIONS: Record<RecordingProblem, string> = {
   'invalid-value': 'dropped a value that is not a finite number',
@@ -25,6 +26,7 @@ const EXPLANATIONS: Record<RecordingProblem, string> = {
   'callback-failed': 'a gauge callback threw, rejected or overran the collection timeout; its observations for this collection are dropped',
   'conflicting-declaration': 'is already declared with another kind, unit or buckets; this declaration is refused and records nothing',
   'invalid-argument': 'a method got an argument it cannot use; what could be used was recorded',
+  'conflicting-use': 'is in use with another kind or other tag keys; this use is dropped (a name is one metric)',
 };
 
 export class MetricDiagnostics {

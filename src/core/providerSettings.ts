@@ -4,6 +4,7 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import type { DiagnosticsSink } from './DiagnosticsSink.js';
 import type { FastPathRegistry } from './fast/FastPathRegistry.js';
+import type { Readout } from '../readout/Readout.js';
 
 export const PROVIDER_SETTINGS = Symbol.for('otel-domain-metrics.provider-settings');
 
@@ -13,6 +14,8 @@ export interface ProviderSettings {
   readonly fastPath?: FastPathRegistry;
   /** The runtime's diagnostics; absent on other providers, whose domain classes use the process default. */
   readonly diagnostics?: DiagnosticsSink;
+  /** The runtime's read-out (snapshots, ad-hoc reads); absent on other providers. */
+  readonly readout?: Readout;
 }
 
 export const DEFAULT_PROVIDER_SETTINGS: ProviderSettings = { cardinalityLimit: 2000 };

@@ -26,19 +26,53 @@ import {
 } from './MetricSpec.js';
 import { NOOP_INSTRUMENTS } from './noop.js';
 import { SeriesResolver, type SeriesAttributes } from './SeriesResolver.js';
-import { OVERFLOW_ATTRIBUTES, SeriesTable } from './SeriesTable.js';
+import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY, SeriesTable } from './SeriesTable.js';
+import type { Readout, ReadoutSource } from '../readout/Readout.js';
+import { NO_READOUT, type DistributionReadout, type RecordingReadout, type SumReadout } from '../readout/SeriesReadout.js';
 import { acceptFinite, acceptNonNegative } from './valueCheck.js';
 
-/** The series of one metric on one Meter, admitted over its lifetime (see SeriesTable). */
-type Admissions = SeriesTable<{ readonly key: string; readonly attributes: SeriesAttributes; lastActive: number }>;
+type SumOrHistogramSpec = CounterSpec | UpDownCounterSpec | HistogramSpec;
+
+/** An admitted attribute set: the attributes handed to the SDK, and its read-out state. */
+interface AdmittedSeries {
+  readonly key: string;
+  readonly attributes: SeriesAttributes;
+  lastActive: number;
+  readonly readout: RecordingReadout;
+}
+
+/**
+ * The series of one metric on one Meter, admitted over its lifetime (see SeriesTable), and the
+ * overflow series that takes the rest.
+ */
+class Admissions {
+  readonly table: SeriesTable<AdmittedSeries>;
+  readonly overflow: AdmittedSeries;
+  /** Whether anything was recorded into the overflow series (only then does a snapshot show it). */
+  overflowed = false;
+
+  constructor(cardinalityLimit: number, readonly spec: MetricSpec, readonly readout: Readout | undefined) {
+    this.table = new SeriesTable(cardinalityLimit - 1, 0);
+    this.overflow = { key: OVERFLOW_KEY, attributes: OVERFLOW_ATTRIBUTES, lastActive: 0, readout: this.newReadout() };
+  }
+
+  newReadout(): RecordingReadout {
+    return this.readout?.series(this.spec.kind) ?? NO_READOUT;
+  }
+
+  forEachSeries(visit: (series: AdmittedSeries) => void): void {
+    for (const series of this.table.values()) visit(series);
+    if (this.overflowed) visit(this.overflow);
+  }
+}
 
 abstract class SdkInstrument<S extends MetricSpec> {
   protected readonly diagnostics: MetricDiagnostics;
-  protected readonly series: SeriesResolver<SeriesAttributes>;
+  protected readonly series: SeriesResolver<AdmittedSeries>;
 
   constructor(readonly spec: S, admissions: Admissions, sink: DiagnosticsSink | undefined) {
     this.diagnostics = new MetricDiagnostics(spec.name, sink);
-    this.series = new SeriesResolver<SeriesAttributes>(spec.attributes, (attributes, key) => admit(admissions, attributes, key, this.diagnostics), this.diagnostics, (admissions.capacity + 1) * 2);
+    this.series = new SeriesResolver<AdmittedSeries>(spec.attributes, (attributes, key) => admit(admissions, attributes, key, this.diagnostics), this.diagnostics, (admissions.table.capacity + 1) * 2);
   }
 
   protected failed(error: unknown): void {
@@ -53,12 +87,14 @@ abstract class SdkInstrument<S extends MetricSpec> {
  * This path cannot drop an SDK series again: admitted sets stay for the provider's lifetime
  * (series expiry needs the runtime's fast path).
  */
-function admit(admissions: Admissions, attributes: SeriesAttributes, key: string, diagnostics: MetricDiagnostics): SeriesAttributes {
-  const known = admissions.get(key);
-  if (known !== undefined) return known.attributes;
-  if (admissions.add({ key, attributes, lastActive: 0 })) return attributes;
-  diagnostics.report('cardinality-overflow', `${admissions.capacity + 1} series`);
-  return OVERFLOW_ATTRIBUTES;
+function admit(admissions: Admissions, attributes: SeriesAttributes, key: string, diagnostics: MetricDiagnostics): AdmittedSeries {
+  const known = admissions.table.get(key);
+  if (known !== undefined) return known;
+  const series = { key, attributes, lastActive: 0, readout: admissions.newReadout() };
+  if (admissions.table.add(series)) return series;
+  diagnostics.report('cardinality-overflow', `${admissions.table.capacity + 1} series`);
+  admissions.overflowed = true;
+  return admissions.overflow;
 }
 
 class SdkCounter<K extends string> extends SdkInstrument<CounterSpec<K>> implements DomainCounter<K> {
@@ -67,7 +103,10 @@ class SdkCounter<K extends string> extends SdkInstrument<CounterSpec<K>> impleme
   }
   add(value: number, attributes?: AttributesOf<K>): void {
     try {
-      if (acceptNonNegative(value, this.diagnostics)) this.instrument.add(value, this.series.resolve(attributes) as Attributes);
+      if (!acceptNonNegative(value, this.diagnostics)) return;
+      const series = this.series.resolve(attributes);
+      this.instrument.add(value, series.attributes as Attributes);
+      series.readout.record(value);
     } catch (error) {
       this.failed(error);
     }
@@ -80,7 +119,10 @@ class SdkUpDownCounter<K extends string> extends SdkInstrument<UpDownCounterSpec
   }
   add(delta: number, attributes?: AttributesOf<K>): void {
     try {
-      if (acceptFinite(delta, this.diagnostics)) this.instrument.add(delta, this.series.resolve(attributes) as Attributes);
+      if (!acceptFinite(delta, this.diagnostics)) return;
+      const series = this.series.resolve(attributes);
+      this.instrument.add(delta, series.attributes as Attributes);
+      series.readout.record(delta);
     } catch (error) {
       this.failed(error);
     }
@@ -93,7 +135,10 @@ class SdkHistogram<K extends string> extends SdkInstrument<HistogramSpec<K>> imp
   }
   record(value: number, attributes?: AttributesOf<K>): void {
     try {
-      if (acceptNonNegative(value, this.diagnostics)) this.instrument.record(value, this.series.resolve(attributes) as Attributes);
+      if (!acceptNonNegative(value, this.diagnostics)) return;
+      const series = this.series.resolve(attributes);
+      this.instrument.record(value, series.attributes as Attributes);
+      series.readout.record(value);
     } catch (error) {
       this.failed(error);
     }
@@ -110,9 +155,10 @@ class GaugeStore implements GaugeState {
   private readonly callbacks = new Set<(sink: GaugeSink) => CallbackResult>();
   private readonly diagnostics: MetricDiagnostics;
 
-  constructor(spec: GaugeSpec, instrument: ObservableGauge, readonly cardinalityLimit: number, readonly diagnosticsSink: DiagnosticsSink | undefined) {
+  constructor(spec: GaugeSpec, instrument: ObservableGauge, readonly cardinalityLimit: number, readonly diagnosticsSink: DiagnosticsSink | undefined, readout: Readout | undefined) {
     this.diagnostics = new MetricDiagnostics(spec.name, diagnosticsSink);
     this.values = new GaugeValues(cardinalityLimit, this.diagnostics);
+    readout?.addSource({ spec, forEachSeries: (visit: (attributes: SeriesAttributes, value: number) => void) => this.values.forEach(Date.now(), (value, attributes) => visit(attributes, value)) });
     instrument.addCallback((result) => {
       // At most limit − 1 attribute sets per collection, the rest to the overflow series, as on
       // the fast path; the SDK's own limit is one place higher and never needed.
@@ -186,6 +232,8 @@ export class SdkInstrumentFactory implements InstrumentFactory {
     provider: MeterProvider,
     /** Where warnings go. @default the process default sink */
     private readonly sink?: DiagnosticsSink,
+    /** Where snapshots read the metrics from; none keeps no read-out state per series. */
+    private readonly readout?: Readout,
   ) {
     this.state = attached(meter, METER_STATE, () => ({ admissions: new Map(), gauges: new Map() }));
     this.declared = attached(provider, DECLARATIONS, (): Declarations => new Map());
@@ -208,7 +256,7 @@ export class SdkInstrumentFactory implements InstrumentFactory {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.gauge(spec);
     let store = this.state.gauges.get(spec.name);
     if (store === undefined) {
-      store = new GaugeStore(spec, this.meter.createObservableGauge(spec.name, describe(spec)), this.cardinalityLimit, this.sink);
+      store = new GaugeStore(spec, this.meter.createObservableGauge(spec.name, describe(spec)), this.cardinalityLimit, this.sink, this.readout);
       this.state.gauges.set(spec.name, store);
     }
     return new GaugeInstrument(spec, store, this.cardinalityLimit * 2);
@@ -225,11 +273,13 @@ export class SdkInstrumentFactory implements InstrumentFactory {
     return false;
   }
 
-  private admissions(spec: MetricSpec): Admissions {
+  private admissions(spec: SumOrHistogramSpec): Admissions {
     let admissions = this.state.admissions.get(spec.name);
     if (admissions === undefined) {
-      admissions = new SeriesTable(this.cardinalityLimit - 1, 0);
-      this.state.admissions.set(spec.name, admissions);
+      const created = new Admissions(this.cardinalityLimit, spec, this.readout);
+      this.readout?.addSource(readoutSource(spec, created));
+      this.state.admissions.set(spec.name, created);
+      admissions = created;
     }
     return admissions;
   }
@@ -248,6 +298,13 @@ function startAtZero<I extends Counter | UpDownCounter>(spec: MetricSpec, instru
     }
   }
   return instrument;
+}
+
+/** The read-out's view of a sum or histogram on this path: its admitted series and their read-out state. */
+function readoutSource(spec: SumOrHistogramSpec, admissions: Admissions): ReadoutSource {
+  const each = <R>(visit: (attributes: SeriesAttributes, readout: R) => void) => admissions.forEachSeries((s) => visit(s.attributes, s.readout as R));
+  if (spec.kind === 'histogram') return { spec, forEachSeries: each<DistributionReadout> };
+  return { spec, forEachSeries: each<SumReadout> };
 }
 
 function describe(spec: MetricSpec): { unit: string; description: string } {

@@ -11,6 +11,8 @@ import type { MetricsConfig } from '../config/MetricsConfig.js';
 import { DiagnosticsSink } from '../core/DiagnosticsSink.js';
 import { DomainMeterProvider } from '../core/DomainMeterProvider.js';
 import { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
+import { Readout } from '../readout/Readout.js';
+import type { MetricsSnapshot, MetricsSummary } from '../readout/snapshotTypes.js';
 
 export interface MetricsBridgeOptions {
   /**
@@ -40,6 +42,10 @@ export interface MetricsBridge {
    * and the producer then follows that reader's temporality. Call it once per reader.
    */
   reader<R extends MetricReader>(build: (metricProducers: MetricProducer[]) => R): R;
+  /** Every metric the domain classes record through this bridge, as `runtime.snapshot()` gives it. */
+  snapshot(): MetricsSnapshot;
+  /** The busiest metrics, as `runtime.summary()` gives it. */
+  summary(): MetricsSummary;
 }
 
 /**
@@ -51,13 +57,15 @@ export function createMetricsBridge(options: MetricsBridgeOptions = {}): Metrics
   const { env, cardinalityLimit, seriesExpiryMillis, diagnostics } = options;
   const config = loadMetricsConfig(env ?? process.env, { cardinalityLimit, seriesExpiryMillis, diagnostics });
   const sink = new DiagnosticsSink(config.diagnostics);
+  const readout = new Readout({ windowSeconds: config.readoutWindowSeconds, percentiles: config.percentiles });
   // Readers report the resource of their own MeterProvider; the producer's is not used.
   const registry = new FastPathRegistry(resourceFromAttributes({}), {
     cardinalityLimit: config.cardinalityLimit,
     seriesExpiryMillis: config.seriesExpiryMillis,
     diagnostics: sink,
+    readout,
   });
-  const meterProvider = new DomainMeterProvider(undefined, { cardinalityLimit: config.cardinalityLimit, fastPath: registry, diagnostics: sink });
+  const meterProvider = new DomainMeterProvider(undefined, { cardinalityLimit: config.cardinalityLimit, fastPath: registry, diagnostics: sink, readout });
   return {
     meterProvider,
     enabled: true,
@@ -67,5 +75,7 @@ export function createMetricsBridge(options: MetricsBridgeOptions = {}): Metrics
       producer.attach(reader);
       return reader;
     },
+    snapshot: () => readout.snapshot(),
+    summary: () => readout.summary(),
   };
 }

@@ -1,6 +1,7 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import type { MetricsConfig } from '../config/MetricsConfig.js';
 import type { HealthRegistry } from '../health/HealthRegistry.js';
+import type { MetricsSnapshot, MetricsSummary } from '../readout/snapshotTypes.js';
 
 /** What `startMetrics()` returns: the provider to inject into domain classes, and its lifecycle. */
 export interface MetricsRuntime {
@@ -19,6 +20,15 @@ export interface MetricsRuntime {
    * from them, and each run is recorded as health metrics.
    */
   readonly health: HealthRegistry;
+  /**
+   * Every metric the domain classes and ad-hoc metrics of this runtime record, as plain JSON-ready
+   * data: counters and gauges per attribute set, histograms with count, sum, min, max, mean and
+   * p50–p99 (within 2%), each over the series' lifetime and over the recent window. Runtime
+   * metrics (process, Node.js) are not included. Empty when the runtime is disabled.
+   */
+  snapshot(): MetricsSnapshot;
+  /** The busiest metrics of a snapshot: every duration, error ratios and percentiles over the recent window. */
+  summary(): MetricsSummary;
   /** Collects and pushes now (OTLP, console). */
   forceFlush(): Promise<void>;
   /**

@@ -8,10 +8,15 @@ import { healthHandler } from '../health/healthHandler.js';
 import type { HealthRegistry } from '../health/HealthRegistry.js';
 import { credentialCheck, hasCredentials, protectRoutes } from './accessControl.js';
 import { METRICS_PATH, type EndpointTls, type RouteHandler } from './PrometheusEndpoint.js';
+import type { Readout } from '../readout/Readout.js';
+import { readoutRoutes, SNAPSHOT_PATH, SUMMARY_PATH } from '../readout/readoutRoutes.js';
 
 /** The paths the endpoint serves under `config`. */
 export function endpointPaths(config: MetricsConfig): string[] {
-  return config.healthEndpoints ? [METRICS_PATH, config.livenessPath, config.readinessPath] : [METRICS_PATH];
+  const paths = [METRICS_PATH];
+  if (config.readout) paths.push(SNAPSHOT_PATH, SUMMARY_PATH);
+  if (config.healthEndpoints) paths.push(config.livenessPath, config.readinessPath);
+  return paths;
 }
 
 /**
@@ -39,10 +44,11 @@ export function protectedPaths(config: MetricsConfig): Set<string> {
   return paths;
 }
 
-export function buildRoutes(config: MetricsConfig, serveMetrics: RouteHandler, health: HealthRegistry): Map<string, RouteHandler> {
+export function buildRoutes(config: MetricsConfig, serveMetrics: RouteHandler, health: HealthRegistry, readout?: Readout): Map<string, RouteHandler> {
   const credentials = { token: config.authToken, basic: config.basicAuth };
   const secured = hasCredentials(credentials);
   const routes = new Map<string, RouteHandler>([[METRICS_PATH, serveMetrics]]);
+  if (config.readout && readout !== undefined) for (const [path, handler] of readoutRoutes(readout)) routes.set(path, handler);
   if (config.healthEndpoints) {
     // With credentials configured, a probe left open (liveness, for orchestrators) answers an
     // unauthenticated caller with the overall status only: check outputs carry error messages

@@ -23,6 +23,8 @@ import { buildResource } from './resource.js';
 import { runtimeMetricViews } from './runtimeMetricNames.js';
 import { startRuntimeMetrics } from './runtimeMetrics.js';
 import { catalogViews } from './views.js';
+import { Readout } from '../readout/Readout.js';
+import type { MetricsSnapshot, MetricsSummary } from '../readout/snapshotTypes.js';
 
 export interface StartMetricsOptions extends MetricsConfigOverrides {
   /** Where environment settings are read from. @default process.env */
@@ -63,7 +65,9 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   const resource = buildResource(config);
   // The runtime's warnings, for every domain class recording through its provider.
   const diagnostics = new DiagnosticsSink(config.diagnostics);
-  const fast = fastPath ? new FastPathRegistry(resource, { cardinalityLimit: config.cardinalityLimit, seriesExpiryMillis: config.seriesExpiryMillis, diagnostics }) : undefined;
+  // What snapshots and ad-hoc reads come from, fed by the instruments of either path.
+  const readout = new Readout({ windowSeconds: config.readoutWindowSeconds, percentiles: config.percentiles });
+  const fast = fastPath ? new FastPathRegistry(resource, { cardinalityLimit: config.cardinalityLimit, seriesExpiryMillis: config.seriesExpiryMillis, diagnostics, readout }) : undefined;
   const readers = await buildReaders(toPrimary ? withoutPrometheus(config) : config, fast);
   const reporter = toPrimary ? startClusterReporting(fast, config.cardinalityLimit) : undefined;
   const provider = new MeterProvider({
@@ -72,17 +76,18 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     views: [...catalogViews(catalogMetrics(), config.cardinalityLimit), ...runtimeMetricViews()],
   });
   // What domain classes get: the SDK's meters plus the settings of the fast path.
-  const meterProvider = new DomainMeterProvider(provider, { cardinalityLimit: config.cardinalityLimit, fastPath: fast, diagnostics });
+  const meterProvider = new DomainMeterProvider(provider, { cardinalityLimit: config.cardinalityLimit, fastPath: fast, diagnostics, readout });
   const health = new HealthRegistry({ meterProvider });
 
   let endpoint: PrometheusEndpoint | undefined;
   if (readers.prometheus !== undefined) {
     try {
       const exporter = readers.prometheus;
-      const routes = buildRoutes(config, (request, response) => exporter.serve(request, response), health);
+      const routes = buildRoutes(config, (request, response) => exporter.serve(request, response), health, readout);
       endpoint = await PrometheusEndpoint.listen(routes, config.prometheusHost, config.prometheusPort, readTls(config));
     } catch (error) {
       await provider.shutdown().catch(() => undefined);
+      readout.stop();
       throw new Error(
         `Cannot serve Prometheus metrics on ${config.prometheusHost}:${config.prometheusPort} (METRICS_HOST/METRICS_PORT): ${(error as Error).message}${
           nodeCluster.isWorker ? '. In a Node cluster, give each worker its own METRICS_PORT, or call startClusterMetrics() in the primary to serve one endpoint with the sum of all workers' : ''
@@ -109,6 +114,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     const final = await batchOutputs?.finish(started + timeout * 0.9);
     await Promise.all([withTimeout(provider.shutdown({ timeoutMillis: timeout }), timeout), final?.delivered]);
     runtimeMetrics?.stop();
+    readout.stop();
     await endpoint?.close();
     if (registerGlobal) metricsApi.disable();
   };
@@ -124,6 +130,8 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     health,
     forceFlush: () => provider.forceFlush(),
     shutdown,
+    snapshot: () => readout.snapshot(),
+    summary: () => readout.summary(),
   };
 }
 
@@ -138,11 +146,18 @@ function disabledRuntime(config: MetricsConfig): MetricsRuntime {
     prometheusUrl: undefined,
     resourceAttributes: {},
     forceFlush: () => Promise.resolve(),
+    snapshot: () => emptySnapshot(config),
+    summary: (): MetricsSummary => ({ takenAt: new Date().toISOString(), windowSeconds: config.readoutWindowSeconds, top: [] }),
     shutdown: () => {
       health.beginShutdown();
       return Promise.resolve();
     },
   };
+}
+
+/** What a disabled runtime reads: nothing is recorded. */
+function emptySnapshot(config: MetricsConfig): MetricsSnapshot {
+  return { takenAt: new Date().toISOString(), windowSeconds: config.readoutWindowSeconds, metrics: [] };
 }
 
 /** Resolves when `work` settles or after `millis`, whichever is first; never rejects. */

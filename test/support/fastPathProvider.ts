@@ -7,6 +7,7 @@ import type { MetricSpec } from '../../src/core/MetricSpec.js';
 import { DomainMeterProvider } from '../../src/core/DomainMeterProvider.js';
 import { catalogViews } from '../../src/runtime/views.js';
 import { TestReader } from './collect.js';
+import type { Readout } from '../../src/readout/Readout.js';
 
 export function runtimeLikeProvider(options: {
   fast: boolean;
@@ -14,10 +15,12 @@ export function runtimeLikeProvider(options: {
   cardinalityLimit?: number;
   seriesExpiryMillis?: number;
   temporalities?: readonly AggregationTemporality[];
+  /** The read-out both paths record into, as the runtime's. */
+  readout?: Readout;
 }) {
   const limit = options.cardinalityLimit ?? 2000;
   const resource = resourceFromAttributes({ 'service.name': 'test' });
-  const registry = options.fast ? new FastPathRegistry(resource, { cardinalityLimit: limit, seriesExpiryMillis: options.seriesExpiryMillis }) : undefined;
+  const registry = options.fast ? new FastPathRegistry(resource, { cardinalityLimit: limit, seriesExpiryMillis: options.seriesExpiryMillis, readout: options.readout }) : undefined;
   const readers = (options.temporalities ?? [AggregationTemporality.CUMULATIVE, AggregationTemporality.DELTA]).map((temporality) => {
     const producer = registry?.createProducer();
     const reader = new TestReader(temporality, producer && [producer]);
@@ -25,6 +28,6 @@ export function runtimeLikeProvider(options: {
     return reader;
   });
   const sdkProvider = new MeterProvider({ resource, readers, views: catalogViews(options.specs, limit) });
-  const meterProvider = new DomainMeterProvider(sdkProvider, { cardinalityLimit: limit, fastPath: registry });
+  const meterProvider = new DomainMeterProvider(sdkProvider, { cardinalityLimit: limit, fastPath: registry, readout: options.readout });
   return { meterProvider, readers };
 }

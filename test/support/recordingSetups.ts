@@ -8,6 +8,7 @@ import type { MetricSpec } from '../../src/core/MetricSpec.js';
 import type { Snapshot, TestReader } from './collect.js';
 import { runtimeLikeProvider } from './fastPathProvider.js';
 import { SoFar } from './soFar.js';
+import type { Readout } from '../../src/readout/Readout.js';
 
 export interface Recording {
   readonly meterProvider: MeterProvider;
@@ -21,6 +22,8 @@ export interface RecordingOptions {
   readonly specs?: readonly MetricSpec[];
   readonly cardinalityLimit?: number;
   readonly seriesExpiryMillis?: number;
+  /** A read-out both paths record into, as the runtime's. */
+  readonly readout?: Readout;
 }
 
 export interface RecordingSetup {
@@ -46,6 +49,7 @@ export function recordingSetups(): RecordingSetup[] {
             specs: options.specs ?? catalogMetrics(),
             cardinalityLimit: options.cardinalityLimit,
             seriesExpiryMillis: options.seriesExpiryMillis,
+            readout: options.readout,
             temporalities: [temporality],
           });
           const reader = readers[0]!;

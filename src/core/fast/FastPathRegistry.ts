@@ -15,7 +15,9 @@ import { DEFAULT_CALLBACK_TIMEOUT_MILLIS } from '../gaugeCallbacks.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import { compatible, describeConflict, type CounterSpec, type GaugeSpec, type HistogramSpec, type UpDownCounterSpec } from '../MetricSpec.js';
 import { GaugeAggregation } from './GaugeAggregation.js';
-import { LocalAggregation } from './LocalAggregation.js';
+import { LocalAggregation, type FastSeries } from './LocalAggregation.js';
+import type { Readout } from '../../readout/Readout.js';
+import type { DistributionReadout, SumReadout } from '../../readout/SeriesReadout.js';
 
 export interface InstrumentationScope {
   readonly name: string;
@@ -40,6 +42,8 @@ export interface FastPathOptions {
   readonly seriesExpiryMillis?: number;
   /** Where the instruments' warnings go. @default the process default sink */
   readonly diagnostics?: DiagnosticsSink;
+  /** Where snapshots read the metrics from; none keeps no read-out state per series. */
+  readonly readout?: Readout;
 }
 
 export class FastPathRegistry {
@@ -51,12 +55,14 @@ export class FastPathRegistry {
   private readonly cardinalityLimit: number;
   private readonly seriesExpiryMillis: number;
   private readonly diagnostics: DiagnosticsSink | undefined;
+  private readonly readout: Readout | undefined;
 
   constructor(private readonly resource: Resource, options: FastPathOptions | number) {
     const o = typeof options === 'number' ? { cardinalityLimit: options } : options;
     this.cardinalityLimit = o.cardinalityLimit;
     this.seriesExpiryMillis = o.seriesExpiryMillis ?? 0;
     this.diagnostics = typeof options === 'number' ? undefined : options.diagnostics;
+    this.readout = typeof options === 'number' ? undefined : options.readout;
   }
 
   /**
@@ -85,9 +91,12 @@ export class FastPathRegistry {
     let aggregation = entry.aggregations.get(spec.name);
     if (aggregation === undefined) {
       if (spec.kind === 'gauge') {
-        aggregation = new GaugeAggregation(spec, this.cardinalityLimit, this.seriesExpiryMillis, this.diagnostics);
+        const gauge = new GaugeAggregation(spec, this.cardinalityLimit, this.seriesExpiryMillis, this.diagnostics);
+        this.readout?.addSource({ spec, forEachSeries: (visit: (attributes: FastSeries['attributes'], value: number) => void) => gauge.values.forEach(Date.now(), (value, attributes) => visit(attributes, value)) });
+        aggregation = gauge;
       } else {
-        const local = new LocalAggregation(spec, this.cardinalityLimit, this.seriesExpiryMillis, this.diagnostics);
+        const local = new LocalAggregation(spec, this.cardinalityLimit, this.seriesExpiryMillis, this.diagnostics, this.readout);
+        this.readout?.addSource(readoutSource(spec, local));
         // Every reader gets its share of every interval, including those it has not collected yet.
         for (const producer of this.producers) local.addReader(producer);
         aggregation = local;
@@ -129,6 +138,13 @@ export class FastPathRegistry {
   }
 }
 
+/** The read-out's view of a sum or histogram: its admitted series and their read-out state. */
+function readoutSource(spec: SumSpec, local: LocalAggregation) {
+  if (spec.kind === 'histogram') {
+    return { spec, forEachSeries: (visit: (attributes: FastSeries['attributes'], readout: DistributionReadout) => void) => local.forEachSeries((s) => visit(s.attributes, s.readout as DistributionReadout)) };
+  }
+  return { spec, forEachSeries: (visit: (attributes: FastSeries['attributes'], readout: SumReadout) => void) => local.forEachSeries((s) => visit(s.attributes, s.readout as SumReadout)) };
+}
 
 /**
  * Hands the fast path's aggregates to one reader at its collection time, with that reader's

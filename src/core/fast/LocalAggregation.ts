@@ -21,6 +21,8 @@ import type { MetricSpec } from '../MetricSpec.js';
 import type { SeriesAttributes } from '../SeriesResolver.js';
 import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY, SeriesTable } from '../SeriesTable.js';
 import { millisToHrTime, type HistogramPoint, type Point } from './accumulations.js';
+import type { Readout } from '../../readout/Readout.js';
+import { NO_READOUT, type RecordingReadout } from '../../readout/SeriesReadout.js';
 
 /**
  * On the MetricData of a reader that reads the points themselves (the Prometheus text writer):
@@ -64,6 +66,8 @@ export interface FastSeries {
   slots: (Point | undefined)[];
   /** Per reader, the number of the collection that last reported this series. */
   reportedIn: number[];
+  /** The read-out's state of this series (recent window, percentiles), fed by the same record call. */
+  readonly readout: RecordingReadout;
 }
 
 /** What one reader has seen of this instrument. */
@@ -111,6 +115,8 @@ export class LocalAggregation {
     expiryMillis = 0,
     /** Where this metric's warnings go, for its instruments too. @default the process default sink */
     readonly diagnosticsSink?: DiagnosticsSink,
+    /** Where snapshots read this metric from; none keeps no read-out state. */
+    private readonly readout?: Readout,
   ) {
     this.histogram = spec.kind === 'histogram';
     this.boundaries = spec.kind === 'histogram' ? BUCKET_SETS[spec.buckets] : [];
@@ -154,7 +160,14 @@ export class LocalAggregation {
   }
 
   private newSeries(key: string, attributes: SeriesAttributes): FastSeries {
-    return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, counts: [], sum: 0, count: 0, min: Infinity, max: -Infinity, slots: [], reportedIn: [] };
+    const readout = this.readout?.series(this.spec.kind) ?? NO_READOUT;
+    return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, counts: [], sum: 0, count: 0, min: Infinity, max: -Infinity, slots: [], reportedIn: [], readout };
+  }
+
+  /** Calls `visit` for every admitted series, and for the overflow series once it was recorded. */
+  forEachSeries(visit: (series: FastSeries) => void): void {
+    for (const series of this.table.values()) visit(series);
+    if (this.overflow.epoch !== 0) visit(this.overflow);
   }
 
   /**

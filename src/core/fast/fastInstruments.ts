@@ -52,6 +52,7 @@ class FastSum<K extends string> extends FastInstrument {
       let series = this.series.resolve(attributes);
       if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series);
       series.value += value;
+      series.readout.record(value);
     } catch (error) {
       this.failed(error);
     }
@@ -78,6 +79,7 @@ class FastHistogram<K extends string> extends FastInstrument implements DomainHi
       if (value < series.min) series.min = value;
       if (value > series.max) series.max = value;
       series.counts[bucketIndex(this.boundaries, value)]!++;
+      series.readout.record(value);
     } catch (error) {
       this.failed(error);
     }

@@ -1,0 +1,7 @@
+// The README's read-out example is the compiled file under examples/readout.
+import { expect, it } from 'vitest';
+import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
+
+it('shows the compiled read-out example in the README, as it is', () => {
+  expect(readmeBlocks('## Reading your own numbers')).toEqual([exampleAsReadme('examples/readout/readYourNumbers.ts')]);
+});
