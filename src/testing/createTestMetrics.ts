@@ -5,7 +5,7 @@ import { AggregationTemporality, MeterProvider } from '@opentelemetry/sdk-metric
 import type { MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
 import { catalogMetrics } from '../catalog.js';
 import { METRICS_CONFIG_DEFAULTS } from '../config/MetricsConfig.js';
-import { DiagnosticsSink } from '../core/DiagnosticsSink.js';
+import { DIAGNOSTICS_PREFIX, DiagnosticsSink } from '../core/DiagnosticsSink.js';
 import { DomainMeterProvider } from '../core/DomainMeterProvider.js';
 import { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
 import type { MetricSpec } from '../core/MetricSpec.js';
@@ -54,7 +54,7 @@ class CapturingSink extends DiagnosticsSink {
     super('console');
   }
   override write(message: string): void {
-    this.lines.push(message);
+    this.lines.push(message.startsWith(DIAGNOSTICS_PREFIX) ? message : `${DIAGNOSTICS_PREFIX} ${message}`);
     if (this.print) super.write(message);
   }
 }
