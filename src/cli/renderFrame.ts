@@ -79,7 +79,7 @@ function fitColumns(width: number, paint: (code: string, text: string) => string
 }
 
 function describeSource(frame: Frame): string {
-  const window = frame.windowSeconds === undefined ? '' : ` ${formatSeconds(frame.windowSeconds)}`;
+  const window = frame.windowSeconds === undefined ? '' : ` ${frame.windowSeconds < 10 ? frame.windowSeconds.toFixed(1) : Math.round(frame.windowSeconds)} s`;
   if (frame.source === 'summary') return `summary endpoint, last${window}; busiest first`;
   if (frame.source === 'prometheus') return `Prometheus text, rates over the last${window} between scrapes; percentiles are bucket estimates`;
   return 'waiting for the first answer';
