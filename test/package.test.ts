@@ -1,6 +1,6 @@
 // The published shape: ESM and CommonJS builds with type declarations, the same exports in both,
 // reachable through the package's "exports" map.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +34,27 @@ describe('package', () => {
     const cjs = JSON.parse(node(['-e', `console.log(JSON.stringify(Object.keys(require('${specifier}')).sort()))`]));
     expect(esm.length).toBeGreaterThan(0);
     expect(cjs).toEqual(esm);
-    expect(existsSync(`${root}/dist/esm/integrations/${subpath.slice(2)}.d.ts`)).toBe(true);
+    const entry = manifest.exports[subpath] as { import: { types: string }; require: { types: string } };
+    expect(existsSync(`${root}/${entry.import.types}`)).toBe(true);
+    expect(existsSync(`${root}/${entry.require.types}`)).toBe(true);
+  });
+
+  it('runs the test kit under node:test from the built ESM and CommonJS files, failing with its own message', () => {
+    const run = (file: string) => spawnSync(process.execPath, ['--test', '--test-reporter=tap', file], { cwd: root, encoding: 'utf8' });
+    for (const file of ['test/testing/nodeTest/kit.test.mjs', 'test/testing/nodeTest/kit.test.cjs']) {
+      const result = run(file);
+      expect(result.stdout, file).toMatch(/^# pass 2$/m);
+      expect(result.stdout, file).toMatch(/^# fail 1$/m);
+      expect(result.stdout, file).toContain(`error: 'no series of jobs.runs.total with {status: "ok"}; recorded: {status: "failure"} = 2'`);
+    }
+  });
+
+  it('installs the watch command as the package\'s bin, runnable from the built file', () => {
+    const manifestBin = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { bin: Record<string, string> }).bin;
+    expect(Object.keys(manifestBin)).toEqual(['otel-domain-metrics']);
+    const built = `${root}/${manifestBin['otel-domain-metrics']}`;
+    expect(readFileSync(built, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(node([built, 'watch', '--help'])).toContain('Usage: otel-domain-metrics watch [url] [options]');
   });
 
   it('keeps VERSION in step with package.json', () => {

@@ -25,5 +25,6 @@ export function exampleAsReadme(path: string): string {
     .slice(firstCode)
     .join('\n')
     .replace(/'(?:\.\.\/)+src\/index\.js'/g, "'otel-domain-metrics'")
-    .replace(/'(?:\.\.\/)+src\/integrations\/(\w+)\.js'/g, "'otel-domain-metrics/$1'");
+    .replace(/'(?:\.\.\/)+src\/integrations\/(\w+)\.js'/g, "'otel-domain-metrics/$1'")
+    .replace(/'(?:\.\.\/)+src\/testing\/index\.js'/g, "'otel-domain-metrics/testing'");
 }
