@@ -1,0 +1,50 @@
+// What one collection costs the rest of the process: its wall time, the longest time the event loop
+// could not run anything else (what every other request waited), and the bytes it allocated.
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { GCProfiler } from 'node:v8';
+import { collectGarbage } from './gc.js';
+
+export interface Probed<T> {
+  readonly value: T;
+  readonly millis: number;
+  /**
+   * The longest gap between two ticks of a 1 ms event-loop timer while the operation ran
+   * (`monitorEventLoopDelay` with resolution 1): the longest stall, plus up to the 1 ms interval.
+   */
+  readonly stallMillis: number;
+  /**
+   * Heap bytes allocated while the operation ran: the growth of `heapUsed` plus what every
+   * garbage collection in between freed (from `v8.GCProfiler`), so collections do not hide it.
+   */
+  readonly allocatedBytes: number;
+}
+
+interface GcStatistic {
+  readonly beforeGC: { readonly heapStatistics: { readonly usedHeapSize: number } };
+  readonly afterGC: { readonly heapStatistics: { readonly usedHeapSize: number } };
+}
+
+/** Runs `operation` once under the probes; a forced GC first, so earlier garbage is not counted. */
+export async function probe<T>(operation: () => Promise<T>): Promise<Probed<T>> {
+  collectGarbage();
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  const profiler = new GCProfiler();
+  profiler.start();
+  const heapBefore = process.memoryUsage().heapUsed;
+  delay.enable();
+  const start = performance.now();
+  const value = await operation();
+  const millis = performance.now() - start;
+  delay.disable();
+  const heapAfter = process.memoryUsage().heapUsed;
+  const statistics = (profiler.stop()?.statistics ?? []) as GcStatistic[];
+  const freed = statistics.reduce((sum, s) => sum + s.beforeGC.heapStatistics.usedHeapSize - s.afterGC.heapStatistics.usedHeapSize, 0);
+  // No tick at all means the operation finished within one interval without yielding long.
+  const stallMillis = delay.count > 0 ? delay.max / 1e6 : Math.min(millis, 1);
+  return { value, millis, stallMillis: Math.max(stallMillis, 0), allocatedBytes: heapAfter - heapBefore + freed };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
