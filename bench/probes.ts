@@ -39,9 +39,9 @@ export async function probe<T>(operation: () => Promise<T>): Promise<Probed<T>> 
   const heapAfter = process.memoryUsage().heapUsed;
   const statistics = (profiler.stop()?.statistics ?? []) as GcStatistic[];
   const freed = statistics.reduce((sum, s) => sum + s.beforeGC.heapStatistics.usedHeapSize - s.afterGC.heapStatistics.usedHeapSize, 0);
-  // No tick at all means the operation finished within one interval without yielding long.
-  const stallMillis = delay.count > 0 ? delay.max / 1e6 : Math.min(millis, 1);
-  return { value, millis, stallMillis: Math.max(stallMillis, 0), allocatedBytes: heapAfter - heapBefore + freed };
+  // No tick at all: the timer never got a turn, so the whole operation may have been one stall.
+  const stallMillis = delay.count > 0 ? Math.max(delay.max / 1e6, 0) : millis;
+  return { value, millis, stallMillis, allocatedBytes: heapAfter - heapBefore + freed };
 }
 
 export function median(values: readonly number[]): number {
