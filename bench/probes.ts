@@ -28,10 +28,13 @@ interface GcStatistic {
 export async function probe<T>(operation: () => Promise<T>): Promise<Probed<T>> {
   collectGarbage();
   const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  // The timer measures from its first tick: let it tick before the operation starts, or a stall
+  // at the very start (a collection made before the first await) would go unseen.
+  await new Promise((resolve) => setTimeout(resolve, 5));
   const profiler = new GCProfiler();
   profiler.start();
   const heapBefore = process.memoryUsage().heapUsed;
-  delay.enable();
   const start = performance.now();
   const value = await operation();
   const millis = performance.now() - start;
