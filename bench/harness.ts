@@ -6,21 +6,25 @@ export interface Measurement {
   readonly rounds: number[];
 }
 
-type Loop = (op: (i: number) => void, n: number) => void;
+type Loop = (op: (i: number) => void, from: number, n: number) => void;
 
 function makeLoop(): Loop {
   // A fresh function object per case: its call site only ever sees one `op`.
-  return new Function('op', 'n', 'for (let i = 0; i < n; i++) op(i);') as Loop;
+  return new Function('op', 'from', 'n', 'for (let i = from, end = from + n; i < end; i++) op(i);') as Loop;
 }
 
 /** Median ns/op over `rounds` rounds of at least `minMillis` each, after a warm-up. */
 export function measure(op: (i: number) => void, { rounds = 7, minMillis = 200 } = {}): Measurement {
   const loop = makeLoop();
+  // `i` runs on across rounds: a case cycling through more sets than one round records still
+  // visits all of them, instead of the same first n every round.
+  let next = 0;
   let n = 1000;
   // Warm up and size the round so it lasts about minMillis.
   for (;;) {
     const start = process.hrtime.bigint();
-    loop(op, n);
+    loop(op, next, n);
+    next += n;
     const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
     if (elapsed >= minMillis / 4) {
       n = Math.max(1000, Math.ceil((n * minMillis) / elapsed));
@@ -31,7 +35,8 @@ export function measure(op: (i: number) => void, { rounds = 7, minMillis = 200 }
   const results: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const start = process.hrtime.bigint();
-    loop(op, n);
+    loop(op, next, n);
+    next += n;
     results.push(Number(process.hrtime.bigint() - start) / n);
   }
   const sorted = [...results].sort((a, b) => a - b);

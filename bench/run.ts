@@ -1,18 +1,30 @@
-// npm run bench [-- --json]: every case in one process, side by side, as ns/op and ratios.
+// npm run bench [-- --json]: every case in one process, side by side, as ns/op, ms and bytes with
+// ratios to the raw SDK, prom-client and its successor; then the goals, met or MISSED.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CHURN_SETS, runChurnBenchmarks } from './churn.bench.js';
-import { runCollectionBenchmark, SERIES } from './collection.bench.js';
-import { runRecordingBenchmarks, type RecordingResult } from './recording.bench.js';
+import { CHURN_SETS, NEW_SET_AFTER, runChurnBenchmarks } from './churn.bench.js';
+import { DEFAULT_CARDINALITY_LIMIT } from './fixtures.js';
+import { evaluateGoals } from './goals.js';
+import { MEMORY_SERIES, runMemoryBenchmarks } from './memory.bench.js';
+import { OTLP_CASES, runOtlpBenchmarks } from './otlp.bench.js';
+import { loadPeers, SUCCESSOR_NAME } from './peers.js';
+import { LIBRARY, RECORDING_ROUNDS, runRecordingBenchmarks, type RecordingResult } from './recording.bench.js';
+import { runScrapeBenchmarks, SCRAPE_CASES } from './scrape.bench.js';
 
 const json = process.argv.includes('--json');
 const require = createRequire(import.meta.url);
 
 /** A dependency's version; SDK 3.x does not export its package.json, so walk up from its entry. */
 function packageVersion(name: string): string {
-  for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+  let entry: string;
+  try {
+    entry = require.resolve(name);
+  } catch {
+    return 'not installed';
+  }
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version: string };
       if (pkg.name === name) return pkg.version;
@@ -23,46 +35,47 @@ function packageVersion(name: string): string {
   return 'unknown';
 }
 
-const sdkVersion = packageVersion('@opentelemetry/sdk-metrics');
-const promVersion = packageVersion('prom-client');
-
 function log(line = ''): void {
   if (!json) console.log(line);
 }
 
-const ns = (results: RecordingResult[], name: string) => results.find((r) => r.name === name)!.nsPerOp;
+const round = (v: number, digits = 2) => Number(v.toFixed(digits));
+const ratioText = (base: number | undefined, value: number) => (base === undefined ? '' : `${(base / value).toFixed(1)}×`);
+const bytesText = (b: number) => (b >= 10_000_000 ? `${(b / 1e6).toFixed(0)} MB` : b >= 10_000 ? `${(b / 1e3).toFixed(0)} kB` : `${Math.round(b)} B`);
+
+/** ns/op of the same cell on another library, for the ratio columns. */
+function peerNs(results: readonly RecordingResult[], row: RecordingResult, library: string): number | undefined {
+  if (row.instrument === undefined) return undefined;
+  return results.find((c) => c.group === row.group && c.library === library)?.nsPerOp;
+}
+
+/** Progress on stderr, so a long run shows where it is and stdout stays the report (or the JSON). */
+async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const start = Date.now();
+  process.stderr.write(`bench: ${name}…`);
+  const result = await run();
+  process.stderr.write(` ${((Date.now() - start) / 1000).toFixed(0)} s\n`);
+  return result;
+}
 
 async function main(): Promise<void> {
-  log(`node ${process.version}, @opentelemetry/sdk-metrics ${sdkVersion}, prom-client ${promVersion}, ${cpus()[0]?.model} × ${cpus().length}`);
-  const { results, runtimes } = await runRecordingBenchmarks();
+  const startedAt = Date.now();
+  const sdkVersion = packageVersion('@opentelemetry/sdk-metrics');
+  const peers = await loadPeers(packageVersion);
+  const successorCell = peers.successor === undefined ? peers.successorNote : '';
+  log(`node ${process.version}, @opentelemetry/sdk-metrics ${sdkVersion}, prom-client ${peers.promClient.version}, ${SUCCESSOR_NAME} ${peers.successorNote}, ${cpus()[0]?.model} × ${cpus().length}`);
+  log(`recording: median of ${RECORDING_ROUNDS.rounds} rounds of ≥ ${RECORDING_ROUNDS.minMillis} ms per case, every case run once before any is measured; cardinality limit ${DEFAULT_CARDINALITY_LIMIT}`);
+  log(`scrape: ${SCRAPE_CASES.map((c) => `${c.series} ${c.instrument} series × ${c.rounds} rounds`).join(', ')} (median ms; longest stall of all rounds; bytes allocated = heapUsed growth + bytes freed by GCs in between, server and client)`);
+  log(`OTLP: ${OTLP_CASES.map((c) => `${c.series} series × ${c.rounds} rounds`).join(', ')}; heap per series: ${MEMORY_SERIES} series after forced GC`);
+
+  const { results: recording, runtimes } = await phase('recording matrix', () => runRecordingBenchmarks(peers));
   for (const r of runtimes) await r.shutdown();
-
-  const ratios = {
-    counterVsRawSdk: ns(results, 'raw SDK counter.add') / ns(results, 'domain counter (fast path)'),
-    counterVsPromClient: ns(results, 'prom-client counter.inc') / ns(results, 'domain counter (fast path)'),
-    histogramVsRawSdk: ns(results, 'raw SDK histogram.record') / ns(results, 'domain histogram (fast path)'),
-    histogramVsPromClient: ns(results, 'prom-client histogram.observe') / ns(results, 'domain histogram (fast path)'),
-    bridgeVsRuntimeCounter: ns(results, 'domain counter (your SDK, bridge)') / ns(results, 'domain counter (fast path)'),
-    bridgeVsRuntimeHistogram: ns(results, 'domain histogram (your SDK, bridge)') / ns(results, 'domain histogram (fast path)'),
-    recordExecutionFastVsFallback: ns(results, 'recordExecution (SDK fallback)') / ns(results, 'recordExecution (fast path)'),
-  };
-
-  const { sdkPath: sdk, fastPath: fast } = await runCollectionBenchmark();
-  const churn = await runChurnBenchmarks();
-  const fastChurn = churn.find((c) => c.path === 'fast path')!;
-
-  const disabledWorst = Math.max(ns(results, 'domain counter, disabled'), ns(results, 'domain histogram, disabled'));
-  const goals = [
-    { goal: 'domain counter ≤ 50 ns/op', met: ns(results, 'domain counter (fast path)') <= 50 },
-    { goal: 'domain counter ≥ 15× faster than raw SDK', met: ratios.counterVsRawSdk >= 15 },
-    { goal: 'domain histogram ≤ 80 ns/op', met: ns(results, 'domain histogram (fast path)') <= 80 },
-    { goal: 'domain histogram ≥ 10× faster than raw SDK', met: ratios.histogramVsRawSdk >= 10 },
-    { goal: 'disabled record ≤ 10 ns/op', met: disabledWorst <= 10 },
-    { goal: 'domain classes on your own SDK (bridge) within 1.5× of the runtime path', met: Math.max(ratios.bridgeVsRuntimeCounter, ratios.bridgeVsRuntimeHistogram) <= 1.5 },
-    { goal: 'domain API beats prom-client (counter and histogram)', met: ratios.counterVsPromClient > 1 && ratios.histogramVsPromClient > 1 },
-    { goal: `scrape of ${SERIES} series no slower than the raw SDK path`, met: fast.scrapeMillis <= sdk.scrapeMillis * 1.05 },
-    { goal: `counter after ${CHURN_SETS} distinct sets within 1.5× of before (fast path)`, met: fastChurn.after <= fastChurn.before * 1.5 },
-  ];
+  const churn = await phase('churn and limit', () => runChurnBenchmarks(peers));
+  const scrape = await phase('scrapes', () => runScrapeBenchmarks(peers));
+  const otlp = await phase('OTLP exports', () => runOtlpBenchmarks());
+  const memory = await phase('heap per series', () => runMemoryBenchmarks(peers));
+  const goals = evaluateGoals({ recording, churn, scrape, otlp, memory }, peers);
+  const seconds = (Date.now() - startedAt) / 1000;
 
   if (json) {
     console.log(
@@ -70,13 +83,36 @@ async function main(): Promise<void> {
         {
           node: process.version,
           sdkMetrics: sdkVersion,
-          promClient: promVersion,
+          promClient: peers.promClient.version,
+          successor: peers.successorNote,
           cpu: cpus()[0]?.model,
           cores: cpus().length,
-          cases: results.map((r) => ({ ...r, nsPerOp: Number(r.nsPerOp.toFixed(2)) })),
-          ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, Number(v.toFixed(2))])),
-          collection: { series: SERIES, sdkPath: sdk, fastPath: fast },
-          churn: churn.map((c) => ({ ...c, afterVsBefore: Number((c.after / c.before).toFixed(2)), pastLimitVsBefore: Number((c.pastLimit / c.before).toFixed(2)) })),
+          seconds: round(seconds, 0),
+          settings: { recording: RECORDING_ROUNDS, cardinalityLimit: DEFAULT_CARDINALITY_LIMIT, scrape: SCRAPE_CASES, otlp: OTLP_CASES, memorySeries: MEMORY_SERIES, churnSets: CHURN_SETS, newSetAfter: NEW_SET_AFTER },
+          recording: recording.map((r) => {
+            const raw = peerNs(recording, r, LIBRARY.raw);
+            const prom = peerNs(recording, r, LIBRARY.promClient);
+            const succ = peerNs(recording, r, LIBRARY.successor);
+            return {
+              ...r,
+              nsPerOp: round(r.nsPerOp),
+              vsRawSdk: raw === undefined ? null : round(raw / r.nsPerOp),
+              vsPromClient: prom === undefined ? null : round(prom / r.nsPerOp),
+              vsSuccessor: succ === undefined ? null : round(succ / r.nsPerOp),
+            };
+          }),
+          churn: churn.map((c) => ({
+            ...c,
+            afterVsBefore: round(c.after / c.before),
+            pastLimitVsBefore: round(c.pastLimit / c.before),
+          })),
+          scrape: scrape.map((s) => {
+            const prom = scrape.find((p) => p.instrument === s.instrument && p.series === s.series && p.library === LIBRARY.promClient);
+            const succ = scrape.find((p) => p.instrument === s.instrument && p.series === s.series && p.library === LIBRARY.successor);
+            return { ...s, millis: round(s.millis), stallMillis: round(s.stallMillis), vsPromClient: prom ? round(prom.millis / s.millis) : null, vsSuccessor: succ ? round(succ.millis / s.millis) : null };
+          }),
+          otlp: otlp.map((o) => ({ ...o, millis: round(o.millis), stallMillis: round(o.stallMillis) })),
+          memory: memory.map((m) => ({ ...m, bytesPerSeries: Math.round(m.bytesPerSeries) })),
           goals,
         },
         null,
@@ -86,31 +122,63 @@ async function main(): Promise<void> {
     return;
   }
 
-  let group = '';
   log('');
-  log(`${'case'.padEnd(34)} ${'ns/op'.padStart(9)} ${'× raw SDK'.padStart(10)} ${'× prom-client'.padStart(14)}`);
-  for (const r of results) {
-    if (r.group !== group) {
-      group = r.group;
-      log(`-- ${group}`);
+  log(`${'case'.padEnd(40)} ${'ns/op'.padStart(9)} ${'× raw SDK'.padStart(10)} ${'× prom-client'.padStart(14)} ${'× successor'.padStart(12)}`);
+  const groups = [...new Set(recording.map((r) => r.group))];
+  for (const group of groups) {
+    log(`-- ${group}`);
+    const rows = recording.filter((r) => r.group === group);
+    for (const r of rows) {
+      const [raw, prom, succ] = [LIBRARY.raw, LIBRARY.promClient, LIBRARY.successor].map((library) => ratioText(peerNs(recording, r, library), r.nsPerOp));
+      const succCell = succ || (r.instrument !== undefined && successorCell !== '' ? 'n/a' : '');
+      log(`${r.name.padEnd(40)} ${r.nsPerOp.toFixed(1).padStart(9)} ${raw!.padStart(10)} ${prom!.padStart(14)} ${succCell!.padStart(12)}`);
     }
-    const raw = r.group.startsWith('histogram') ? ns(results, 'raw SDK histogram.record') : r.group.startsWith('counter') ? ns(results, 'raw SDK counter.add') : undefined;
-    const prom = r.group.startsWith('histogram') ? ns(results, 'prom-client histogram.observe') : r.group.startsWith('counter') ? ns(results, 'prom-client counter.inc') : undefined;
-    const fmt = (base: number | undefined) => (base === undefined ? '' : `${(base / r.nsPerOp).toFixed(1)}×`);
-    log(`${r.name.padEnd(34)} ${r.nsPerOp.toFixed(1).padStart(9)} ${fmt(raw).padStart(10)} ${fmt(prom).padStart(14)}`);
+    if (successorCell !== '' && rows.some((r) => r.library === LIBRARY.promClient)) log(`${LIBRARY.successor.padEnd(40)} ${successorCell}`);
   }
+
   log('');
-  log(`-- scrape of ${SERIES} counter series (collect + Prometheus text + HTTP), median ms; heap per active series`);
-  log(`${'raw SDK path'.padEnd(34)} ${sdk.scrapeMillis.toFixed(1).padStart(9)} ms ${Math.round(sdk.bytesPerSeries).toString().padStart(7)} B/series`);
-  log(`${'fast path'.padEnd(34)} ${fast.scrapeMillis.toFixed(1).padStart(9)} ms ${Math.round(fast.bytesPerSeries).toString().padStart(7)} B/series`);
-  log('');
-  log(`-- counter, 3 attributes: 24 sets before and after ${CHURN_SETS} distinct sets, and past the limit (every record a new set), ns/op`);
-  log(`${''.padEnd(14)} ${'before'.padStart(8)} ${'after'.padStart(8)} ${'after/before'.padStart(13)} ${'past limit'.padStart(11)} ${'past/before'.padStart(12)}`);
+  log(`-- counter, 3 attributes, cardinality limit ${DEFAULT_CARDINALITY_LIMIT}: ns/op of a series seen before (24 sets) before and after ${CHURN_SETS} distinct sets;`);
+  log(`   ns per new set while few were seen and after ${NEW_SET_AFTER.join(' / ')}; past the limit (every record a set never seen before)`);
+  log(`${''.padEnd(24)} ${'before'.padStart(8)} ${'after'.padStart(8)} ${'after/bef'.padStart(10)} ${'new set'.padStart(8)} ${NEW_SET_AFTER.map((n) => `new@${n}`.padStart(9)).join(' ')} ${'past lim'.padStart(9)} ${'past/bef'.padStart(9)}`);
   for (const c of churn) {
-    log(`${c.path.padEnd(14)} ${c.before.toFixed(1).padStart(8)} ${c.after.toFixed(1).padStart(8)} ${`${(c.after / c.before).toFixed(2)}×`.padStart(13)} ${c.pastLimit.toFixed(1).padStart(11)} ${`${(c.pastLimit / c.before).toFixed(2)}×`.padStart(12)}`);
+    log(
+      `${c.library.padEnd(24)} ${c.before.toFixed(1).padStart(8)} ${c.after.toFixed(1).padStart(8)} ${`${(c.after / c.before).toFixed(2)}×`.padStart(10)} ${c.newSetBefore.toFixed(0).padStart(8)} ${c.newSetAfter.map((v) => v.toFixed(0).padStart(9)).join(' ')} ${c.pastLimit.toFixed(1).padStart(9)} ${`${(c.pastLimit / c.before).toFixed(2)}×`.padStart(9)}`,
+    );
   }
+  if (successorCell !== '') log(`${LIBRARY.successor.padEnd(24)} ${successorCell}`);
+
   log('');
-  for (const g of goals) log(`${g.met ? 'met    ' : 'MISSED '} ${g.goal}`);
+  log(`-- GET /metrics over loopback, 3 attributes: median ms, × prom-client and × successor (their ms / this ms), longest event-loop stall, body bytes, bytes allocated per scrape`);
+  for (const { instrument, series } of SCRAPE_CASES) {
+    log(`${`${series.toLocaleString('en-US')} ${instrument} series`.padEnd(40)} ${'ms'.padStart(8)} ${'× prom'.padStart(7)} ${'× succ'.padStart(7)} ${'stall ms'.padStart(9)} ${'body'.padStart(9)} ${'allocated'.padStart(10)}`);
+    const rows = scrape.filter((s) => s.instrument === instrument && s.series === series);
+    const prom = rows.find((s) => s.library === LIBRARY.promClient)?.millis;
+    const succ = rows.find((s) => s.library === LIBRARY.successor)?.millis;
+    for (const s of rows) {
+      const body = `${bytesText(s.bodyBytes)}${s.gzipped ? ' gz' : ''}`;
+      log(`  ${s.library.padEnd(38)} ${s.millis.toFixed(1).padStart(8)} ${ratioText(prom, s.millis).padStart(7)} ${(ratioText(succ, s.millis) || 'n/a').padStart(7)} ${s.stallMillis.toFixed(1).padStart(9)} ${body.padStart(9)} ${bytesText(s.allocatedBytes).padStart(10)}`);
+    }
+    if (successorCell !== '') log(`  ${LIBRARY.successor.padEnd(38)} ${successorCell}`);
+  }
+
+  log('');
+  log(`-- OTLP/HTTP protobuf export to a loopback receiver (runtime.forceFlush()), counter, 3 attributes: median ms, longest stall, request bytes, bytes allocated`);
+  for (const o of otlp) {
+    log(`  ${`${o.series.toLocaleString('en-US')} series, ${o.library}`.padEnd(38)} ${o.millis.toFixed(1).padStart(8)} ${o.stallMillis.toFixed(1).padStart(9)} ${bytesText(o.requestBytes).padStart(9)} ${bytesText(o.allocatedBytes).padStart(10)}`);
+  }
+
+  log('');
+  log(`-- heap per active series after forced GC, 3 attributes, ${MEMORY_SERIES} series`);
+  for (const instrument of ['counter', 'histogram'] as const) {
+    const rows = memory.filter((m) => m.instrument === instrument);
+    const prom = rows.find((m) => m.library === LIBRARY.promClient)!.bytesPerSeries;
+    log(`  ${instrument}: ${rows.map((m) => `${m.library} ${Math.round(m.bytesPerSeries)} B${m.library === LIBRARY.promClient ? '' : ` (${(m.bytesPerSeries / prom).toFixed(2)}× prom-client)`}`).join(', ')}${successorCell !== '' ? `, ${LIBRARY.successor} ${successorCell}` : ''}`);
+  }
+
+  log('');
+  for (const g of goals) log(`${g.status.padEnd(7)} ${g.goal}: ${g.numbers}`);
+  log('');
+  log(`${seconds.toFixed(0)} s in all`);
 }
 
 main().catch((error: unknown) => {
