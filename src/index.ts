@@ -70,6 +70,7 @@ export { NOOP_METER_PROVIDER } from './core/noop.js';
 // Catalog and names
 export { CATALOG, catalogMetrics } from './catalog.js';
 export type { CatalogDomain } from './catalog.js';
+export type { OutcomeRatio, RatioExample, RatioMatch, RatioTerm } from './core/outcomeRatio.js';
 export {
   PROMETHEUS_PATHS,
   prometheusLabel,

@@ -5,7 +5,6 @@ import type { MetricSpec } from '../../src/core/MetricSpec.js';
 import { BUCKET_SETS } from '../../src/core/buckets.js';
 import type { HistogramSpec } from '../../src/core/MetricSpec.js';
 import { selector, seriesName, type Matcher } from '../promql/build.js';
-import type { RatioId } from '../promql/domainRatios.js';
 
 export interface InputSeries {
   readonly series: string;
@@ -93,5 +92,3 @@ export function ratioSeries(fixture: RatioFixture, share: number, minutes: numbe
   if (share === 1 && !fixture.restIsWhole) return [hit];
   return [hit, rest];
 }
-
-export type RatioFixtures = Readonly<Record<RatioId, RatioFixture>>;

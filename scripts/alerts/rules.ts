@@ -9,7 +9,7 @@ import { HEALTH_METRICS } from '../../src/domains/healthCatalog.js';
 import { HTTP_SERVER_METRICS } from '../../src/domains/httpServerCatalog.js';
 import type { HistogramSpec } from '../../src/core/MetricSpec.js';
 import { quantileExpr, ratioExpr, seriesName } from '../promql/build.js';
-import { DOMAIN_RATIOS, domainRatio, type DomainRatio, type RatioId } from '../promql/domainRatios.js';
+import { DOMAIN_RATIOS, domainRatio, type DomainRatio } from '../promql/domainRatios.js';
 import { percent, type Annotation } from './annotations.js';
 import {
   TEST_TARGET,
@@ -22,7 +22,7 @@ import {
   type InputSeries,
   type Labels,
 } from './fixtures.js';
-import { RATIO_FIXTURES } from './ratioFixtures.js';
+import { ratioFixture } from './ratioFixtures.js';
 import { durationSeconds, spikeMinutes, type AlertThresholds } from './thresholds.js';
 
 export interface ExpectedSample {
@@ -66,7 +66,7 @@ const RECORD_PREFIX = 'otel_domain';
 /** Rate window of the recording rules: five minutes, as the example queries use. */
 const WINDOW = '5m';
 
-export function ratioRecord(id: RatioId, window = WINDOW): string {
+export function ratioRecord(id: string, window = WINDOW): string {
   return `${RECORD_PREFIX}:${id}${window}`;
 }
 
@@ -75,7 +75,7 @@ const EXECUTION_P99 = `${RECORD_PREFIX}:script_execution_duration:p99_5m`;
 const PYTHON = { lang_and_version: 'python-3.11' };
 
 function byValues(ratio: DomainRatio): Labels {
-  const fixture = RATIO_FIXTURES[ratio.id];
+  const fixture = ratioFixture(ratio.id);
   return Object.fromEntries(
     ratio.by.map((label) => {
       const value = fixture.hit.labels[label];
@@ -94,9 +94,9 @@ function ratioRecordingRule(ratio: DomainRatio): RecordingRuleSpec {
     record,
     expr: ratioExpr(ratio, ['job', ...ratio.by], WINDOW),
     tests: [
-      { name: `${record} is the share of matching events`, series: ratioSeries(RATIO_FIXTURES[ratio.id], 0.25, 20), evalMinutes: 10, expected: [{ labels, value: 0.25 }] },
-      { name: `${record} is 0, not empty, before the first matching event`, series: ratioSeries(RATIO_FIXTURES[ratio.id], 0, 20), evalMinutes: 10, expected: [{ labels, value: 0 }] },
-      { name: `${record} is 1 when every event matches`, series: ratioSeries(RATIO_FIXTURES[ratio.id], 1, 20), evalMinutes: 10, expected: [{ labels, value: 1 }] },
+      { name: `${record} is the share of matching events`, series: ratioSeries(ratioFixture(ratio.id), 0.25, 20), evalMinutes: 10, expected: [{ labels, value: 0.25 }] },
+      { name: `${record} is 0, not empty, before the first matching event`, series: ratioSeries(ratioFixture(ratio.id), 0, 20), evalMinutes: 10, expected: [{ labels, value: 0 }] },
+      { name: `${record} is 1 when every event matches`, series: ratioSeries(ratioFixture(ratio.id), 1, 20), evalMinutes: 10, expected: [{ labels, value: 1 }] },
     ],
   };
 }
@@ -133,7 +133,7 @@ export function recordingRules(): RecordingRuleSpec[] {
       tests: [
         {
           name: `${hourly} is the share over the last hour`,
-          series: ratioSeries(RATIO_FIXTURES['rate_limit:rejection_ratio'], 0.25, 80),
+          series: ratioSeries(ratioFixture('rate_limit:rejection_ratio'), 0.25, 80),
           evalMinutes: 70,
           expected: [{ labels: { job: TEST_TARGET['job']! }, value: 0.25 }],
         },
@@ -158,7 +158,7 @@ const minutesOf = (duration: string) => Math.ceil(durationSeconds(duration) / 60
 
 function ratioAlert(
   t: AlertThresholds,
-  o: { id: RatioId; alert: string; what: string; summary: string },
+  o: { id: string; alert: string; what: string; summary: string },
 ): AlertRuleSpec {
   const ratio = domainRatio(o.id);
   const evalMinutes = minutesOf(t.for) + 10;
@@ -174,8 +174,8 @@ function ratioAlert(
     summary: [o.summary, ' on ', { label: 'job' }],
     description: [{ value: 'percent' }, ` of ${o.what} over the last 5 minutes on `, { label: 'job' }, ` (threshold ${percent(t.errorRatio)}).`],
     tests: [
-      { name: `${o.alert} fires at ${percent(fire)}`, series: ratioSeries(RATIO_FIXTURES[o.id], fire, minutes), evalMinutes, expected: [{ labels: { job: TEST_TARGET['job']! }, value: fire }] },
-      { name: `${o.alert} stays quiet at ${percent(quietShare(t.errorRatio))}`, series: ratioSeries(RATIO_FIXTURES[o.id], quietShare(t.errorRatio), minutes), evalMinutes, expected: [] },
+      { name: `${o.alert} fires at ${percent(fire)}`, series: ratioSeries(ratioFixture(o.id), fire, minutes), evalMinutes, expected: [{ labels: { job: TEST_TARGET['job']! }, value: fire }] },
+      { name: `${o.alert} stays quiet at ${percent(quietShare(t.errorRatio))}`, series: ratioSeries(ratioFixture(o.id), quietShare(t.errorRatio), minutes), evalMinutes, expected: [] },
     ],
   };
 }
@@ -290,7 +290,7 @@ function dependencyDownAlert(t: AlertThresholds): AlertRuleSpec {
 }
 
 function rateLimitSpikeAlert(t: AlertThresholds): AlertRuleSpec {
-  const fixture = RATIO_FIXTURES['rate_limit:rejection_ratio'];
+  const fixture = ratioFixture('rate_limit:rejection_ratio');
   const short = ratioRecord('rate_limit:rejection_ratio');
   const hourly = ratioRecord('rate_limit:rejection_ratio', '1h');
   const evalMinutes = 60 + spikeMinutes(t) + 1;
