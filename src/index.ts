@@ -79,6 +79,8 @@ export {
   prometheusType,
 } from './naming/prometheusNames.js';
 export type { PrometheusPath } from './naming/prometheusNames.js';
+export { HOST_METRIC_GROUPS, packageInstrumentName, RUNTIME_METRIC_GROUPS, runtimeMetricSpecs } from './runtime/runtimeMetricNames.js';
+export type { RuntimeMetricGroup } from './runtime/runtimeMetricNames.js';
 
 // Domains
 export { DomainMetrics } from './DomainMetrics.js';
