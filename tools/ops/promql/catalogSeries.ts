@@ -1,5 +1,5 @@
-// The Prometheus series every catalog metric produces, on both paths (DESIGN.md, "One name on
-// both paths"), with the labels each series can carry; likewise the process and runtime metrics
+// The Prometheus series every catalog metric produces, on both paths (scraped from the in-process
+// endpoint or pushed through the collector: the same names), with the labels each series can carry; likewise the process and runtime metrics
 // of the contrib packages the runtime starts. Queries in dashboards, alert rules and docs are
 // checked against this index, so a query can only name what the library really exports.
 import { CATALOG, type MetricSpec, PROMETHEUS_PATHS, prometheusLabel, type PrometheusPath, prometheusSeriesNames, RUNTIME_METRIC_GROUPS } from 'otel-domain-metrics';
