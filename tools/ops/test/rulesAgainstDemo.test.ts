@@ -11,6 +11,7 @@ import { startDemo, waitForScrape, type DemoProcess } from '../../../test/suppor
 import { freePort } from '../../../test/support/ports.js';
 import { startPrometheus, type PrometheusServer } from '../../../test/support/prometheusServer.js';
 import { RULES_DIR } from '../paths.js';
+import { labelNames, parseExposition } from '../../../test/support/testKit.js';
 
 const RULES = join(RULES_DIR, 'alerts.yml');
 const FAST = { DEMO_TIME_SCALE: '0.05', DEMO_REQUESTS_PER_SECOND: '60', METRICS_HOST: '127.0.0.1' };
@@ -94,10 +95,7 @@ describeWithBinaries(['prometheus'], 'the generated rules in a real Prometheus s
     // ['task_type']); declared keys are per instance, outside the catalog's fixed allow-list.
     const declared: Record<string, string[]> = { operation_duration: ['task_type'], operation_total: ['task_type'] };
     const problems = new Set<string>();
-    for (const line of body.split('\n')) {
-      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? /.exec(line);
-      if (!match) continue;
-      const [, name, labelText] = match as unknown as [string, string, string | undefined];
+    for (const { name, labels } of parseExposition(body)) {
       if (name === 'target_info') continue;
       const known = series.get(name);
       if (!known) {
@@ -105,8 +103,8 @@ describeWithBinaries(['prometheus'], 'the generated rules in a real Prometheus s
         continue;
       }
       const extra = Object.entries(declared).find(([prefix]) => name.startsWith(prefix))?.[1] ?? [];
-      for (const [, label] of (labelText ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="(?:[^"\\]|\\.)*"/g)) {
-        if (!known.labels.has(label!) && !extra.includes(label!)) problems.add(`${name} carries ${label}, which the checker would reject`);
+      for (const label of labelNames(labels)) {
+        if (!known.labels.has(label) && !extra.includes(label)) problems.add(`${name} carries ${label}, which the checker would reject`);
       }
     }
     expect([...problems]).toEqual([]);
