@@ -35,48 +35,49 @@ export interface PanelOptions {
   readonly thresholds?: FieldDefaults['thresholds'];
 }
 
-export function timeseries(o: PanelOptions): PanelSpec {
+/** What every panel shares: titles, size, queries, unit and the 0…1 range of ratios. */
+function panel(
+  o: PanelOptions,
+  type: PanelSpec['type'],
+  size: { readonly width: number; readonly height: number },
+  defaults: Omit<FieldDefaults, 'unit' | 'min' | 'max'>,
+  options: PanelSpec['options'],
+): PanelSpec {
   return {
-    type: 'timeseries',
+    type,
     title: o.title,
     description: o.description,
-    width: o.width ?? 12,
-    height: o.height ?? 8,
-    targets: targets(o.queries, 'range'),
-    fieldConfig: {
-      defaults: {
-        unit: o.unit,
-        ...(o.ratio ? { min: 0, max: 1 } : {}),
-        color: { mode: 'palette-classic' },
-        custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never', spanNulls: false },
-      },
-      overrides: [],
-    },
-    options: {
-      legend: { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] },
-      tooltip: { mode: 'multi', sort: 'desc' },
-    },
+    width: o.width ?? size.width,
+    height: o.height ?? size.height,
+    targets: targets(o.queries, type === 'stat' ? 'instant' : 'range'),
+    fieldConfig: { defaults: { unit: o.unit, ...(o.ratio ? { min: 0, max: 1 } : {}), ...defaults }, overrides: [] },
+    options,
   };
 }
 
-export function stat(o: PanelOptions): PanelSpec {
-  return {
-    type: 'stat',
-    title: o.title,
-    description: o.description,
-    width: o.width ?? 6,
-    height: o.height ?? 4,
-    targets: targets(o.queries, 'instant'),
-    fieldConfig: {
-      defaults: {
-        unit: o.unit,
-        ...(o.ratio ? { min: 0, max: 1 } : {}),
-        color: { mode: 'thresholds' },
-        thresholds: o.thresholds ?? { mode: 'absolute', steps: [{ color: 'green', value: null }] },
-      },
-      overrides: [],
+export function timeseries(o: PanelOptions): PanelSpec {
+  return panel(
+    o,
+    'timeseries',
+    { width: 12, height: 8 },
+    {
+      color: { mode: 'palette-classic' },
+      custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never', spanNulls: false },
     },
-    options: {
+    {
+      legend: { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] },
+      tooltip: { mode: 'multi', sort: 'desc' },
+    },
+  );
+}
+
+export function stat(o: PanelOptions): PanelSpec {
+  return panel(
+    o,
+    'stat',
+    { width: 6, height: 4 },
+    { color: { mode: 'thresholds' }, thresholds: o.thresholds ?? { mode: 'absolute', steps: [{ color: 'green', value: null }] } },
+    {
       reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
       colorMode: 'value',
       graphMode: 'none',
@@ -84,7 +85,7 @@ export function stat(o: PanelOptions): PanelSpec {
       textMode: 'auto',
       orientation: 'auto',
     },
-  };
+  );
 }
 
 export function row(title: string): RowSpec {

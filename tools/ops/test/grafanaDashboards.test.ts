@@ -2,6 +2,7 @@
 // current and every query honest: only catalog series and labels that exist on both paths, every
 // catalog metric charted, every selector filtered by the `job` variable.
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOG, PROMETHEUS_PATHS, prometheusSeriesNames, runtimeMetricSpecs } from 'otel-domain-metrics';
 import { domainSlug } from '../grafana/dashboard.js';
@@ -32,7 +33,7 @@ function targetsOf(file: string, dashboard: Dashboard): TargetRef[] {
   });
 }
 
-const committed = (name: string) => JSON.parse(readFileSync(`${DIR}${name}`, 'utf8')) as Dashboard;
+const committed = (name: string) => JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Dashboard;
 const allTargets = generated.flatMap((f) => targetsOf(f.name, f.dashboard));
 
 describe('grafana/dashboards', () => {
@@ -40,7 +41,7 @@ describe('grafana/dashboards', () => {
     const onDisk = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
     expect(onDisk, 'dashboard files differ from the generated set; run npm run gen:grafana').toEqual(generated.map((f) => f.name).sort());
     for (const file of generated) {
-      expect(readFileSync(`${DIR}${file.name}`, 'utf8'), `${file.name} is stale; run npm run gen:grafana`).toBe(file.content);
+      expect(readFileSync(join(DIR, file.name), 'utf8'), `${file.name} is stale; run npm run gen:grafana`).toBe(file.content);
     }
   });
 
