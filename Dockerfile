@@ -10,8 +10,10 @@ FROM node:24.21.0-bookworm-slim
 
 WORKDIR /app
 
-# Dependencies first, so that changing the sources does not reinstall them.
+# Dependencies first, so that changing the sources does not reinstall them. npm ci needs the
+# manifest of every workspace package listed in package.json (tools/ops: the operations tooling).
 COPY package.json package-lock.json ./
+COPY tools/ops/package.json tools/ops/
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 
 COPY . .

@@ -54,7 +54,8 @@ function decorators(): Plugin {
 export default defineConfig({
   plugins: [decorators()],
   test: {
-    include: ['test/**/*.test.ts'],
+    // The library's suite, and the tooling workspace's with its own config (tools/ops).
+    projects: [{ extends: true, test: { name: 'library', include: ['test/**/*.test.ts'] } }, 'tools/ops'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // e2e tests start real servers; files run in parallel, each on its own ephemeral ports.

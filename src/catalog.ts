@@ -2,19 +2,20 @@
 // methods that record each one. Views, docs, dashboards and alert rules derive from this list;
 // the conformance tests check the `recordedBy` claims by calling those methods.
 import type { MetricSpec } from './core/MetricSpec.js';
-import { CACHE_METRICS } from './domains/cacheCatalog.js';
+import type { OutcomeRatio } from './core/outcomeRatio.js';
+import { CACHE_METRICS, CACHE_OUTCOME_RATIOS } from './domains/cacheCatalog.js';
 import { CONNECTION_METRICS } from './domains/connectionCatalog.js';
-import { COORDINATOR_METRICS } from './domains/coordinatorCatalog.js';
-import { DATABASE_METRICS } from './domains/databaseCatalog.js';
+import { COORDINATOR_METRICS, COORDINATOR_OUTCOME_RATIOS } from './domains/coordinatorCatalog.js';
+import { DATABASE_METRICS, DATABASE_OUTCOME_RATIOS } from './domains/databaseCatalog.js';
 import { DLQ_METRICS } from './domains/dlqCatalog.js';
-import { EVENT_METRICS } from './domains/eventCatalog.js';
-import { EXECUTION_METRICS } from './domains/executionCatalog.js';
-import { HEALTH_METRICS } from './domains/healthCatalog.js';
-import { HTTP_SERVER_METRICS } from './domains/httpServerCatalog.js';
-import { NOTIFICATION_METRICS } from './domains/notificationCatalog.js';
-import { OPERATION_METRICS } from './domains/operationCatalog.js';
-import { RATE_LIMIT_METRICS } from './domains/rateLimitCatalog.js';
-import { WORKER_METRICS } from './domains/workerCatalog.js';
+import { EVENT_METRICS, EVENT_OUTCOME_RATIOS } from './domains/eventCatalog.js';
+import { EXECUTION_METRICS, EXECUTION_OUTCOME_RATIOS } from './domains/executionCatalog.js';
+import { HEALTH_METRICS, HEALTH_OUTCOME_RATIOS } from './domains/healthCatalog.js';
+import { HTTP_SERVER_METRICS, HTTP_SERVER_OUTCOME_RATIOS } from './domains/httpServerCatalog.js';
+import { NOTIFICATION_METRICS, NOTIFICATION_OUTCOME_RATIOS } from './domains/notificationCatalog.js';
+import { OPERATION_METRICS, OPERATION_OUTCOME_RATIOS } from './domains/operationCatalog.js';
+import { RATE_LIMIT_METRICS, RATE_LIMIT_OUTCOME_RATIOS } from './domains/rateLimitCatalog.js';
+import { WORKER_METRICS, WORKER_OUTCOME_RATIOS } from './domains/workerCatalog.js';
 
 export interface CatalogDomain<M extends Readonly<Record<string, MetricSpec>> = Readonly<Record<string, MetricSpec>>> {
   /** The domain class, as exported. */
@@ -22,6 +23,8 @@ export interface CatalogDomain<M extends Readonly<Record<string, MetricSpec>> = 
   /** The published conventions the domain's names and attributes follow, if any. */
   readonly source?: string;
   readonly metrics: M;
+  /** The shares of the domain's events (failed, rejected, hit) that dashboards and alert rules derive. */
+  readonly outcomeRatios?: readonly OutcomeRatio[];
   /** For each metric: the methods that record it, as `Class.method`. */
   readonly recordedBy: { readonly [K in keyof M]: readonly string[] };
 }
@@ -34,6 +37,7 @@ export const CATALOG: readonly CatalogDomain[] = [
   domain({
     className: 'ExecutionMetrics',
     metrics: EXECUTION_METRICS,
+    outcomeRatios: EXECUTION_OUTCOME_RATIOS,
     recordedBy: {
       executions: ['ExecutionMetrics.recordExecution', 'ExecutionMetrics.executionStarted().finish'],
       duration: ['ExecutionMetrics.recordExecution', 'ExecutionMetrics.executionStarted().finish'],
@@ -48,6 +52,7 @@ export const CATALOG: readonly CatalogDomain[] = [
   domain({
     className: 'CoordinatorMetrics',
     metrics: COORDINATOR_METRICS,
+    outcomeRatios: COORDINATOR_OUTCOME_RATIOS,
     recordedBy: {
       schedulingDuration: ['CoordinatorMetrics.scheduled', 'CoordinatorMetrics.schedulingFailed'],
       active: ['CoordinatorMetrics.scheduled', 'CoordinatorMetrics.released'],
@@ -58,6 +63,7 @@ export const CATALOG: readonly CatalogDomain[] = [
   domain({
     className: 'RateLimitMetrics',
     metrics: RATE_LIMIT_METRICS,
+    outcomeRatios: RATE_LIMIT_OUTCOME_RATIOS,
     recordedBy: {
       requests: ['RateLimitMetrics.recordCheck'],
       allowed: ['RateLimitMetrics.recordCheck'],
@@ -73,6 +79,7 @@ export const CATALOG: readonly CatalogDomain[] = [
   domain({
     className: 'EventMetrics',
     metrics: EVENT_METRICS,
+    outcomeRatios: EVENT_OUTCOME_RATIOS,
     recordedBy: {
       produced: ['EventMetrics.eventProduced'],
       consumed: ['EventMetrics.eventProcessed'],
@@ -84,6 +91,7 @@ export const CATALOG: readonly CatalogDomain[] = [
   domain({
     className: 'DatabaseMetrics',
     metrics: DATABASE_METRICS,
+    outcomeRatios: DATABASE_OUTCOME_RATIOS,
     recordedBy: {
       operations: ['DatabaseMetrics.recordOperation'],
       duration: ['DatabaseMetrics.recordOperation'],
@@ -104,6 +112,7 @@ export const CATALOG: readonly CatalogDomain[] = [
   domain({
     className: 'HealthMetrics',
     metrics: HEALTH_METRICS,
+    outcomeRatios: HEALTH_OUTCOME_RATIOS,
     recordedBy: {
       checks: ['HealthMetrics.recordCheck', 'HealthMetrics.check'],
       checkDuration: ['HealthMetrics.recordCheck', 'HealthMetrics.check'],
@@ -113,6 +122,7 @@ export const CATALOG: readonly CatalogDomain[] = [
   domain({
     className: 'NotificationMetrics',
     metrics: NOTIFICATION_METRICS,
+    outcomeRatios: NOTIFICATION_OUTCOME_RATIOS,
     recordedBy: {
       sent: ['NotificationMetrics.recordDelivery'],
       failed: ['NotificationMetrics.recordDelivery'],
@@ -131,6 +141,7 @@ export const CATALOG: readonly CatalogDomain[] = [
   domain({
     className: 'OperationMetrics',
     metrics: OPERATION_METRICS,
+    outcomeRatios: OPERATION_OUTCOME_RATIOS,
     recordedBy: {
       duration: ['OperationMetrics.recordLatency', 'OperationMetrics.recordOperation', 'OperationMetrics.measure', 'OperationMetrics.wrap', '@timed / @timedWith'],
       total: ['OperationMetrics.recordSuccess', 'OperationMetrics.recordFailure', 'OperationMetrics.recordOperation', 'OperationMetrics.measure', 'OperationMetrics.wrap', '@timed / @timedWith'],
@@ -141,6 +152,7 @@ export const CATALOG: readonly CatalogDomain[] = [
   domain({
     className: 'WorkerMetrics',
     metrics: WORKER_METRICS,
+    outcomeRatios: WORKER_OUTCOME_RATIOS,
     recordedBy: {
       polls: ['WorkerMetrics.taskPolled'],
       pollDuration: ['WorkerMetrics.taskPolled'],
@@ -162,6 +174,7 @@ export const CATALOG: readonly CatalogDomain[] = [
     className: 'HttpServerMetrics',
     source: 'OpenTelemetry HTTP semantic conventions',
     metrics: HTTP_SERVER_METRICS,
+    outcomeRatios: HTTP_SERVER_OUTCOME_RATIOS,
     recordedBy: {
       requestDuration: ['HttpServerMetrics.requestStarted().end', 'HttpServerMetrics.track', 'HttpServerMetrics.middleware'],
       activeRequests: ['HttpServerMetrics.requestStarted', 'HttpServerMetrics.requestStarted().end', 'HttpServerMetrics.track', 'HttpServerMetrics.middleware'],
@@ -172,6 +185,7 @@ export const CATALOG: readonly CatalogDomain[] = [
   domain({
     className: 'CacheMetrics',
     metrics: CACHE_METRICS,
+    outcomeRatios: CACHE_OUTCOME_RATIOS,
     recordedBy: {
       requests: ['CacheMetrics.lookup', 'CacheMetrics.hit', 'CacheMetrics.miss'],
       evictions: ['CacheMetrics.evicted'],

@@ -88,6 +88,7 @@ export { NOOP_METER_PROVIDER } from './core/noop.js';
 // Catalog and names
 export { CATALOG, catalogMetrics } from './catalog.js';
 export type { CatalogDomain } from './catalog.js';
+export type { OutcomeRatio, RatioExample, RatioMatch, RatioTerm } from './core/outcomeRatio.js';
 export {
   PROMETHEUS_PATHS,
   prometheusLabel,
@@ -96,6 +97,8 @@ export {
   prometheusType,
 } from './naming/prometheusNames.js';
 export type { PrometheusPath } from './naming/prometheusNames.js';
+export { HOST_METRIC_GROUPS, packageInstrumentName, RUNTIME_METRIC_GROUPS, runtimeMetricSpecs } from './runtime/runtimeMetricNames.js';
+export type { RuntimeMetricGroup } from './runtime/runtimeMetricNames.js';
 
 // Domains
 export { DomainMetrics } from './DomainMetrics.js';

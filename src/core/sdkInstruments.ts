@@ -1,17 +1,11 @@
 // The plain SDK recording path: each domain instrument wraps an @opentelemetry/api instrument and
 // hands it a cached, normalised attributes object. Used for any MeterProvider.
-import type { Attributes, Counter, Histogram, Meter, MeterProvider, ObservableGauge, UpDownCounter } from '@opentelemetry/api';
+import type { Attributes, Counter, Meter, MeterProvider, ObservableGauge, UpDownCounter } from '@opentelemetry/api';
 import { BUCKET_SETS } from './buckets.js';
 import { DEFAULT_CALLBACK_TIMEOUT_MILLIS, runGaugeCallbacks, type CallbackResult } from './gaugeCallbacks.js';
 import { GaugeInstrument, type GaugeState } from './GaugeInstrument.js';
 import { GaugeValues, type GaugeSink } from './GaugeValues.js';
-import type {
-  DomainCounter,
-  DomainGauge,
-  DomainHistogram,
-  DomainUpDownCounter,
-  InstrumentFactory,
-} from './instruments.js';
+import type { DomainCounter, DomainGauge, DomainHistogram, DomainUpDownCounter, InstrumentFactory } from './instruments.js';
 import type { DiagnosticsSink } from './DiagnosticsSink.js';
 import { MetricDiagnostics } from './MetricDiagnostics.js';
 import {
@@ -66,18 +60,41 @@ class Admissions {
   }
 }
 
-abstract class SdkInstrument<S extends MetricSpec> {
-  protected readonly diagnostics: MetricDiagnostics;
-  protected readonly series: SeriesResolver<AdmittedSeries>;
+/** Which values an instrument takes: counters and histograms none below zero, up-down counters any finite one. */
+type Accept = (value: unknown, diagnostics: MetricDiagnostics) => value is number;
 
-  constructor(readonly spec: S, admissions: Admissions, sink: DiagnosticsSink | undefined) {
+/**
+ * One synchronous instrument on the SDK path: counters, up-down counters and histograms differ only
+ * in the values they accept and the API call they end in (`add` or `record`), so each is this
+ * recording under its own method name. Never throws: a refused value or a failing SDK becomes a
+ * diagnostic.
+ */
+class SdkRecording<K extends string> {
+  private readonly diagnostics: MetricDiagnostics;
+  private readonly series: SeriesResolver<AdmittedSeries>;
+
+  constructor(
+    spec: MetricSpec<K>,
+    private readonly accept: Accept,
+    private readonly write: (value: number, attributes: Attributes) => void,
+    admissions: Admissions,
+    sink: DiagnosticsSink | undefined,
+  ) {
     this.diagnostics = new MetricDiagnostics(spec.name, sink);
     this.series = new SeriesResolver<AdmittedSeries>(spec.attributes, (attributes, key) => admit(admissions, attributes, key, this.diagnostics), this.diagnostics, (admissions.table.capacity + 1) * 2);
   }
 
-  protected failed(error: unknown): void {
-    this.diagnostics.report('record-failed', error);
-  }
+  /** A bound function, handed out as the instrument's `add` or `record`. */
+  readonly take = (value: number, attributes?: AttributesOf<K>): void => {
+    try {
+      if (!this.accept(value, this.diagnostics)) return;
+      const series = this.series.resolve(attributes);
+      this.write(value, series.attributes as Attributes);
+      series.readout.record(value);
+    } catch (error) {
+      this.diagnostics.report('record-failed', error);
+    }
+  };
 }
 
 /**
@@ -95,54 +112,6 @@ function admit(admissions: Admissions, attributes: SeriesAttributes, key: string
   diagnostics.report('cardinality-overflow', `${admissions.table.capacity + 1} series`);
   admissions.overflowed = true;
   return admissions.overflow;
-}
-
-class SdkCounter<K extends string> extends SdkInstrument<CounterSpec<K>> implements DomainCounter<K> {
-  constructor(spec: CounterSpec<K>, private readonly instrument: Counter, admissions: Admissions, sink: DiagnosticsSink | undefined) {
-    super(spec, admissions, sink);
-  }
-  add(value: number, attributes?: AttributesOf<K>): void {
-    try {
-      if (!acceptNonNegative(value, this.diagnostics)) return;
-      const series = this.series.resolve(attributes);
-      this.instrument.add(value, series.attributes as Attributes);
-      series.readout.record(value);
-    } catch (error) {
-      this.failed(error);
-    }
-  }
-}
-
-class SdkUpDownCounter<K extends string> extends SdkInstrument<UpDownCounterSpec<K>> implements DomainUpDownCounter<K> {
-  constructor(spec: UpDownCounterSpec<K>, private readonly instrument: UpDownCounter, admissions: Admissions, sink: DiagnosticsSink | undefined) {
-    super(spec, admissions, sink);
-  }
-  add(delta: number, attributes?: AttributesOf<K>): void {
-    try {
-      if (!acceptFinite(delta, this.diagnostics)) return;
-      const series = this.series.resolve(attributes);
-      this.instrument.add(delta, series.attributes as Attributes);
-      series.readout.record(delta);
-    } catch (error) {
-      this.failed(error);
-    }
-  }
-}
-
-class SdkHistogram<K extends string> extends SdkInstrument<HistogramSpec<K>> implements DomainHistogram<K> {
-  constructor(spec: HistogramSpec<K>, private readonly instrument: Histogram, admissions: Admissions, sink: DiagnosticsSink | undefined) {
-    super(spec, admissions, sink);
-  }
-  record(value: number, attributes?: AttributesOf<K>): void {
-    try {
-      if (!acceptNonNegative(value, this.diagnostics)) return;
-      const series = this.series.resolve(attributes);
-      this.instrument.record(value, series.attributes as Attributes);
-      series.readout.record(value);
-    } catch (error) {
-      this.failed(error);
-    }
-  }
 }
 
 /**
@@ -241,16 +210,19 @@ export class SdkInstrumentFactory implements InstrumentFactory {
 
   counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.counter(spec);
-    return new SdkCounter(spec, startAtZero(spec, this.meter.createCounter(spec.name, describe(spec))), this.admissions(spec), this.sink);
+    const instrument = startAtZero(spec, this.meter.createCounter(spec.name, describe(spec)));
+    return { spec, add: this.recording(spec, acceptNonNegative, (value, attributes) => instrument.add(value, attributes)) };
   }
   upDownCounter<K extends string>(spec: UpDownCounterSpec<K>): DomainUpDownCounter<K> {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.upDownCounter(spec);
-    return new SdkUpDownCounter(spec, startAtZero(spec, this.meter.createUpDownCounter(spec.name, describe(spec))), this.admissions(spec), this.sink);
+    const instrument = startAtZero(spec, this.meter.createUpDownCounter(spec.name, describe(spec)));
+    return { spec, add: this.recording(spec, acceptFinite, (delta, attributes) => instrument.add(delta, attributes)) };
   }
   histogram<K extends string>(spec: HistogramSpec<K>): DomainHistogram<K> {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.histogram(spec);
     const options = { ...describe(spec), advice: { explicitBucketBoundaries: [...BUCKET_SETS[spec.buckets]] } };
-    return new SdkHistogram(spec, this.meter.createHistogram(spec.name, options), this.admissions(spec), this.sink);
+    const instrument = this.meter.createHistogram(spec.name, options);
+    return { spec, record: this.recording(spec, acceptNonNegative, (value, attributes) => instrument.record(value, attributes)) };
   }
   gauge<K extends string>(spec: GaugeSpec<K>): DomainGauge<K> {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.gauge(spec);
@@ -271,6 +243,10 @@ export class SdkInstrumentFactory implements InstrumentFactory {
     if (compatible(first.spec, spec)) return true;
     first.diagnostics.report('conflicting-declaration', describeConflict(first.spec, spec));
     return false;
+  }
+
+  private recording<K extends string>(spec: CounterSpec<K> | UpDownCounterSpec<K> | HistogramSpec<K>, accept: Accept, write: (value: number, attributes: Attributes) => void) {
+    return new SdkRecording(spec, accept, write, this.admissions(spec), this.sink).take;
   }
 
   private admissions(spec: SumOrHistogramSpec): Admissions {

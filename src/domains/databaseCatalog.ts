@@ -1,5 +1,6 @@
 // Catalog entries of the database domain (the DatabaseMetrics section of docs/metrics.md).
 import { counter, histogram, upDownCounter } from '../core/MetricSpec.js';
+import { ratioExample, ratioTerm, type OutcomeRatio } from '../core/outcomeRatio.js';
 
 export const DATABASE_METRICS = {
   operations: counter({
@@ -28,3 +29,20 @@ export const DATABASE_METRICS = {
     attributes: [],
   }),
 } as const;
+
+/** The shares of this domain's events that dashboards chart and alert rules record. */
+export const DATABASE_OUTCOME_RATIOS: readonly OutcomeRatio[] = [
+  {
+    id: 'database_operations:error_ratio',
+    title: 'Database error ratio',
+    description: 'Database errors per operation.',
+    numerator: [ratioTerm(DATABASE_METRICS.errors)],
+    denominator: [ratioTerm(DATABASE_METRICS.operations)],
+    by: [],
+    better: 'lower',
+    example: {
+      hit: ratioExample(DATABASE_METRICS.errors, { operation: 'find', error_type: 'MongoTimeoutError' }),
+      rest: ratioExample(DATABASE_METRICS.operations, { operation: 'find', collection: 'executions' }),
+    },
+  },
+];

@@ -1,5 +1,6 @@
 // Catalog entries of the execution domain (the ExecutionMetrics section of docs/metrics.md).
 import { counter, histogram, upDownCounter } from '../core/MetricSpec.js';
+import { ratioExample, ratioTerm, type OutcomeRatio } from '../core/outcomeRatio.js';
 
 export const EXECUTION_METRICS = {
   executions: counter({
@@ -55,3 +56,33 @@ export const EXECUTION_METRICS = {
     buckets: 'long',
   }),
 } as const;
+
+/** The shares of this domain's events that dashboards chart and alert rules record. */
+export const EXECUTION_OUTCOME_RATIOS: readonly OutcomeRatio[] = [
+  {
+    id: 'script_executions:success_ratio',
+    title: 'Execution success ratio',
+    description: 'Share of script executions that completed (the "execution success rate").',
+    numerator: [ratioTerm(EXECUTION_METRICS.executions, ['status', '=', 'completed'])],
+    denominator: [ratioTerm(EXECUTION_METRICS.executions)],
+    by: [],
+    better: 'higher',
+    example: {
+      hit: ratioExample(EXECUTION_METRICS.executions, { lang_and_version: 'python-3.11', status: 'completed' }),
+      rest: ratioExample(EXECUTION_METRICS.executions, { lang_and_version: 'python-3.11', status: 'failed' }),
+    },
+  },
+  {
+    id: 'script_executions:error_ratio',
+    title: 'Execution error ratio',
+    description: 'Share of script executions that did not complete (failed, timeout, error, cancelled).',
+    numerator: [ratioTerm(EXECUTION_METRICS.executions, ['status', '!=', 'completed'])],
+    denominator: [ratioTerm(EXECUTION_METRICS.executions)],
+    by: [],
+    better: 'lower',
+    example: {
+      hit: ratioExample(EXECUTION_METRICS.executions, { lang_and_version: 'python-3.11', status: 'timeout' }),
+      rest: ratioExample(EXECUTION_METRICS.executions, { lang_and_version: 'python-3.11', status: 'completed' }),
+    },
+  },
+];

@@ -1,5 +1,6 @@
 // Catalog entries of the rate-limit domain (the RateLimitMetrics section of docs/metrics.md).
 import { counter, histogram } from '../core/MetricSpec.js';
+import { ratioExample, ratioTerm, type OutcomeRatio } from '../core/outcomeRatio.js';
 
 export const RATE_LIMIT_METRICS = {
   requests: counter({
@@ -62,3 +63,20 @@ export const RATE_LIMIT_METRICS = {
     buckets: 'count',
   }),
 } as const;
+
+/** The shares of this domain's events that dashboards chart and alert rules record. */
+export const RATE_LIMIT_OUTCOME_RATIOS: readonly OutcomeRatio[] = [
+  {
+    id: 'rate_limit:rejection_ratio',
+    title: 'Rate-limit rejection ratio',
+    description: 'Rejected requests per rate-limit check (the "rate limit rejection rate").',
+    numerator: [ratioTerm(RATE_LIMIT_METRICS.rejected)],
+    denominator: [ratioTerm(RATE_LIMIT_METRICS.requests)],
+    by: [],
+    better: 'lower',
+    example: {
+      hit: ratioExample(RATE_LIMIT_METRICS.rejected, { group: 'free', priority: 'normal', multiplier: '1' }),
+      rest: ratioExample(RATE_LIMIT_METRICS.requests, { authenticated: 'true', endpoint: '/executions', algorithm: 'token_bucket' }),
+    },
+  },
+];

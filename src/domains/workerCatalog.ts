@@ -1,5 +1,6 @@
 // Catalog entries of the task worker domain (the WorkerMetrics section of docs/metrics.md).
 import { counter, histogram } from '../core/MetricSpec.js';
+import { ratioExample, ratioTerm, type OutcomeRatio } from '../core/outcomeRatio.js';
 
 export const WORKER_METRICS = {
   polls: counter({ name: 'task.poll.total', unit: '{poll}', description: 'Poll attempts', attributes: ['task_type'] }),
@@ -78,3 +79,20 @@ export const WORKER_METRICS = {
     buckets: 'request',
   }),
 } as const;
+
+/** The shares of this domain's events that dashboards chart and alert rules record. */
+export const WORKER_OUTCOME_RATIOS: readonly OutcomeRatio[] = [
+  {
+    id: 'task_executions:failure_ratio',
+    title: 'Task execution failure ratio',
+    description: 'Share of task executions that ended with status FAILURE, per task type.',
+    numerator: [ratioTerm(WORKER_METRICS.executeDuration, ['status', '=', 'FAILURE'])],
+    denominator: [ratioTerm(WORKER_METRICS.executeDuration)],
+    by: ['task_type'],
+    better: 'lower',
+    example: {
+      hit: ratioExample(WORKER_METRICS.executeDuration, { task_type: 'image_resize', status: 'FAILURE' }),
+      rest: ratioExample(WORKER_METRICS.executeDuration, { task_type: 'image_resize', status: 'SUCCESS' }),
+    },
+  },
+];

@@ -1,7 +1,8 @@
-// A metric's Prometheus name on each of the two paths (DESIGN.md, "One name on both paths"):
-// scraped from the in-process endpoint (@opentelemetry/exporter-prometheus), or pushed over OTLP
-// to the collector whose Prometheus exporter runs with the project's settings
-// (translation_strategy: UnderscoreEscapingWithoutSuffixes in otel-collector.yaml).
+// A metric's Prometheus name on each of the two paths: scraped from the in-process endpoint
+// (@opentelemetry/exporter-prometheus), or pushed over OTLP to the collector whose Prometheus
+// exporter runs with the project's settings (translation_strategy:
+// UnderscoreEscapingWithoutSuffixes in otel-collector.yaml). The catalog's names are chosen so
+// that both give the same series name, and one query or dashboard serves either deployment.
 import type { MetricSpec } from '../core/MetricSpec.js';
 
 export type PrometheusPath = 'endpoint' | 'collector';

@@ -9,12 +9,12 @@ import { BaseMetrics } from '../../src/core/BaseMetrics.js';
 import { gauge } from '../../src/core/MetricSpec.js';
 import { captureDiag } from '../support/diagnostics.js';
 import { runtimeLikeProvider } from '../support/fastPathProvider.js';
+import { sleep } from '../support/testKit.js';
 
 const LAG = gauge({ name: 'cb.lag', unit: '{message}', description: 'Lag', attributes: ['partition'], nonNegative: true });
 class Lagging extends BaseMetrics {
   readonly lag = this.gauge(LAG);
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each([
   ['fast path', true],

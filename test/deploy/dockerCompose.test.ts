@@ -305,6 +305,18 @@ describe('Dockerfile', () => {
     expect(Object.keys(JSON.parse(readRepoText('package.json')).devDependencies)).toContain('tsx');
   });
 
+  it('copies the manifest of every workspace package before npm ci, which refuses to run without them', () => {
+    const install = index((i) => i.op === 'RUN' && /\bnpm ci\b/.test(i.args));
+    const workspaces = (JSON.parse(readRepoText('package.json')) as { workspaces?: string[] }).workspaces ?? [];
+    expect(workspaces.length).toBeGreaterThan(0);
+    for (const workspace of workspaces) {
+      const copy = index((i) => i.op === 'COPY' && i.args.split(/\s+/)[0] === `${workspace}/package.json`);
+      expect(copy, `COPY ${workspace}/package.json`).toBeGreaterThanOrEqual(0);
+      expect(copy, `COPY ${workspace}/package.json before npm ci`).toBeLessThan(install);
+      expect(existsSync(repoPath(`${workspace}/package.json`))).toBe(true);
+    }
+  });
+
   it('runs the demo as the unprivileged node user, in exec form so node receives SIGTERM', () => {
     const users = instructions.filter((i) => i.op === 'USER');
     expect(users.at(-1)?.args).toBe('node');

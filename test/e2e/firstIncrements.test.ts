@@ -6,20 +6,13 @@ import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
 import { startMetrics } from '../../src/runtime/startMetrics.js';
 import { describeWithBinaries } from '../support/binaries.js';
 import { startPrometheus, type PrometheusServer, type PromSample } from '../support/prometheusServer.js';
+import { until } from '../support/testKit.js';
 
 const single = (samples: PromSample[]) => Number(samples[0]?.value[1]);
 const EXPIRY_MS = 3000;
 
 async function exposition(runtime: MetricsRuntime): Promise<string> {
   return (await fetch(runtime.prometheusUrl!)).text();
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describeWithBinaries(['prometheus'], 'first increments and returning series in a real Prometheus', (bin) => {
@@ -61,7 +54,11 @@ describeWithBinaries(['prometheus'], 'first increments and returning series in a
     const series = 'dlq_messages_total{topic="billing",reason="deserialization_failed"}';
     await prom.waitFor(series, (r) => single(r) === 1);
     // Not recorded for longer than the expiry: gone from the endpoint, then stale in Prometheus.
-    await until(async () => !(await exposition(runtime)).includes('topic="billing"'), EXPIRY_MS * 4, 'the series to expire');
+    await until(async () => !(await exposition(runtime)).includes('topic="billing"'), {
+      timeoutMs: EXPIRY_MS * 4,
+      intervalMs: 200,
+      describe: () => 'timed out waiting for the series to expire',
+    });
     await prom.waitFor(series, (r) => r.length === 0, 10_000);
     dlq.messageDeadLettered('billing', 'deserialization_failed');
     // A client that is not a Prometheus scraper sees the value at once and takes nothing away

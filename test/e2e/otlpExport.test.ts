@@ -1,5 +1,5 @@
 // Pushes over OTLP/HTTP to a loopback receiver and checks what arrives, as a collector would see it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUCKET_SETS } from '../../src/core/buckets.js';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { startMetrics } from '../../src/runtime/startMetrics.js';
@@ -12,11 +12,9 @@ import {
   type OtlpExportRequest,
   type OtlpReceiver,
 } from '../support/otlpReceiver.js';
+import { cleanupAfterEach } from '../support/testKit.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 async function receiver(): Promise<OtlpReceiver> {
   const r = await startOtlpReceiver();

@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isRunning, startNpmStart, waitForScrape, type NpmStartProcess } from '../support/demoProcess.js';
 import { findMetric, numberValue, startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.js';
 import { freePort } from '../support/ports.js';
+import { sleep } from '../support/testKit.js';
 
-const sleep = (millis: number) => new Promise<void>((r) => setTimeout(r, millis));
 
 /** Polls until `pid` is gone (bounded); false if it is still running at the deadline. */
 async function gone(pid: number, timeoutMs: number): Promise<boolean> {

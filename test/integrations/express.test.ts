@@ -9,7 +9,8 @@ import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { HttpServerMetrics } from '../../src/domains/HttpServerMetrics.js';
 import { expressMetrics } from '../../src/integrations/express.js';
 import { ACTIVE, DURATION, get, listening, REQUEST_SIZE, RESPONSE_SIZE, servePerTest, expectOtherMethodRecorded } from '../support/httpIntegration.js';
-import { abandon, call, eventually } from '../support/loopbackClient.js';
+import { abandon, call } from '../support/loopbackClient.js';
+import { eventually } from '../support/testKit.js';
 import { recordingSetups } from '../support/recordingSetups.js';
 import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
 

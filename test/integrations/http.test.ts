@@ -10,7 +10,8 @@ import { HttpServerMetrics } from '../../src/domains/HttpServerMetrics.js';
 import { trackRequest, withHttpMetrics, type TrackedRequest } from '../../src/integrations/http.js';
 import { captureDiag } from '../support/diagnostics.js';
 import { ACTIVE, DURATION, get, listening, RESPONSE_SIZE, servePerTest, type Served, expectOtherMethodRecorded } from '../support/httpIntegration.js';
-import { abandon, call, eventually } from '../support/loopbackClient.js';
+import { abandon, call } from '../support/loopbackClient.js';
+import { eventually } from '../support/testKit.js';
 import { recordingSetups } from '../support/recordingSetups.js';
 import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
 

@@ -10,7 +10,8 @@ import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { HttpServerMetrics } from '../../src/domains/HttpServerMetrics.js';
 import { koaMetrics } from '../../src/integrations/koa.js';
 import { ACTIVE, DURATION, get, listening, RESPONSE_SIZE, servePerTest, expectOtherMethodRecorded } from '../support/httpIntegration.js';
-import { abandon, call, eventually } from '../support/loopbackClient.js';
+import { abandon, call } from '../support/loopbackClient.js';
+import { eventually } from '../support/testKit.js';
 import { recordingSetups } from '../support/recordingSetups.js';
 import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
 

@@ -9,18 +9,16 @@ import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelem
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BUCKET_SETS } from '../../src/core/buckets.js';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { ExecutionMetrics } from '../../src/domains/ExecutionMetrics.js';
 import { createMetricsBridge } from '../../src/runtime/MetricsBridge.js';
 import { attributesOf, findMetric, numberValue, startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.js';
 import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
+import { cleanupAfterEach } from '../support/testKit.js';
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function sdkWithBridge(receiver: OtlpReceiver, temporality: 'cumulative' | 'delta') {
   const bridge = createMetricsBridge({ env: {} });

@@ -8,6 +8,7 @@ import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
 import { ReportingExporter } from '../../src/runtime/ReportingExporter.js';
 import { startMetrics } from '../../src/runtime/startMetrics.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.js';
+import { cleanupAfterEach } from '../support/testKit.js';
 
 type Result = Parameters<Parameters<PushMetricExporter['export']>[1]>[0];
 
@@ -101,10 +102,7 @@ async function flakyCollector(receiver: OtlpReceiver): Promise<{ url: string; up
 }
 
 describe('export failures of a running runtime reach the console', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const cleanups = cleanupAfterEach();
 
   async function runtimeAt(url: string): Promise<MetricsRuntime> {
     const runtime = await startMetrics({

@@ -4,7 +4,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import { inspect } from 'node:util';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { MetricsConfigError } from '../../src/config/MetricsConfigError.js';
 import { challenges, credentialCheck } from '../../src/runtime/accessControl.js';
 import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
@@ -12,16 +12,14 @@ import { startMetrics, type StartMetricsOptions } from '../../src/runtime/startM
 import { describeWithBinaries } from '../support/binaries.js';
 import { freePort, isListening } from '../support/ports.js';
 import { selfSignedCert } from '../support/selfSignedCert.js';
+import { cleanupAfterEach } from '../support/testKit.js';
 
 const TOKEN = 'Zm9vYmFy-scrape.token~1';
 const USER = 'prometheus';
 const PASSWORD = 'p@ss:word with spaces';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 async function start(options: StartMetricsOptions = {}): Promise<MetricsRuntime> {
   const runtime = await startMetrics({ env: {}, prometheusHost: '127.0.0.1', prometheusPort: 0, ...options });

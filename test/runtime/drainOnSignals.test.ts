@@ -1,13 +1,11 @@
 // With shutdownOnSignals, readiness already answers 503 while the caller's beforeShutdown drains,
 // so load balancers stop sending work before the service stops taking it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shutdownOnSignals } from '../../src/runtime/shutdownOnSignals.js';
 import { startMetrics } from '../../src/runtime/startMetrics.js';
+import { cleanupAfterEach } from '../support/testKit.js';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 describe('readiness on a shutdown signal', () => {
   it('is 503 during beforeShutdown, before the metrics are flushed', async () => {

@@ -2,16 +2,14 @@
 // configurable paths; 200/503 with a health+json body; one check run for a burst of probes; and
 // readiness failing at shutdown before the final flush leaves.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HealthBody } from '../../src/health/healthBody.js';
 import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
 import { startMetrics, type StartMetricsOptions } from '../../src/runtime/startMetrics.js';
 import { startOtlpReceiver } from '../support/otlpReceiver.js';
+import { cleanupAfterEach } from '../support/testKit.js';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 async function start(options: StartMetricsOptions = {}): Promise<MetricsRuntime> {
   const runtime = await startMetrics({ env: {}, prometheusHost: '127.0.0.1', prometheusPort: 0, ...options });

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadMetricsConfig } from '../../src/config/loadMetricsConfig.js';
 import type { OtlpCompression, OtlpProtocol } from '../../src/config/MetricsConfig.js';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
@@ -12,11 +12,9 @@ import { startMetrics, type StartMetricsOptions } from '../../src/runtime/startM
 import { expectExecutionsExported } from '../support/executionExport.js';
 import { startOtlpGrpcReceiver, type OtlpGrpcReceiver } from '../support/otlpGrpcReceiver.js';
 import { attributesOf, findMetric, numberValue, startOtlpReceiver, type OtlpExportRequest, type OtlpReceiver } from '../support/otlpReceiver.js';
+import { cleanupAfterEach } from '../support/testKit.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 async function httpReceiver(): Promise<OtlpReceiver> {
   const r = await startOtlpReceiver();

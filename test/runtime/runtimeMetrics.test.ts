@@ -3,7 +3,7 @@
 // warning, not the start.
 import { metrics as metricsApi } from '@opentelemetry/api';
 import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DiagnosticsSink } from '../../src/core/DiagnosticsSink.js';
 import { prometheusName } from '../../src/naming/prometheusNames.js';
 import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
@@ -13,12 +13,9 @@ import { startMetrics, type StartMetricsOptions } from '../../src/runtime/startM
 import { testProvider } from '../support/collect.js';
 import { captureDiag } from '../support/diagnostics.js';
 import { metricsOf, numberValue, startOtlpReceiver, type OtlpExportRequest, type OtlpReceiver } from '../support/otlpReceiver.js';
+import { cleanupAfterEach, sampleValues } from '../support/testKit.js';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  metricsApi.disable();
-});
+const cleanups = cleanupAfterEach(() => metricsApi.disable());
 
 async function receiver(): Promise<OtlpReceiver> {
   const r = await startOtlpReceiver();
@@ -52,14 +49,6 @@ async function work(): Promise<void> {
   expect(keep).toBeGreaterThan(0);
 }
 
-/** Sample values of one Prometheus family in an exposition, by the label text after the name. */
-function samples(body: string, name: string): number[] {
-  return body
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-    .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)));
-}
-
 function otlpValues(request: OtlpExportRequest, name: string): number[] {
   return metricsOf(request)
     .filter((m) => m.name === name)
@@ -82,15 +71,15 @@ describe.each([
     const body = await (await fetch(runtime.prometheusUrl!)).text();
     for (const spec of runtimeMetricSpecs()) {
       const family = prometheusName(spec);
-      const series = spec.kind === 'histogram' ? samples(body, `${family}_count`) : samples(body, family);
+      const series = spec.kind === 'histogram' ? sampleValues(body, `${family}_count`) : sampleValues(body, family);
       expect(series.length, `${family} on /metrics`).toBeGreaterThan(0);
     }
-    expect(Math.max(...samples(body, 'nodejs_eventloop_utilization'))).toBeGreaterThan(0);
-    expect(Math.max(...samples(body, 'nodejs_eventloop_delay_p99'))).toBeGreaterThan(0);
-    expect(samples(body, 'nodejs_eventloop_time_total').reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    expect(samples(body, 'v8js_memory_heap_used').reduce((a, b) => a + b, 0)).toBeGreaterThan(1e6);
-    expect(samples(body, 'process_cpu_time_total').reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    expect(samples(body, 'process_memory_usage')[0]).toBeGreaterThan(1e6);
+    expect(Math.max(...sampleValues(body, 'nodejs_eventloop_utilization'))).toBeGreaterThan(0);
+    expect(Math.max(...sampleValues(body, 'nodejs_eventloop_delay_p99'))).toBeGreaterThan(0);
+    expect(sampleValues(body, 'nodejs_eventloop_time_total').reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(sampleValues(body, 'v8js_memory_heap_used').reduce((a, b) => a + b, 0)).toBeGreaterThan(1e6);
+    expect(sampleValues(body, 'process_cpu_time_total').reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(sampleValues(body, 'process_memory_usage')[0]).toBeGreaterThan(1e6);
     // The packages' own names and the counter renames, nothing hand-written beside them.
     expect(body).toMatch(/^# TYPE nodejs_eventloop_time_total counter$/m);
     expect(body).toMatch(/^# TYPE v8js_gc_duration histogram$/m);
@@ -154,7 +143,7 @@ describe('startRuntimeMetrics', () => {
     let stopped = false;
     cleanups.push(() => (stopped ? undefined : runtime.shutdown()));
     await work();
-    expect(samples(await (await fetch(runtime.prometheusUrl!)).text(), 'process_memory_usage')[0]).toBeGreaterThan(1e6);
+    expect(sampleValues(await (await fetch(runtime.prometheusUrl!)).text(), 'process_memory_usage')[0]).toBeGreaterThan(1e6);
     expect((await appReader.snapshot()).metrics.filter((m) => m.dataPoints.length > 0)).toEqual([]);
     await runtime.shutdown();
     stopped = true;

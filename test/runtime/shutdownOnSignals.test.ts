@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
 import { shutdownOnSignals } from '../../src/runtime/shutdownOnSignals.js';
+import { sleep } from '../support/testKit.js';
 
 function fakeRuntime(log: string[], flush: () => Promise<void> = async () => undefined): MetricsRuntime {
   return {
@@ -13,7 +14,6 @@ function fakeRuntime(log: string[], flush: () => Promise<void> = async () => und
   } as MetricsRuntime;
 }
 
-const sleep = (millis: number) => new Promise<void>((r) => setTimeout(r, millis));
 
 /** Replaces process.exit for one test, keeping the codes it was called with. */
 function recordExits(): number[] {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { metrics as metricsApi } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MetricsConfigError } from '../../src/config/MetricsConfigError.js';
 import { BUCKET_SETS } from '../../src/core/buckets.js';
 import { NOOP_METER_PROVIDER } from '../../src/core/noop.js';
@@ -10,12 +10,9 @@ import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
 import { startMetrics, type StartMetricsOptions } from '../../src/runtime/startMetrics.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.js';
 import { freePort, isListening } from '../support/ports.js';
+import { cleanupAfterEach } from '../support/testKit.js';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  metricsApi.disable();
-});
+const cleanups = cleanupAfterEach(() => metricsApi.disable());
 
 async function start(options: StartMetricsOptions = {}): Promise<MetricsRuntime> {
   const runtime = await startMetrics({ env: {}, prometheusHost: '127.0.0.1', prometheusPort: 0, ...options });

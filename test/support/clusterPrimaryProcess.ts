@@ -89,19 +89,3 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
   };
 }
 
-/** Sample lines of one family (`name` exactly, or name + suffix), as label text → value. */
-export function samples(exposition: string, name: string): Map<string, number> {
-  const found = new Map<string, number>();
-  for (const line of exposition.split('\n')) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$/.exec(line);
-    if (match !== null && match[1] === name) found.set(match[2] ?? '', Number(match[3]));
-  }
-  return found;
-}
-
-/** The sum of every sample of `name`. */
-export function total(exposition: string, name: string): number {
-  let sum = 0;
-  for (const value of samples(exposition, name).values()) sum += value;
-  return sum;
-}

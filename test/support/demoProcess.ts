@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { until } from './testKit.js';
 
 const MAIN = fileURLToPath(new URL('../../examples/demo/main.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,13 +54,13 @@ export function startNpmStart(env: Record<string, string>): NpmStartProcess {
   return {
     ...demo,
     async demoPid(timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const printed = /\bpid (\d+)\)/.exec(demo.output());
-        if (printed) return Number(printed[1]);
-        if (Date.now() > deadline) throw new Error(`the demo printed no pid within ${timeoutMs} ms:\n${demo.output()}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      let printed: RegExpExecArray | null = null;
+      await until(() => (printed = /\bpid (\d+)\)/.exec(demo.output())) !== null, {
+        timeoutMs,
+        intervalMs: 100,
+        describe: () => `the demo printed no pid within ${timeoutMs} ms:\n${demo.output()}`,
+      });
+      return Number(printed![1]);
     },
     signalGroup: (signal) => ignoreGone(() => process.kill(-child.pid!, signal)),
     // An orphaned demo stays in npm's process group, so this reaches it too.
@@ -109,12 +110,11 @@ function track(child: ChildProcess): DemoProcess {
 
 /** Polls the scrape URL until `accept` holds for its body (bounded), returning the body. */
 export async function waitForScrape(url: string, accept: (body: string) => boolean, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
   let body = '';
-  while (Date.now() < deadline) {
-    body = await fetch(url).then((r) => r.text(), () => '');
-    if (accept(body)) return body;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`scrape of ${url} never matched; last body:\n${body.slice(0, 2000)}`);
+  await until(async () => accept((body = await fetch(url).then((r) => r.text(), () => ''))), {
+    timeoutMs,
+    intervalMs: 200,
+    describe: () => `scrape of ${url} never matched; last body:\n${body.slice(0, 2000)}`,
+  });
+  return body;
 }

@@ -4,7 +4,8 @@
 import type { Server } from 'node:http';
 import { afterEach, beforeEach, expect } from 'vitest';
 import type { Snapshot } from './collect.js';
-import { call, eventually } from './loopbackClient.js';
+import { call } from './loopbackClient.js';
+import { eventually } from './testKit.js';
 import type { Recording, RecordingSetup } from './recordingSetups.js';
 
 export const DURATION = 'http.server.request.duration';

@@ -34,16 +34,3 @@ export function abandon(port: number, path: string, arrived: Promise<void>): Pro
     void arrived.then(() => req.destroy());
   });
 }
-
-/** Polls `check` until it holds (at most `attempts` times, 20 ms apart); the last failure is thrown. */
-export async function eventually(check: () => Promise<void>, attempts = 100): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
+import { until } from './testKit.js';
 
 export interface PromSample {
   metric: Record<string, string>;
@@ -77,7 +78,11 @@ export async function startPrometheus(binary: string, options: PrometheusOptions
   const stop = () => stopProcess(child).finally(() => rmSync(dir, { recursive: true, force: true }));
 
   try {
-    await until(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok === true, 30_000, () => `Prometheus did not become ready: ${stderr}`);
+    await until(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok === true, {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      describe: () => `Prometheus did not become ready: ${stderr}`,
+    });
   } catch (error) {
     await stop();
     throw error;
@@ -95,7 +100,11 @@ export async function startPrometheus(binary: string, options: PrometheusOptions
     query,
     async waitFor(expr, accept, timeoutMs = 30_000) {
       let last: PromSample[] = [];
-      await until(async () => accept((last = await query(expr))), timeoutMs, () => `${expr} never satisfied the condition; last result ${JSON.stringify(last)}`);
+      await until(async () => accept((last = await query(expr))), {
+        timeoutMs,
+        intervalMs: 250,
+        describe: () => `${expr} never satisfied the condition; last result ${JSON.stringify(last)}`,
+      });
       return last;
     },
     stop,
@@ -123,15 +132,6 @@ function scrapeJob(job: ScrapeJob): string[] {
     '    static_configs:',
     `      - targets: [${job.targets.map((t) => q(t)).join(', ')}]`,
   ];
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(describe());
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { freePort } from './ports.js';
 import { stopProcess } from './prometheusServer.js';
+import { sleep } from './testKit.js';
 
 export interface PushgatewayServer {
   /** The base URL jobs push to, e.g. http://127.0.0.1:40123. */
@@ -31,7 +32,7 @@ export async function startPushgateway(binary: string): Promise<PushgatewayServe
       await stop();
       throw new Error(`Pushgateway did not become ready: ${stderr}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   return {
     url,

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DomainMetrics } from '../../../src/DomainMetrics.js';
 import { startMetrics } from '../../../src/runtime/startMetrics.js';
 import { attributesOf, metricsOf, numberValue, startOtlpReceiver, type OtlpExportRequest, type OtlpReceiver } from '../../support/otlpReceiver.js';
+import { sleep, total } from '../../support/testKit.js';
 
 const receivers: OtlpReceiver[] = [];
 afterEach(async () => {
@@ -33,7 +34,6 @@ function sumByInstance(requests: OtlpExportRequest[], name: string): Map<string,
   return totals;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('concurrency on the fast path', () => {
   it('async tasks recording while delta exports run every 10 ms: the exports add up to exactly what was recorded', async () => {
@@ -73,10 +73,7 @@ describe('concurrency on the fast path', () => {
     await scraper;
     // The cumulative scrape sees every record, interleaved with the delta exports.
     const text = await (await fetch(runtime.prometheusUrl!)).text();
-    const scraped = text
-      .split('\n')
-      .filter((l) => l.startsWith('script_executions_total{'))
-      .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    const scraped = total(text, 'script_executions_total');
     await runtime.shutdown();
 
     const expected = tasks * perTask;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { samples, startClusterPrimary, total, type ClusterPrimary } from '../../support/clusterPrimaryProcess.js';
+import { startClusterPrimary, type ClusterPrimary } from '../../support/clusterPrimaryProcess.js';
+import { samples, total } from '../../support/testKit.js';
 import { freePort } from '../../support/ports.js';
 
 // A real node:cluster: a primary child process with startClusterMetrics(), four workers with
