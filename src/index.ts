@@ -65,6 +65,7 @@ export { MAX_ATTRIBUTE_VALUE_LENGTH } from './core/attributePolicy.js';
 export { errorTypeOf, OTHER_ERROR_TYPE } from './core/errorType.js';
 export { startTimer } from './core/timing.js';
 export { routeTemplate } from './core/routeTemplate.js';
+export type { InProgress } from './core/inProgress.js';
 export { NOOP_METER_PROVIDER } from './core/noop.js';
 
 // Catalog and names
@@ -83,11 +84,12 @@ export type { PrometheusPath } from './naming/prometheusNames.js';
 export { DomainMetrics } from './DomainMetrics.js';
 export { ExecutionMetrics } from './domains/ExecutionMetrics.js';
 export type {
+  ExecutionError,
   ExecutionOutcome,
   ExecutionResult,
+  ExecutionStart,
   ExecutionStatus,
   LangAndVersion,
-  RunningExecution,
 } from './domains/ExecutionMetrics.js';
 export { EXECUTION_METRICS } from './domains/executionCatalog.js';
 export { CoordinatorMetrics } from './domains/CoordinatorMetrics.js';
@@ -99,38 +101,58 @@ export type {
 } from './domains/CoordinatorMetrics.js';
 export { COORDINATOR_METRICS } from './domains/coordinatorCatalog.js';
 export { RateLimitMetrics } from './domains/RateLimitMetrics.js';
-export type { RateLimitAlgorithm, RateLimitCheck } from './domains/RateLimitMetrics.js';
+export type { RateLimitAlgorithm, RateLimitBypass, RateLimitCheck, RedisOperation } from './domains/RateLimitMetrics.js';
 export { RATE_LIMIT_METRICS } from './domains/rateLimitCatalog.js';
 export { EventMetrics } from './domains/EventMetrics.js';
-export type { ConsumerLag, ProcessedEvent } from './domains/EventMetrics.js';
+export type { ConsumerLag, LagKey, ProcessedEvent, ProducedEvent, RevokedPartition } from './domains/EventMetrics.js';
 export { EVENT_METRICS } from './domains/eventCatalog.js';
 export { DatabaseMetrics } from './domains/DatabaseMetrics.js';
-export type { DatabaseOperation, DatabaseOperationRecord, HeldConnection } from './domains/DatabaseMetrics.js';
+export type { DatabaseOperation, DatabaseOperationRecord } from './domains/DatabaseMetrics.js';
 export { DATABASE_METRICS } from './domains/databaseCatalog.js';
 export { ConnectionMetrics } from './domains/ConnectionMetrics.js';
-export type { ConnectionType, OpenConnection } from './domains/ConnectionMetrics.js';
+export type { ConnectionOpening, ConnectionType, MessagesBroadcast, MessagesSent, OpenConnection } from './domains/ConnectionMetrics.js';
 export { CONNECTION_METRICS } from './domains/connectionCatalog.js';
 export { HealthMetrics } from './domains/HealthMetrics.js';
-export type { HealthCheckResult, HealthStatus } from './domains/HealthMetrics.js';
+export type { DependencyStatus, HealthCheckProbe, HealthCheckResult, HealthStatus } from './domains/HealthMetrics.js';
 export { HEALTH_METRICS } from './domains/healthCatalog.js';
 export { NotificationMetrics } from './domains/NotificationMetrics.js';
 export type { NotificationChannel, NotificationDelivery } from './domains/NotificationMetrics.js';
 export { NOTIFICATION_METRICS } from './domains/notificationCatalog.js';
 export { DlqMetrics } from './domains/DlqMetrics.js';
-export type { DeadLetterReason } from './domains/DlqMetrics.js';
+export type { DeadLetter, DeadLetterReason, DlqRetry, DlqSize } from './domains/DlqMetrics.js';
 export { DLQ_METRICS } from './domains/dlqCatalog.js';
 export { OperationMetrics, timedWith } from './domains/OperationMetrics.js';
-export type { OperationLabels, OperationMetricsOptions, OperationRecord, Outcome } from './domains/OperationMetrics.js';
+export type {
+  OperationFailure,
+  OperationLabels,
+  OperationLatency,
+  OperationMetricsOptions,
+  OperationRecord,
+  OperationRetry,
+  OperationSuccess,
+  Outcome,
+  TimingDecorator,
+} from './domains/OperationMetrics.js';
 export { OPERATION_METRICS } from './domains/operationCatalog.js';
 export { WorkerMetrics } from './domains/WorkerMetrics.js';
-export type { ApiRequest, PayloadType, TaskExecution, TaskStatus, TaskStep } from './domains/WorkerMetrics.js';
+export type {
+  ApiRequest,
+  ExternalPayload,
+  PayloadType,
+  TaskExecution,
+  TaskStatus,
+  TaskStep,
+  TaskTypeEvent,
+  WorkflowStart,
+  WorkflowStartFailure,
+} from './domains/WorkerMetrics.js';
 export { WORKER_METRICS } from './domains/workerCatalog.js';
 export { HttpServerMetrics } from './domains/HttpServerMetrics.js';
 export { normalizeHttpMethod } from './core/httpMethod.js';
-export type { HttpMiddlewareOptions, InFlightRequest, RequestEnd } from './domains/HttpServerMetrics.js';
+export type { HttpMiddlewareOptions, RequestEnd, RequestStart } from './domains/HttpServerMetrics.js';
 export { HTTP_SERVER_METRICS } from './domains/httpServerCatalog.js';
 export { CacheMetrics } from './domains/CacheMetrics.js';
-export type { CacheResult } from './domains/CacheMetrics.js';
+export type { CacheEviction, CacheLookup, CacheResult, CacheSize } from './domains/CacheMetrics.js';
 export { CACHE_METRICS } from './domains/cacheCatalog.js';
 
 export { VERSION } from './version.js';

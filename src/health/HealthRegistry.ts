@@ -101,7 +101,7 @@ export class HealthRegistry {
 
   private record(run: HealthCheckRun): void {
     this.metrics.recordCheck({ service: run.name, status: run.status, durationSeconds: run.durationMillis / 1000 });
-    this.metrics.dependencyUp(run.name, run.status !== 'unhealthy');
+    this.metrics.setDependencyStatus({ dependency: run.name, up: run.status !== 'unhealthy' });
   }
 }
 

@@ -68,15 +68,15 @@ const DOMAINS = [
   [ExecutionMetrics, 'execution'],
   [CoordinatorMetrics, 'coordinator'],
   [RateLimitMetrics, 'rateLimit'],
-  [EventMetrics, 'events'],
+  [EventMetrics, 'event'],
   [DatabaseMetrics, 'database'],
-  [ConnectionMetrics, 'connections'],
+  [ConnectionMetrics, 'connection'],
   [HealthMetrics, 'health'],
-  [NotificationMetrics, 'notifications'],
+  [NotificationMetrics, 'notification'],
   [DlqMetrics, 'dlq'],
-  [OperationMetrics, 'operations'],
-  [WorkerMetrics, 'workers'],
-  [HttpServerMetrics, 'http'],
+  [OperationMetrics, 'operation'],
+  [WorkerMetrics, 'worker'],
+  [HttpServerMetrics, 'httpServer'],
   [CacheMetrics, 'cache'],
 ] as const satisfies readonly (readonly [Type<unknown>, keyof DomainMetrics])[];
 
@@ -169,7 +169,7 @@ export class DomainMetricsModule implements OnModuleInit, OnApplicationBootstrap
       logger.warn('HTTP metrics: the application has no HTTP server yet; requests are not measured');
       return;
     }
-    const http = this.lifecycle.metrics.http;
+    const http = this.lifecycle.metrics.httpServer;
     (server as Server).prependListener('request', (request: IncomingMessage, response: ServerResponse) => http.track(request, response));
   }
 
