@@ -14,13 +14,26 @@ export type { ClusterRole } from './runtime/cluster/clusterRole.js';
 export { CLUSTER_WORKER_ATTRIBUTE } from './runtime/cluster/ClusterAggregate.js';
 export { loadMetricsConfig } from './config/loadMetricsConfig.js';
 export { MetricsConfigError } from './config/MetricsConfigError.js';
+export {
+  ClusterRoleError,
+  EndpointStartError,
+  ExpositionError,
+  InvalidArgumentError,
+  OptionalPackageError,
+  OtelDomainMetricsError,
+  PortInUseError,
+  TimeoutError,
+} from './errors.js';
 export type { ConfigProblem } from './config/MetricsConfigError.js';
 export type { EnvSource } from './config/EnvReader.js';
+export type { CauseCounter, DiagnosticMessage, DiagnosticsMode, DiagnosticsSink, DiagnosticsSinkOptions } from './core/DiagnosticsSink.js';
 export { METRICS_CONFIG_DEFAULTS } from './config/MetricsConfig.js';
 export type {
   MetricsConfig,
   MetricsConfigOverrides,
   MetricsExporterName,
+  OtlpCompression,
+  OtlpProtocol,
   TemporalityPreference,
 } from './config/MetricsConfig.js';
 
@@ -28,6 +41,7 @@ export type {
 export { HealthRegistry } from './health/HealthRegistry.js';
 export type { HealthRegistryOptions } from './health/HealthRegistry.js';
 export { healthHandler } from './health/healthHandler.js';
+export type { HealthHandlerOptions } from './health/healthHandler.js';
 export { HEALTH_CONTENT_TYPE } from './health/healthBody.js';
 export type { HealthBody, HealthBodyCheck, HealthBodyStatus, HealthEvaluation } from './health/healthBody.js';
 export type {
@@ -50,6 +64,8 @@ export type {
   HistogramSpec,
   InstrumentKind,
   MetricSpec,
+  SpecBase,
+  SpecDefinition,
   UpDownCounterSpec,
 } from './core/MetricSpec.js';
 export type {
@@ -57,6 +73,7 @@ export type {
   DomainGauge,
   DomainHistogram,
   DomainUpDownCounter,
+  GaugeCallback,
   GaugeObserver,
 } from './core/instruments.js';
 export { BUCKET_SETS } from './core/buckets.js';
@@ -131,6 +148,7 @@ export type {
   OperationRetry,
   OperationSuccess,
   Outcome,
+  TimedMethod,
   TimingDecorator,
 } from './domains/OperationMetrics.js';
 export { OPERATION_METRICS } from './domains/operationCatalog.js';
@@ -149,7 +167,7 @@ export type {
 export { WORKER_METRICS } from './domains/workerCatalog.js';
 export { HttpServerMetrics } from './domains/HttpServerMetrics.js';
 export { normalizeHttpMethod } from './core/httpMethod.js';
-export type { HttpMiddlewareOptions, RequestEnd, RequestStart } from './domains/HttpServerMetrics.js';
+export type { HttpMiddlewareOptions, NextFunction, RequestEnd, RequestStart } from './domains/HttpServerMetrics.js';
 export { HTTP_SERVER_METRICS } from './domains/httpServerCatalog.js';
 export { CacheMetrics } from './domains/CacheMetrics.js';
 export type { CacheEviction, CacheLookup, CacheResult, CacheSize } from './domains/CacheMetrics.js';

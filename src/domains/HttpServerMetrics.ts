@@ -38,7 +38,8 @@ export interface HttpMiddlewareOptions {
   readonly route?: (request: IncomingMessage) => string | undefined;
 }
 
-type Next = (error?: unknown) => void;
+/** The `next` of Connect/Express middleware. */
+export type NextFunction = (error?: unknown) => void;
 type RouteResolver = (request: IncomingMessage) => unknown;
 
 /** `error.type` of a request the client abandoned before the response was complete. */
@@ -97,7 +98,7 @@ export class HttpServerMetrics extends BaseMetrics {
    * Connect/Express middleware. Mount it first (outermost), so that responses produced by other
    * middleware, including errors and 404s, are measured too.
    */
-  middleware(options: HttpMiddlewareOptions = {}): (request: IncomingMessage, response: ServerResponse, next: Next) => void {
+  middleware(options: HttpMiddlewareOptions = {}): (request: IncomingMessage, response: ServerResponse, next: NextFunction) => void {
     const resolveRoute = this.#resolverOf(options);
     return (request, response, next) => {
       this.#trackWith(request, response, resolveRoute);

@@ -301,7 +301,7 @@ function declaredLabels(options: OperationMetricsOptions<string>): string[] {
 }
 
 /** A method of `This` as decorators see it. */
-type Method<This, A extends unknown[], R> = (this: This, ...args: A) => R;
+export type TimedMethod<This, A extends unknown[], R> = (this: This, ...args: A) => R;
 
 /**
  * A method decorator for both decorator dialects: TypeScript's standard (TC39) decorators, and
@@ -309,12 +309,12 @@ type Method<This, A extends unknown[], R> = (this: This, ...args: A) => R;
  * descriptor's function.
  */
 export interface TimingDecorator<This> {
-  <A extends unknown[], R>(method: Method<This, A, R>, context: ClassMethodDecoratorContext<This, Method<This, A, R>>): Method<This, A, R>;
+  <A extends unknown[], R>(method: TimedMethod<This, A, R>, context: ClassMethodDecoratorContext<This, TimedMethod<This, A, R>>): TimedMethod<This, A, R>;
   <A extends unknown[], R>(
     prototype: object,
     name: string | symbol,
-    descriptor: TypedPropertyDescriptor<Method<This, A, R>>,
-  ): TypedPropertyDescriptor<Method<This, A, R>>;
+    descriptor: TypedPropertyDescriptor<TimedMethod<This, A, R>>,
+  ): TypedPropertyDescriptor<TimedMethod<This, A, R>>;
 }
 
 /**
@@ -329,7 +329,7 @@ export function timedWith<This, E extends string = never>(
   operation: string,
   labels?: OperationLabels<E>,
 ): TimingDecorator<This> {
-  const decorate = <A extends unknown[], R>(method: Method<This, A, R>): Method<This, A, R> => {
+  const decorate = <A extends unknown[], R>(method: TimedMethod<This, A, R>): TimedMethod<This, A, R> => {
     if (!isCallable(method, TIMED)) return method;
     const timed = function (this: This, ...args: A): R {
       const metrics = selected(select, this);
@@ -341,13 +341,13 @@ export function timedWith<This, E extends string = never>(
   };
   return function (target: unknown, contextOrName: unknown, descriptor?: unknown): unknown {
     // Standard: (method, context); the context is an object, where legacy passes the property name.
-    if (typeof contextOrName === 'object' && contextOrName !== null) return decorate(target as Method<This, unknown[], unknown>);
+    if (typeof contextOrName === 'object' && contextOrName !== null) return decorate(target as TimedMethod<This, unknown[], unknown>);
     // Legacy: (prototype, name, descriptor); the descriptor's function is replaced in place.
     if (typeof descriptor !== 'object' || descriptor === null) {
       reportArgument(TIMED, 'not-a-function', `${String(contextOrName)} is a field, not a method; it is not measured`);
       return undefined;
     }
-    const property = descriptor as TypedPropertyDescriptor<Method<This, unknown[], unknown>>;
+    const property = descriptor as TypedPropertyDescriptor<TimedMethod<This, unknown[], unknown>>;
     if (property.value === undefined) {
       reportArgument(TIMED, 'not-a-function', `${String(contextOrName)} is an accessor, not a method; it is not measured`);
       return property;

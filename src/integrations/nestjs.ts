@@ -32,6 +32,7 @@ import { RateLimitMetrics } from '../domains/RateLimitMetrics.js';
 import { WorkerMetrics } from '../domains/WorkerMetrics.js';
 import type { MetricsRuntime } from '../runtime/MetricsRuntime.js';
 import { startMetrics, type StartMetricsOptions } from '../runtime/startMetrics.js';
+import { InvalidArgumentError } from '../errors.js';
 
 export interface DomainMetricsModuleOptions {
   /**
@@ -99,7 +100,7 @@ class MetricsLifecycle {
     if (options.runtime !== undefined) {
       // A runtime that is not one would give disabled classes: the silent no-op this module exists to prevent.
       if (typeof (options.runtime as { meterProvider?: { getMeter?: unknown } } | null)?.meterProvider?.getMeter !== 'function') {
-        throw new TypeError('DomainMetricsModule: options.runtime must be a MetricsRuntime or { meterProvider: MeterProvider }');
+        throw new InvalidArgumentError('DomainMetricsModule: options.runtime must be a MetricsRuntime or { meterProvider: MeterProvider }');
       }
       return new MetricsLifecycle(new DomainMetrics(options.runtime), http, undefined);
     }

@@ -2,6 +2,7 @@
 // push or a textfile carries exactly the names, labels and types the scrape endpoint serves.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { ExpositionError } from '../errors.js';
 
 /** The exporter writes this instead of an exposition when collection fails. */
 const FAILED = '# failed to export metrics';
@@ -19,7 +20,7 @@ export function renderExposition(exporter: PrometheusExporter): Promise<string> 
       setHeader: () => response,
       end: (body?: unknown) => {
         const text = typeof body === 'string' ? body : String(body ?? '');
-        if (text.startsWith(FAILED)) reject(new Error(text.slice(2)));
+        if (text.startsWith(FAILED)) reject(new ExpositionError(text.slice(2)));
         else resolve(text);
         return response;
       },
@@ -27,7 +28,7 @@ export function renderExposition(exporter: PrometheusExporter): Promise<string> 
     try {
       exporter.getMetricsRequestHandler({ headers: {} } as IncomingMessage, response as unknown as ServerResponse);
     } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
+      reject(error instanceof Error ? error : new ExpositionError(String(error)));
     }
   });
 }

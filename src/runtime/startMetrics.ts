@@ -23,6 +23,7 @@ import { buildResource } from './resource.js';
 import { runtimeMetricViews } from './runtimeMetricNames.js';
 import { startRuntimeMetrics } from './runtimeMetrics.js';
 import { catalogViews } from './views.js';
+import { endpointStartError } from './endpointStartError.js';
 
 export interface StartMetricsOptions extends MetricsConfigOverrides {
   /** Where environment settings are read from. @default process.env */
@@ -83,11 +84,11 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
       endpoint = await PrometheusEndpoint.listen(routes, config.prometheusHost, config.prometheusPort, readTls(config));
     } catch (error) {
       await provider.shutdown().catch(() => undefined);
-      throw new Error(
-        `Cannot serve Prometheus metrics on ${config.prometheusHost}:${config.prometheusPort} (METRICS_HOST/METRICS_PORT): ${(error as Error).message}${
-          nodeCluster.isWorker ? '. In a Node cluster, give each worker its own METRICS_PORT, or call startClusterMetrics() in the primary to serve one endpoint with the sum of all workers' : ''
-        }`,
-        { cause: error },
+      throw endpointStartError(
+        config.prometheusHost,
+        config.prometheusPort,
+        error,
+        nodeCluster.isWorker ? '. In a Node cluster, give each worker its own METRICS_PORT, or call startClusterMetrics() in the primary to serve one endpoint with the sum of all workers' : '',
       );
     }
   }
