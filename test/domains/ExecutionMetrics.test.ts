@@ -52,7 +52,7 @@ describe.each(recordingSetups())('ExecutionMetrics ($name)', (recording) => {
     expect((await collect()).value('script.executions.active')).toBe(0);
   });
 
-  it('recordError counts by error class name, never by message', async () => {
+  it('errorOccurred counts by error class name, never by message', async () => {
     const { metrics, collect } = setup();
     metrics.errorOccurred({ error: new RangeError('index 7 out of range for user 42') });
     metrics.errorOccurred({ error: new RangeError('index 9 out of range for user 43') });
