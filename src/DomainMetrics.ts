@@ -15,19 +15,23 @@ import { OperationMetrics } from './domains/OperationMetrics.js';
 import { RateLimitMetrics } from './domains/RateLimitMetrics.js';
 import { WorkerMetrics } from './domains/WorkerMetrics.js';
 
+/**
+ * One instance of every domain class. Each field is named after its class, without `Metrics`
+ * and in lower camel case: `metrics.httpServer` is the HttpServerMetrics.
+ */
 export class DomainMetrics {
   readonly execution: ExecutionMetrics;
   readonly coordinator: CoordinatorMetrics;
   readonly rateLimit: RateLimitMetrics;
-  readonly events: EventMetrics;
+  readonly event: EventMetrics;
   readonly database: DatabaseMetrics;
-  readonly connections: ConnectionMetrics;
+  readonly connection: ConnectionMetrics;
   readonly health: HealthMetrics;
-  readonly notifications: NotificationMetrics;
+  readonly notification: NotificationMetrics;
   readonly dlq: DlqMetrics;
-  readonly operations: OperationMetrics;
-  readonly workers: WorkerMetrics;
-  readonly http: HttpServerMetrics;
+  readonly operation: OperationMetrics;
+  readonly worker: WorkerMetrics;
+  readonly httpServer: HttpServerMetrics;
   readonly cache: CacheMetrics;
 
   /**
@@ -40,15 +44,15 @@ export class DomainMetrics {
     this.execution = new ExecutionMetrics(options);
     this.coordinator = new CoordinatorMetrics(options);
     this.rateLimit = new RateLimitMetrics(options);
-    this.events = new EventMetrics(options);
+    this.event = new EventMetrics(options);
     this.database = new DatabaseMetrics(options);
-    this.connections = new ConnectionMetrics(options);
+    this.connection = new ConnectionMetrics(options);
     this.health = new HealthMetrics(options);
-    this.notifications = new NotificationMetrics(options);
+    this.notification = new NotificationMetrics(options);
     this.dlq = new DlqMetrics(options);
-    this.operations = new OperationMetrics(options);
-    this.workers = new WorkerMetrics(options);
-    this.http = new HttpServerMetrics(options);
+    this.operation = new OperationMetrics(options);
+    this.worker = new WorkerMetrics(options);
+    this.httpServer = new HttpServerMetrics(options);
     this.cache = new CacheMetrics(options);
   }
 }

@@ -14,13 +14,26 @@ export type { ClusterRole } from './runtime/cluster/clusterRole.js';
 export { CLUSTER_WORKER_ATTRIBUTE } from './runtime/cluster/ClusterAggregate.js';
 export { loadMetricsConfig } from './config/loadMetricsConfig.js';
 export { MetricsConfigError } from './config/MetricsConfigError.js';
+export {
+  ClusterRoleError,
+  EndpointStartError,
+  ExpositionError,
+  InvalidArgumentError,
+  OptionalPackageError,
+  OtelDomainMetricsError,
+  PortInUseError,
+  TimeoutError,
+} from './errors.js';
 export type { ConfigProblem } from './config/MetricsConfigError.js';
 export type { EnvSource } from './config/EnvReader.js';
+export type { CauseCounter, DiagnosticMessage, DiagnosticsMode, DiagnosticsSink, DiagnosticsSinkOptions } from './core/DiagnosticsSink.js';
 export { METRICS_CONFIG_DEFAULTS } from './config/MetricsConfig.js';
 export type {
   MetricsConfig,
   MetricsConfigOverrides,
   MetricsExporterName,
+  OtlpCompression,
+  OtlpProtocol,
   TemporalityPreference,
 } from './config/MetricsConfig.js';
 
@@ -46,6 +59,7 @@ export type {
 export { HealthRegistry } from './health/HealthRegistry.js';
 export type { HealthRegistryOptions } from './health/HealthRegistry.js';
 export { healthHandler } from './health/healthHandler.js';
+export type { HealthHandlerOptions } from './health/healthHandler.js';
 export { HEALTH_CONTENT_TYPE } from './health/healthBody.js';
 export type { HealthBody, HealthBodyCheck, HealthBodyStatus, HealthEvaluation } from './health/healthBody.js';
 export type {
@@ -68,6 +82,8 @@ export type {
   HistogramSpec,
   InstrumentKind,
   MetricSpec,
+  SpecBase,
+  SpecDefinition,
   UpDownCounterSpec,
 } from './core/MetricSpec.js';
 export type {
@@ -75,6 +91,7 @@ export type {
   DomainGauge,
   DomainHistogram,
   DomainUpDownCounter,
+  GaugeCallback,
   GaugeObserver,
 } from './core/instruments.js';
 export { BUCKET_SETS } from './core/buckets.js';
@@ -83,6 +100,7 @@ export { MAX_ATTRIBUTE_VALUE_LENGTH } from './core/attributePolicy.js';
 export { errorTypeOf, OTHER_ERROR_TYPE } from './core/errorType.js';
 export { startTimer } from './core/timing.js';
 export { routeTemplate } from './core/routeTemplate.js';
+export type { InProgress } from './core/inProgress.js';
 export { NOOP_METER_PROVIDER } from './core/noop.js';
 
 // Catalog and names
@@ -104,11 +122,12 @@ export type { RuntimeMetricGroup } from './runtime/runtimeMetricNames.js';
 export { DomainMetrics } from './DomainMetrics.js';
 export { ExecutionMetrics } from './domains/ExecutionMetrics.js';
 export type {
+  ExecutionError,
   ExecutionOutcome,
   ExecutionResult,
+  ExecutionStart,
   ExecutionStatus,
   LangAndVersion,
-  RunningExecution,
 } from './domains/ExecutionMetrics.js';
 export { EXECUTION_METRICS } from './domains/executionCatalog.js';
 export { CoordinatorMetrics } from './domains/CoordinatorMetrics.js';
@@ -120,38 +139,59 @@ export type {
 } from './domains/CoordinatorMetrics.js';
 export { COORDINATOR_METRICS } from './domains/coordinatorCatalog.js';
 export { RateLimitMetrics } from './domains/RateLimitMetrics.js';
-export type { RateLimitAlgorithm, RateLimitCheck } from './domains/RateLimitMetrics.js';
+export type { RateLimitAlgorithm, RateLimitBypass, RateLimitCheck, RedisOperation } from './domains/RateLimitMetrics.js';
 export { RATE_LIMIT_METRICS } from './domains/rateLimitCatalog.js';
 export { EventMetrics } from './domains/EventMetrics.js';
-export type { ConsumerLag, ProcessedEvent } from './domains/EventMetrics.js';
+export type { ConsumerLag, LagKey, ProcessedEvent, ProducedEvent, RevokedPartition } from './domains/EventMetrics.js';
 export { EVENT_METRICS } from './domains/eventCatalog.js';
 export { DatabaseMetrics } from './domains/DatabaseMetrics.js';
-export type { DatabaseOperation, DatabaseOperationRecord, HeldConnection } from './domains/DatabaseMetrics.js';
+export type { DatabaseOperation, DatabaseOperationRecord } from './domains/DatabaseMetrics.js';
 export { DATABASE_METRICS } from './domains/databaseCatalog.js';
 export { ConnectionMetrics } from './domains/ConnectionMetrics.js';
-export type { ConnectionType, OpenConnection } from './domains/ConnectionMetrics.js';
+export type { ConnectionOpening, ConnectionType, MessagesBroadcast, MessagesSent, OpenConnection } from './domains/ConnectionMetrics.js';
 export { CONNECTION_METRICS } from './domains/connectionCatalog.js';
 export { HealthMetrics } from './domains/HealthMetrics.js';
-export type { HealthCheckResult, HealthStatus } from './domains/HealthMetrics.js';
+export type { DependencyStatus, HealthCheckProbe, HealthCheckResult, HealthStatus } from './domains/HealthMetrics.js';
 export { HEALTH_METRICS } from './domains/healthCatalog.js';
 export { NotificationMetrics } from './domains/NotificationMetrics.js';
 export type { NotificationChannel, NotificationDelivery } from './domains/NotificationMetrics.js';
 export { NOTIFICATION_METRICS } from './domains/notificationCatalog.js';
 export { DlqMetrics } from './domains/DlqMetrics.js';
-export type { DeadLetterReason } from './domains/DlqMetrics.js';
+export type { DeadLetter, DeadLetterReason, DlqRetry, DlqSize } from './domains/DlqMetrics.js';
 export { DLQ_METRICS } from './domains/dlqCatalog.js';
 export { OperationMetrics, timedWith } from './domains/OperationMetrics.js';
-export type { OperationLabels, OperationMetricsOptions, OperationRecord, Outcome } from './domains/OperationMetrics.js';
+export type {
+  OperationFailure,
+  OperationLabels,
+  OperationLatency,
+  OperationMetricsOptions,
+  OperationRecord,
+  OperationRetry,
+  OperationSuccess,
+  Outcome,
+  TimedMethod,
+  TimingDecorator,
+} from './domains/OperationMetrics.js';
 export { OPERATION_METRICS } from './domains/operationCatalog.js';
 export { WorkerMetrics } from './domains/WorkerMetrics.js';
-export type { ApiRequest, PayloadType, TaskExecution, TaskStatus, TaskStep } from './domains/WorkerMetrics.js';
+export type {
+  ApiRequest,
+  ExternalPayload,
+  PayloadType,
+  TaskExecution,
+  TaskStatus,
+  TaskStep,
+  TaskTypeEvent,
+  WorkflowStart,
+  WorkflowStartFailure,
+} from './domains/WorkerMetrics.js';
 export { WORKER_METRICS } from './domains/workerCatalog.js';
 export { HttpServerMetrics } from './domains/HttpServerMetrics.js';
 export { normalizeHttpMethod } from './core/httpMethod.js';
-export type { HttpMiddlewareOptions, InFlightRequest, RequestEnd } from './domains/HttpServerMetrics.js';
+export type { HttpMiddlewareOptions, NextFunction, RequestEnd, RequestStart } from './domains/HttpServerMetrics.js';
 export { HTTP_SERVER_METRICS } from './domains/httpServerCatalog.js';
 export { CacheMetrics } from './domains/CacheMetrics.js';
-export type { CacheResult } from './domains/CacheMetrics.js';
+export type { CacheEviction, CacheLookup, CacheResult, CacheSize } from './domains/CacheMetrics.js';
 export { CACHE_METRICS } from './domains/cacheCatalog.js';
 
 export { VERSION } from './version.js';

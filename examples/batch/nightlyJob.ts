@@ -7,7 +7,7 @@ const runtime = await startMetrics();
 const executions = new ExecutionMetrics(runtime);
 
 for (const script of ['report.py', 'cleanup.py', 'export.py']) {
-  const run = executions.executionStarted('python-3.12');
+  const run = executions.executionStarted({ langAndVersion: 'python-3.12' });
   const ok = await runScript(script);
   run.finish({ status: ok ? 'completed' : 'failed' });
 }

@@ -63,7 +63,7 @@ export class ApiServer {
     const route = routeOf(req.url ?? '/');
     if (route === '/health') {
       res.writeHead(200).end('ok');
-      this.deps.rateLimit.recordBypass(route);
+      this.deps.rateLimit.bypassed({ endpoint: route });
       return;
     }
     if (!(await this.allow(req, route ?? req.url ?? '/'))) {
@@ -98,7 +98,7 @@ export class ApiServer {
     const authenticated = client !== 'anonymous';
     const redisSeconds = logNormal(0.0008, 0.4);
     await sleep(redisSeconds * this.timeScale);
-    this.deps.rateLimit.recordRedisOperation('evalsha', redisSeconds);
+    this.deps.rateLimit.recordRedisOperation({ operation: 'evalsha', durationSeconds: redisSeconds });
     const limit = authenticated ? 40 : 10;
     const refillPerSecond = authenticated ? 20 : 3;
     const now = performance.now() / 1000; // traffic is not time-scaled, so neither is the refill
@@ -134,12 +134,12 @@ export class ApiServer {
       this.deps.database.recordOperation({ operation, collection, durationSeconds: seconds, error });
       if (error) throw error;
     } finally {
-      connection.release();
+      connection.finish();
     }
   }
 
   private stream(req: IncomingMessage, res: ServerResponse): void {
-    const connection = this.deps.connections.connectionOpened('sse');
+    const connection = this.deps.connections.connectionOpened({ type: 'sse' });
     this.streams.add(res);
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const ticker = setInterval(() => {
@@ -149,7 +149,7 @@ export class ApiServer {
     req.once('close', () => {
       clearInterval(ticker);
       this.streams.delete(res);
-      connection.close();
+      connection.finish();
     });
   }
 }

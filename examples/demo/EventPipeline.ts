@@ -50,7 +50,7 @@ export class EventPipeline {
   publish(type: string): void {
     const partition = Math.floor(Math.random() * this.partitions.length);
     this.partitions[partition]!.push({ type, attempt: 1 });
-    this.events.eventProduced(type, TOPIC);
+    this.events.eventProduced({ eventType: type, topic: TOPIC });
   }
 
   /** Consumes until stopped; one loop per partition. */
@@ -77,7 +77,7 @@ export class EventPipeline {
         : rare('schema validation', 0.01)
           ? new SchemaValidationError('bad payload')
           : undefined;
-      this.events.eventProcessed({ eventType: event.type, topic: TOPIC, durationSeconds: seconds, error });
+      this.events.recordProcessing({ eventType: event.type, topic: TOPIC, durationSeconds: seconds, error });
       if (error === undefined) {
         if (event.type === 'execution.completed' || event.type === 'execution.failed') await this.notify(event.type);
       } else if (error instanceof SchemaValidationError) {
@@ -92,7 +92,7 @@ export class EventPipeline {
 
   private deadLetter(reason: 'validation_failed' | 'max_retries_exceeded'): void {
     this.dlqDepth++;
-    this.dlq.messageDeadLettered(DLQ_TOPIC, reason);
+    this.dlq.deadLettered({ topic: DLQ_TOPIC, reason });
   }
 
   /** An operator job that retries dead-lettered messages now and then. */
@@ -101,7 +101,7 @@ export class EventPipeline {
       await sleep(2 * this.timeScale + 0.05);
       if (this.dlqDepth > 0 && rare('dlq retry', 0.5)) {
         this.dlqDepth--;
-        this.dlq.retryAttempted(DLQ_TOPIC);
+        this.dlq.retryAttempted({ topic: DLQ_TOPIC });
       }
     }
   }

@@ -21,13 +21,13 @@ export class HealthMonitor {
 
   private async checkAll(): Promise<void> {
     for (const dependency of DEPENDENCIES) {
-      const status = await this.health.check(dependency, async (): Promise<HealthStatus> => {
+      const status = await this.health.measureCheck(dependency, async (): Promise<HealthStatus> => {
         await sleep(logNormal(0.002, 0.6));
         if (rare('dependency unreachable', 0.01)) throw new Error(`${dependency} unreachable`);
         return rare('dependency degraded', 0.03) ? 'degraded' : 'healthy';
       });
-      this.health.dependencyUp(dependency, status !== 'unhealthy');
+      this.health.setDependencyStatus({ dependency, up: status !== 'unhealthy' });
     }
-    await this.health.check('self', () => true);
+    await this.health.measureCheck('self', () => true);
   }
 }

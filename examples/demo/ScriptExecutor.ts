@@ -100,20 +100,20 @@ export class ScriptExecutor {
 
   private async run(job: ScriptJob): Promise<void> {
     this.options.compile(`${job.langAndVersion}:script-${Math.floor(logNormal(20, 1.2))}`);
-    const execution = this.execution.executionStarted(job.langAndVersion);
+    const execution = this.execution.executionStarted({ langAndVersion: job.langAndVersion });
     const planned = logNormal(MEDIAN_SECONDS[job.langAndVersion] ?? 0.5, 0.9);
     const timedOut = planned > this.options.timeoutSeconds;
     const status: ExecutionStatus = timedOut ? 'timeout' : pick([['completed', 90], ['failed', 6], ['error', 1.5], ['cancelled', 1]]);
     await sleep(Math.min(planned, this.options.timeoutSeconds) * this.options.timeScale);
-    if (status === 'timeout') this.execution.recordError(new ScriptTimeoutError(`exceeded ${this.options.timeoutSeconds}s`));
-    if (status === 'failed') this.execution.recordError(new ScriptRuntimeError('script exited with code 1'));
-    if (status === 'error') this.execution.recordError(new SandboxError('sandbox could not start'));
+    if (status === 'timeout') this.execution.errorOccurred({ error: new ScriptTimeoutError(`exceeded ${this.options.timeoutSeconds}s`) });
+    if (status === 'failed') this.execution.errorOccurred({ error: new ScriptRuntimeError('script exited with code 1') });
+    if (status === 'error') this.execution.errorOccurred({ error: new SandboxError('sandbox could not start') });
     execution.finish({
       status,
       memoryMiB: logNormal(job.langAndVersion.startsWith('go') ? 24 : 90, 0.7),
       cpuMillicores: Math.min(4000, logNormal(250, 0.8)),
     });
-    if (chance(0.001)) this.execution.recordError(new RangeError('output too large'));
+    if (chance(0.001)) this.execution.errorOccurred({ error: new RangeError('output too large') });
     this.options.onFinished(status);
   }
 

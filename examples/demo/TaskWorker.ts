@@ -22,7 +22,7 @@ export class TaskWorker {
   ) {}
 
   start(): void {
-    this.worker.workerRestarted('image_resize');
+    this.worker.workerRestarted({ taskType: 'image_resize' });
     void this.loop();
   }
 
@@ -37,18 +37,18 @@ export class TaskWorker {
       // Pauses come and go (about 50 polls each); the first one is a single poll long.
       if (paused ? rare('worker resumed', 0.02) : rare('worker paused', 0.02)) paused = !paused;
       if (paused) {
-        this.worker.pollSkippedWhilePaused(taskType);
+        this.worker.pollSkippedWhilePaused({ taskType });
         await sleep(0.2 * this.timeScale);
         continue;
       }
       const pollSeconds = logNormal(0.02, 0.5);
       await sleep(pollSeconds * this.timeScale);
       const pollError = rare('poll failed', 0.02) ? new Error('poll failed') : undefined;
-      this.worker.taskPolled({ taskType, durationSeconds: pollSeconds, error: pollError });
-      this.worker.apiRequest({ method: 'GET', uri: `/tasks/poll/batch/${taskType}?count=5`, status: pollError ? 503 : 200, durationSeconds: pollSeconds });
+      this.worker.recordPoll({ taskType, durationSeconds: pollSeconds, error: pollError });
+      this.worker.recordApiRequest({ method: 'GET', uri: `/tasks/poll/batch/${taskType}?count=5`, status: pollError ? 503 : 200, durationSeconds: pollSeconds });
       if (pollError) continue;
       if (rare('execution queue full', 0.02)) {
-        this.worker.executionQueueFull(taskType);
+        this.worker.executionQueueOverflowed({ taskType });
         continue;
       }
       await this.execute(taskType);
@@ -68,20 +68,20 @@ export class TaskWorker {
     try {
       resultBytes = await this.plan(taskType);
     } catch {
-      this.operations.recordRetry('task.plan', 1);
+      this.operations.retried({ operation: 'task.plan', attempt: 1 });
       return;
     }
     const seconds = logNormal(0.4, 0.9);
     await sleep(seconds * this.timeScale);
     const error = rare('task failed', 0.05) ? new TaskFailedError('exit 1') : undefined;
-    this.worker.taskExecuted({ taskType, durationSeconds: seconds, error, resultBytes });
-    if (resultBytes > 100_000) this.worker.externalPayloadUsed(taskType, 'output');
+    this.worker.recordExecution({ taskType, durationSeconds: seconds, error, resultBytes });
+    if (resultBytes > 100_000) this.worker.externalPayloadUsed({ taskType, payloadType: 'output' });
     const updateSeconds = logNormal(0.03, 0.5);
     const updateError = rare('stale task', 0.03) ? new ConflictError('stale task') : undefined;
-    this.worker.taskUpdated({ taskType, durationSeconds: updateSeconds, error: updateError });
-    this.worker.apiRequest({ method: 'POST', uri: '/tasks/update-v2', status: updateError ? 409 : 200, durationSeconds: updateSeconds });
+    this.worker.recordUpdate({ taskType, durationSeconds: updateSeconds, error: updateError });
+    this.worker.recordApiRequest({ method: 'POST', uri: '/tasks/update-v2', status: updateError ? 409 : 200, durationSeconds: updateSeconds });
     const workflowType = 'nightly_report';
-    if (rare('workflow start failed', 0.01)) this.worker.workflowStartFailed(workflowType, new ConflictError('already running'));
-    else if (rare('workflow started', 0.04)) this.worker.workflowStarted(workflowType, 2, Math.round(logNormal(2_000, 1)));
+    if (rare('workflow start failed', 0.01)) this.worker.workflowStartFailed({ workflowType, error: new ConflictError('already running') });
+    else if (rare('workflow started', 0.04)) this.worker.workflowStarted({ workflowType, version: 2, inputBytes: Math.round(logNormal(2_000, 1)) });
   }
 }

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 
   // Small enough to evict within the first seconds of traffic, so evictions show up at once.
   const cache = new ScriptCache(metrics.cache, 'compiled_scripts', 24);
-  const pipeline = new EventPipeline(metrics.events, metrics.dlq, metrics.notifications, timeScale);
+  const pipeline = new EventPipeline(metrics.event, metrics.dlq, metrics.notification, timeScale);
   const executor = new ScriptExecutor(metrics.execution, metrics.coordinator, {
     concurrency: 16,
     maxQueue: 40,
@@ -48,10 +48,10 @@ async function main(): Promise<void> {
     onFinished: (status) => pipeline.publish(status === 'completed' ? 'execution.completed' : 'execution.failed'),
   });
   const api = new ApiServer(
-    { http: metrics.http, rateLimit: metrics.rateLimit, database: metrics.database, connections: metrics.connections, submit: () => executor.submit() },
+    { http: metrics.httpServer, rateLimit: metrics.rateLimit, database: metrics.database, connections: metrics.connection, submit: () => executor.submit() },
     timeScale,
   );
-  const worker = new TaskWorker(metrics.workers, operations, timeScale);
+  const worker = new TaskWorker(metrics.worker, operations, timeScale);
   const health = new HealthMonitor(metrics.health, Math.max(0.5, 5 * timeScale));
 
   const apiPort = await api.listen();

@@ -19,7 +19,7 @@ const sdk = new NodeSDK({
 });
 sdk.start();
 
-metrics.dlq.messageDeadLettered('orders', 'validation_failed');
+metrics.dlq.deadLettered({ topic: 'orders', reason: 'validation_failed' });
 
 // Export the last interval when the process is stopped (SIGTERM) or runs out of work (a script).
 const flush = () => void sdk.shutdown();

@@ -4,7 +4,8 @@ import type { BucketSetName } from './buckets.js';
 
 export type InstrumentKind = 'counter' | 'upDownCounter' | 'histogram' | 'gauge';
 
-interface SpecBase<K extends string> {
+/** What every kind of spec has. */
+export interface SpecBase<K extends string> {
   /** The OpenTelemetry name, dot-separated; counters end in `.total`. */
   readonly name: string;
   /** UCUM unit as OpenTelemetry uses it (`s`, `By`, `{request}`). */
@@ -37,18 +38,19 @@ export type MetricSpec<K extends string = string> =
   | HistogramSpec<K>
   | GaugeSpec<K>;
 
-type Definition<S> = Omit<S, 'kind'>;
+/** A spec as written for `counter()`, `histogram()` and the rest: without its `kind`, which the function sets. */
+export type SpecDefinition<S> = Omit<S, 'kind'>;
 
-export function counter<const K extends string = never>(spec: Definition<CounterSpec<K>>): CounterSpec<K> {
+export function counter<const K extends string = never>(spec: SpecDefinition<CounterSpec<K>>): CounterSpec<K> {
   return Object.freeze({ ...spec, kind: 'counter' });
 }
-export function upDownCounter<const K extends string = never>(spec: Definition<UpDownCounterSpec<K>>): UpDownCounterSpec<K> {
+export function upDownCounter<const K extends string = never>(spec: SpecDefinition<UpDownCounterSpec<K>>): UpDownCounterSpec<K> {
   return Object.freeze({ ...spec, kind: 'upDownCounter' });
 }
-export function histogram<const K extends string = never>(spec: Definition<HistogramSpec<K>>): HistogramSpec<K> {
+export function histogram<const K extends string = never>(spec: SpecDefinition<HistogramSpec<K>>): HistogramSpec<K> {
   return Object.freeze({ ...spec, kind: 'histogram' });
 }
-export function gauge<const K extends string = never>(spec: Definition<GaugeSpec<K>>): GaugeSpec<K> {
+export function gauge<const K extends string = never>(spec: SpecDefinition<GaugeSpec<K>>): GaugeSpec<K> {
   return Object.freeze({ ...spec, kind: 'gauge' });
 }
 

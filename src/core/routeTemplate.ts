@@ -1,5 +1,7 @@
 // Route templates for endpoint and URI attributes: a raw path such as /users/42/orders/9f1c…
 // becomes /users/{id}/orders/{uuid}, so the number of series follows the routes, not the traffic.
+import { BoundedCache } from './BoundedCache.js';
+
 const MAX_SEGMENTS = 8;
 const MAX_SEGMENT_LENGTH = 48;
 
@@ -26,7 +28,7 @@ function templateSegment(segment: string): string {
  * The route template of a raw path: query and fragment dropped; numeric ids, UUIDs, hex ids,
  * long tokens and values with digits replaced by placeholders; at most eight segments. Route
  * patterns that are already templates (`/users/:id`, `/users/{id}`) pass through unchanged.
- * Pure; domain classes memoise it per instance in a BoundedCache.
+ * Pure; domain classes call it through {@link cachedRouteTemplate}.
  */
 export function routeTemplate(raw: string): string {
   // Typed callers pass strings; plain JavaScript may not, and recording must not throw.
@@ -41,4 +43,12 @@ export function routeTemplate(raw: string): string {
   const kept = segments.slice(0, MAX_SEGMENTS + 1).map(templateSegment);
   if (segments.length > MAX_SEGMENTS + 1) kept.push('{rest}');
   return kept.join('/');
+}
+
+/** One memo for every domain class: the function is pure, so who asked first does not matter. */
+export const ROUTE_TEMPLATES = new BoundedCache(1024, routeTemplate);
+
+/** {@link routeTemplate}, remembered for the paths seen lately. */
+export function cachedRouteTemplate(raw: string): string {
+  return ROUTE_TEMPLATES.get(raw);
 }

@@ -3,6 +3,7 @@
 import { isArgumentObject, readableCopy } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import { errorTypeOf } from '../core/errorType.js';
+import { inProgress, type InProgress } from '../core/inProgress.js';
 import { DATABASE_METRICS as M } from './databaseCatalog.js';
 
 export type DatabaseOperation =
@@ -24,11 +25,6 @@ export interface DatabaseOperationRecord {
   readonly durationSeconds: number;
   /** The error the operation failed with, if it did; recorded by class name. */
   readonly error?: unknown;
-}
-
-/** A connection taken from the pool; `release` gives it back once. */
-export interface HeldConnection {
-  release(): void;
 }
 
 export class DatabaseMetrics extends BaseMetrics {
@@ -57,17 +53,10 @@ export class DatabaseMetrics extends BaseMetrics {
     if (error !== undefined) this.errors.add(1, { operation, error_type: errorTypeOf(error) });
   }
 
-  /** A connection was checked out: `database.connections.active` +1 until `release()` (−1, once). */
-  connectionAcquired(): HeldConnection {
+  /** A connection was checked out: `database.connections.active` +1 until `finish()` gives it back (−1, once). */
+  connectionAcquired(): InProgress {
     this.connections.add(1);
-    let released = false;
-    return {
-      release: () => {
-        if (released) return;
-        released = true;
-        this.connections.add(-1);
-      },
-    };
+    return inProgress(() => this.connections.add(-1));
   }
 }
 

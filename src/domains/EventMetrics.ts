@@ -20,7 +20,20 @@ export interface ConsumerLag {
   readonly lag: number;
 }
 
+/** The attribute keys of `events.lag`. */
 export type LagKey = 'topic' | 'partition';
+
+export interface ProducedEvent {
+  readonly eventType: string;
+  readonly topic: string;
+  /** Events published at once. @default 1 */
+  readonly count?: number;
+}
+
+export interface RevokedPartition {
+  readonly topic: string;
+  readonly partition: number | string;
+}
 
 export class EventMetrics extends BaseMetrics {
   private readonly produced = this.counter(M.produced);
@@ -30,7 +43,16 @@ export class EventMetrics extends BaseMetrics {
   private readonly lag = this.gauge(M.lag);
 
   /** An event was published: `events.produced.total` {event_type, topic}. */
-  eventProduced(eventType: string, topic: string, count = 1): void {
+  eventProduced(event: ProducedEvent): void {
+    if (!isArgumentObject(event, EVENT_PRODUCED)) return;
+    let e = event;
+    let eventType, topic, count;
+    try {
+      ({ eventType, topic, count = 1 } = e);
+    } catch {
+      e = readableCopy(e, PRODUCED_FIELDS, EVENT_PRODUCED);
+      ({ eventType, topic, count = 1 } = e);
+    }
     this.produced.add(count, { event_type: eventType, topic });
   }
 
@@ -39,14 +61,14 @@ export class EventMetrics extends BaseMetrics {
    * `events.processing.duration` {event_type}, and on failure `events.errors.total`
    * {event_type, error_type = the error's class name}.
    */
-  eventProcessed(event: ProcessedEvent): void {
-    if (!isArgumentObject(event, EVENT_PROCESSED)) return;
+  recordProcessing(event: ProcessedEvent): void {
+    if (!isArgumentObject(event, RECORD_PROCESSING)) return;
     let e = event;
     let eventType, topic, seconds, error;
     try {
       ({ eventType, topic, durationSeconds: seconds, error } = e);
     } catch {
-      e = readableCopy(e, EVENT_FIELDS, EVENT_PROCESSED);
+      e = readableCopy(e, EVENT_FIELDS, RECORD_PROCESSING);
       ({ eventType, topic, durationSeconds: seconds, error } = e);
     }
     this.consumed.add(1, { event_type: eventType, topic });
@@ -55,21 +77,30 @@ export class EventMetrics extends BaseMetrics {
   }
 
   /** The consumer's current lag on one partition: `events.lag` {topic, partition}, an absolute value. */
-  consumerLag(lag: ConsumerLag): void {
-    if (!isArgumentObject(lag, CONSUMER_LAG)) return;
+  setLag(lag: ConsumerLag): void {
+    if (!isArgumentObject(lag, SET_LAG)) return;
     let l = lag;
     let topic, partition, value;
     try {
       ({ topic, partition, lag: value } = l);
     } catch {
-      l = readableCopy(l, LAG_FIELDS, CONSUMER_LAG);
+      l = readableCopy(l, LAG_FIELDS, SET_LAG);
       ({ topic, partition, lag: value } = l);
     }
     this.lag.record(value, { topic, partition });
   }
 
   /** Stops exporting the lag of a partition this consumer no longer owns (after a rebalance). */
-  partitionRevoked(topic: string, partition: number | string): void {
+  partitionRevoked(revoked: RevokedPartition): void {
+    if (!isArgumentObject(revoked, PARTITION_REVOKED)) return;
+    let r = revoked;
+    let topic, partition;
+    try {
+      ({ topic, partition } = r);
+    } catch {
+      r = readableCopy(r, REVOKED_FIELDS, PARTITION_REVOKED);
+      ({ topic, partition } = r);
+    }
     this.lag.remove({ topic, partition });
   }
 
@@ -80,7 +111,11 @@ export class EventMetrics extends BaseMetrics {
   }
 }
 
-const EVENT_PROCESSED = 'EventMetrics.eventProcessed';
-const CONSUMER_LAG = 'EventMetrics.consumerLag';
+const EVENT_PRODUCED = 'EventMetrics.eventProduced';
+const RECORD_PROCESSING = 'EventMetrics.recordProcessing';
+const SET_LAG = 'EventMetrics.setLag';
+const PARTITION_REVOKED = 'EventMetrics.partitionRevoked';
+const PRODUCED_FIELDS = ['eventType', 'topic', 'count'] as const;
+const REVOKED_FIELDS = ['topic', 'partition'] as const;
 const EVENT_FIELDS = ['eventType', 'topic', 'durationSeconds', 'error'] as const;
 const LAG_FIELDS = ['topic', 'partition', 'lag'] as const;

@@ -2,6 +2,7 @@
 import { isArgumentObject, readableCopy } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
 import { errorTypeOf } from '../core/errorType.js';
+import { inProgress, type InProgress } from '../core/inProgress.js';
 import { startTimer } from '../core/timing.js';
 import { EXECUTION_METRICS as M } from './executionCatalog.js';
 
@@ -23,9 +24,13 @@ export interface ExecutionResult {
 
 export type ExecutionOutcome = Omit<ExecutionResult, 'durationSeconds' | 'langAndVersion'>;
 
-/** A running execution; `finish` records its result once and releases the active slot. */
-export interface RunningExecution {
-  finish(outcome: ExecutionOutcome): void;
+export interface ExecutionStart {
+  readonly langAndVersion: LangAndVersion;
+}
+
+export interface ExecutionError {
+  /** The error; recorded by class name. */
+  readonly error: unknown;
 }
 
 export class ExecutionMetrics extends BaseMetrics {
@@ -42,28 +47,31 @@ export class ExecutionMetrics extends BaseMetrics {
    * `script.memory.usage`, `script.cpu.utilization`, and takes the active count back down; a
    * second `finish` is ignored, so the active count cannot drift.
    */
-  executionStarted(langAndVersion: LangAndVersion): RunningExecution {
+  executionStarted(start: ExecutionStart): InProgress<ExecutionOutcome> {
+    let langAndVersion: LangAndVersion | undefined;
+    if (isArgumentObject(start, EXECUTION_STARTED)) {
+      try {
+        ({ langAndVersion } = start);
+      } catch {
+        ({ langAndVersion } = readableCopy(start, START_FIELDS, EXECUTION_STARTED));
+      }
+    }
     this.active.add(1);
     const elapsed = startTimer();
-    let finished = false;
-    return {
-      finish: (outcome) => {
-        if (finished) return;
-        finished = true;
-        this.active.add(-1);
-        // The handle knows the language and the duration: even without a readable outcome, the
-        // execution happened and is counted, so the active count and the total agree.
-        let o = isArgumentObject(outcome, FINISH) ? outcome : NO_OUTCOME;
-        let status, memory, cpu;
-        try {
-          ({ status, memoryMiB: memory, cpuMillicores: cpu } = o);
-        } catch {
-          o = readableCopy(o, OUTCOME_FIELDS, FINISH);
-          ({ status, memoryMiB: memory, cpuMillicores: cpu } = o);
-        }
-        this.recorded(status, langAndVersion, elapsed(), memory, cpu);
-      },
-    };
+    return inProgress((outcome: ExecutionOutcome) => {
+      this.active.add(-1);
+      // The handle knows the language and the duration: even without a readable outcome, the
+      // execution happened and is counted, so the active count and the total agree.
+      let o = isArgumentObject(outcome, FINISH) ? outcome : NO_OUTCOME;
+      let status, memory, cpu;
+      try {
+        ({ status, memoryMiB: memory, cpuMillicores: cpu } = o);
+      } catch {
+        o = readableCopy(o, OUTCOME_FIELDS, FINISH);
+        ({ status, memoryMiB: memory, cpuMillicores: cpu } = o);
+      }
+      this.#recorded(status, langAndVersion as LangAndVersion, elapsed(), memory, cpu);
+    });
   }
 
   /**
@@ -80,15 +88,22 @@ export class ExecutionMetrics extends BaseMetrics {
       r = readableCopy(r, RESULT_FIELDS, RECORD_EXECUTION);
       ({ status, langAndVersion: lang, durationSeconds: seconds, memoryMiB: memory, cpuMillicores: cpu } = r);
     }
-    this.recorded(status, lang, seconds, memory, cpu);
+    this.#recorded(status, lang, seconds, memory, cpu);
   }
 
   /** An execution error: `script.errors.total` {error_type = the error's class name}. */
-  recordError(error: unknown): void {
+  errorOccurred(occurred: ExecutionError): void {
+    if (!isArgumentObject(occurred, ERROR_OCCURRED)) return;
+    let error;
+    try {
+      ({ error } = occurred);
+    } catch {
+      ({ error } = readableCopy(occurred, ERROR_FIELDS, ERROR_OCCURRED));
+    }
     this.errors.add(1, { error_type: errorTypeOf(error) });
   }
 
-  private recorded(status: ExecutionStatus, lang: LangAndVersion, seconds: number, memory: number | undefined, cpu: number | undefined): void {
+  #recorded(status: ExecutionStatus, lang: LangAndVersion, seconds: number, memory: number | undefined, cpu: number | undefined): void {
     this.executions.add(1, { status, lang_and_version: lang });
     this.duration.record(seconds, { lang_and_version: lang });
     if (memory !== undefined) this.memory.record(memory, { lang_and_version: lang });
@@ -97,7 +112,11 @@ export class ExecutionMetrics extends BaseMetrics {
 }
 
 const RECORD_EXECUTION = 'ExecutionMetrics.recordExecution';
+const EXECUTION_STARTED = 'ExecutionMetrics.executionStarted';
 const FINISH = 'ExecutionMetrics.executionStarted().finish';
+const ERROR_OCCURRED = 'ExecutionMetrics.errorOccurred';
+const START_FIELDS = ['langAndVersion'] as const;
+const ERROR_FIELDS = ['error'] as const;
 const RESULT_FIELDS = ['status', 'langAndVersion', 'durationSeconds', 'memoryMiB', 'cpuMillicores'] as const;
 const OUTCOME_FIELDS = ['status', 'memoryMiB', 'cpuMillicores'] as const;
 const NO_OUTCOME: ExecutionOutcome = Object.freeze({}) as ExecutionOutcome;

@@ -14,6 +14,15 @@ export interface HealthCheckResult {
   readonly durationSeconds: number;
 }
 
+export interface DependencyStatus {
+  /** The dependency (`mongodb`, `redis`). */
+  readonly dependency: string;
+  readonly up: boolean;
+}
+
+/** What `measureCheck` runs: true or `'healthy'` is healthy, `'degraded'` degraded, anything else unhealthy. */
+export type HealthCheckProbe = () => Promise<boolean | HealthStatus> | boolean | HealthStatus;
+
 export class HealthMetrics extends BaseMetrics {
   private readonly checks = this.counter(M.checks);
   private readonly checkDuration = this.histogram(M.checkDuration);
@@ -30,19 +39,19 @@ export class HealthMetrics extends BaseMetrics {
       r = readableCopy(r, CHECK_FIELDS, RECORD_CHECK);
       ({ service, status, durationSeconds: seconds } = r);
     }
-    this.recorded(service, status, seconds);
+    this.#recorded(service, status, seconds);
   }
 
   /**
-   * Runs `probe`, times it and records the result as {@link recordCheck} does. A probe that
+   * Runs `probe`, times it and records the result as {@link HealthMetrics.recordCheck} does. A probe that
    * resolves `true` or `'healthy'` is healthy, `'degraded'` degraded; `false`, anything else or a
    * thrown error is unhealthy. The probe's error is not rethrown: the status is the answer; a
    * probe that is not a function cannot pass, so it is unhealthy too.
    */
-  async check(service: string, probe: () => Promise<boolean | HealthStatus> | boolean | HealthStatus): Promise<HealthStatus> {
+  async measureCheck(service: string, probe: HealthCheckProbe): Promise<HealthStatus> {
     const elapsed = startTimer();
     let status: HealthStatus = 'unhealthy';
-    if (isCallable(probe, 'HealthMetrics.check')) {
+    if (isCallable(probe, 'HealthMetrics.measureCheck')) {
       try {
         const outcome = await probe();
         status = outcome === true ? 'healthy' : outcome === 'healthy' || outcome === 'degraded' ? outcome : 'unhealthy';
@@ -50,22 +59,31 @@ export class HealthMetrics extends BaseMetrics {
         status = 'unhealthy';
       }
     }
-    this.recorded(service, status, elapsed());
+    this.#recorded(service, status, elapsed());
     return status;
   }
 
   /** A dependency's current state: `health.dependencies.status` {dependency} = 1 when up, 0 when down. */
-  dependencyUp(dependency: string, up: boolean): void {
+  setDependencyStatus(status: DependencyStatus): void {
+    if (!isArgumentObject(status, SET_DEPENDENCY_STATUS)) return;
+    let s = status;
+    let dependency, up;
+    try {
+      ({ dependency, up } = s);
+    } catch {
+      s = readableCopy(s, STATUS_FIELDS, SET_DEPENDENCY_STATUS);
+      ({ dependency, up } = s);
+    }
     this.dependencyStatus.record(up ? 1 : 0, { dependency });
   }
 
   /** Reads dependency states at every collection instead. Returns an unsubscribe function. */
-  observeDependencies(callback: (observe: GaugeObserver<'dependency'>) => void): () => void {
-    if (!isCallable(callback, 'HealthMetrics.observeDependencies')) return nothingToUnsubscribe;
+  observeDependencyStatus(callback: (observe: GaugeObserver<'dependency'>) => void): () => void {
+    if (!isCallable(callback, 'HealthMetrics.observeDependencyStatus')) return nothingToUnsubscribe;
     return this.dependencyStatus.observe(callback);
   }
 
-  private recorded(service: string, status: HealthStatus, seconds: number): void {
+  #recorded(service: string, status: HealthStatus, seconds: number): void {
     this.checks.add(1, { service, status });
     this.checkDuration.record(seconds, { service });
   }
@@ -73,3 +91,5 @@ export class HealthMetrics extends BaseMetrics {
 
 const RECORD_CHECK = 'HealthMetrics.recordCheck';
 const CHECK_FIELDS = ['service', 'status', 'durationSeconds'] as const;
+const SET_DEPENDENCY_STATUS = 'HealthMetrics.setDependencyStatus';
+const STATUS_FIELDS = ['dependency', 'up'] as const;

@@ -2,12 +2,12 @@
 // body sizes, by method, route template and status.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BaseMetrics } from '../core/BaseMetrics.js';
-import { BoundedCache } from '../core/BoundedCache.js';
 import { errorTypeOf } from '../core/errorType.js';
 import { normalizeHttpMethod } from '../core/httpMethod.js';
+import { inProgress, type InProgress } from '../core/inProgress.js';
 import { MetricDiagnostics } from '../core/MetricDiagnostics.js';
 import { readProperty as read } from '../core/readProperty.js';
-import { routeTemplate } from '../core/routeTemplate.js';
+import { cachedRouteTemplate } from '../core/routeTemplate.js';
 import { startTimer } from '../core/timing.js';
 import { HTTP_SERVER_METRICS as M } from './httpServerCatalog.js';
 
@@ -25,9 +25,9 @@ export interface RequestEnd {
   readonly responseBodyBytes?: number;
 }
 
-/** A request in flight; `end` records it once and releases the active count. */
-export interface InFlightRequest {
-  end(result: RequestEnd): void;
+export interface RequestStart {
+  /** The request's HTTP method; anything but the standard methods is recorded as `_OTHER`. */
+  readonly method?: string;
 }
 
 export interface HttpMiddlewareOptions {
@@ -38,7 +38,8 @@ export interface HttpMiddlewareOptions {
   readonly route?: (request: IncomingMessage) => string | undefined;
 }
 
-type Next = (error?: unknown) => void;
+/** The `next` of Connect/Express middleware. */
+export type NextFunction = (error?: unknown) => void;
 type RouteResolver = (request: IncomingMessage) => unknown;
 
 /** `error.type` of a request the client abandoned before the response was complete. */
@@ -49,7 +50,6 @@ export class HttpServerMetrics extends BaseMetrics {
   private readonly activeRequests = this.upDownCounter(M.activeRequests);
   private readonly requestBodySize = this.histogram(M.requestBodySize);
   private readonly responseBodySize = this.histogram(M.responseBodySize);
-  private readonly routes = new BoundedCache(1024, routeTemplate);
   /** Route and status values that cannot become attributes. */
   private readonly attributeProblems = new MetricDiagnostics(M.requestDuration.name, this.diagnosticsSink);
   /** Arguments that are no request, response, result or options: reported apart from bad values, not hidden by them. */
@@ -58,27 +58,30 @@ export class HttpServerMetrics extends BaseMetrics {
   private readonly tracked = new WeakSet<object>();
 
   /**
-   * A request arrived: `http.server.active_requests` +1 {http.request.method}. `end` records
+   * A request arrived: `http.server.active_requests` +1 {http.request.method}. `finish` records
    * `http.server.request.duration` {method, route, status code, error.type}, the body sizes when
    * known, and takes the active count back down.
    */
-  requestStarted(method: string | undefined): InFlightRequest {
+  requestStarted(start: RequestStart = {}): InProgress<RequestEnd> {
+    const method = read(start, 'method');
+    if (start === null || typeof start !== 'object') {
+      this.usageProblems.report('invalid-argument', `requestStarted(): the start is not an object (${typeName(start)}); measured as method _OTHER`);
+    }
+    return this.#started(typeof method === 'string' ? method : undefined);
+  }
+
+  #started(method: string | undefined): InProgress<RequestEnd> {
     const httpMethod = normalizeHttpMethod(method);
     this.activeRequests.add(1, { 'http.request.method': httpMethod });
     const elapsed = startTimer();
-    let ended = false;
-    return {
-      end: (result) => {
-        if (ended) return;
-        ended = true;
-        this.activeRequests.add(-1, { 'http.request.method': httpMethod });
-        try {
-          this.recordEnd(httpMethod, elapsed(), result);
-        } catch (error) {
-          this.usageProblems.report('record-failed', error);
-        }
-      },
-    };
+    return inProgress((result: RequestEnd) => {
+      this.activeRequests.add(-1, { 'http.request.method': httpMethod });
+      try {
+        this.#recordEnd(httpMethod, elapsed(), result);
+      } catch (error) {
+        this.usageProblems.report('record-failed', error);
+      }
+    });
   }
 
   /**
@@ -88,33 +91,33 @@ export class HttpServerMetrics extends BaseMetrics {
    * responses have none. An abort before the headers went out records no status code.
    */
   track(request: IncomingMessage, response: ServerResponse, options: HttpMiddlewareOptions = {}): void {
-    this.trackWith(request, response, this.resolverOf(options));
+    this.#trackWith(request, response, this.#resolverOf(options));
   }
 
   /**
    * Connect/Express middleware. Mount it first (outermost), so that responses produced by other
    * middleware, including errors and 404s, are measured too.
    */
-  middleware(options: HttpMiddlewareOptions = {}): (request: IncomingMessage, response: ServerResponse, next: Next) => void {
-    const resolveRoute = this.resolverOf(options);
+  middleware(options: HttpMiddlewareOptions = {}): (request: IncomingMessage, response: ServerResponse, next: NextFunction) => void {
+    const resolveRoute = this.#resolverOf(options);
     return (request, response, next) => {
-      this.trackWith(request, response, resolveRoute);
+      this.#trackWith(request, response, resolveRoute);
       // Exceptions from `next` are the application's own and propagate as usual.
       if (typeof next === 'function') next();
       else this.usageProblems.report('invalid-argument', 'middleware(): called without a next function');
     };
   }
 
-  private trackWith(request: IncomingMessage, response: ServerResponse, resolveRoute: RouteResolver): void {
+  #trackWith(request: IncomingMessage, response: ServerResponse, resolveRoute: RouteResolver): void {
     try {
-      this.startTracking(request, response, resolveRoute);
+      this.#startTracking(request, response, resolveRoute);
     } catch (error) {
       // Only an exotic object (a Proxy, a frozen emitter) gets here; the request goes unmeasured.
       this.usageProblems.report('invalid-argument', `track(): ${describeError(error)}; the request is not measured`);
     }
   }
 
-  private startTracking(request: IncomingMessage, response: ServerResponse, resolveRoute: RouteResolver): void {
+  #startTracking(request: IncomingMessage, response: ServerResponse, resolveRoute: RouteResolver): void {
     if (!isResponse(response)) {
       this.usageProblems.report('invalid-argument', `track(): the response is not an http.ServerResponse (${typeName(response)}); the request is not measured`);
       return;
@@ -129,23 +132,23 @@ export class HttpServerMetrics extends BaseMetrics {
       this.usageProblems.report('invalid-argument', `track(): the request is not an http.IncomingMessage (${typeName(request)}); measured as method _OTHER`);
     }
     // The active count is taken only once the close listener is on: were it refused, nothing leaks.
-    let inFlight: InFlightRequest | undefined;
+    let inFlight: InProgress<RequestEnd> | undefined;
     const written = countWrittenBytes(response);
     response.once('close', () => {
       let end: RequestEnd = {};
       try {
-        end = this.observedEnd(request, response, resolveRoute, written);
+        end = this.#observedEnd(request, response, resolveRoute, written);
       } catch (error) {
         this.usageProblems.report('record-failed', error);
       }
-      inFlight?.end(end);
+      inFlight?.finish(end);
     });
     this.tracked.add(response);
-    inFlight = this.requestStarted(typeof method === 'string' ? method : undefined);
+    inFlight = this.#started(typeof method === 'string' ? method : undefined);
   }
 
   /** What the closed response tells; every read is guarded, since handlers may have replaced anything. */
-  private observedEnd(request: unknown, response: object, resolveRoute: RouteResolver, written: WrittenBytes | undefined): RequestEnd {
+  #observedEnd(request: unknown, response: object, resolveRoute: RouteResolver, written: WrittenBytes | undefined): RequestEnd {
     const aborted = read(response, 'writableFinished') !== true;
     // Semantic conventions: the status code only if one was sent. An abort before the headers
     // went out sent none, whatever `statusCode` (200 by default) says.
@@ -161,11 +164,11 @@ export class HttpServerMetrics extends BaseMetrics {
       statusCode: statusCode as number | undefined,
       error: aborted ? ABORTED : undefined,
       requestBodyBytes: contentLength(read(read(request, 'headers'), 'content-length')),
-      responseBodyBytes: this.responseBytes(request, response, statusCode, written),
+      responseBodyBytes: this.#responseBytes(request, response, statusCode, written),
     };
   }
 
-  private responseBytes(request: unknown, response: object, statusCode: unknown, written: WrittenBytes | undefined): number | undefined {
+  #responseBytes(request: unknown, response: object, statusCode: unknown, written: WrittenBytes | undefined): number | undefined {
     if (normalizeHttpMethod(read(request, 'method')) === 'HEAD') return 0;
     if (typeof statusCode === 'number' && (statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode < 200))) return 0;
     // Written bytes are the truth; a Content-Length set by hand only stands in when the writes
@@ -174,13 +177,13 @@ export class HttpServerMetrics extends BaseMetrics {
     return contentLength(callGetHeader(response, 'content-length'));
   }
 
-  private recordEnd(httpMethod: string, seconds: number, result: unknown): void {
+  #recordEnd(httpMethod: string, seconds: number, result: unknown): void {
     if (result === null || typeof result !== 'object') {
-      if (result !== undefined) this.usageProblems.report('invalid-argument', `end(): the result is not an object (${typeName(result)})`);
+      if (result !== undefined) this.usageProblems.report('invalid-argument', `finish(): the result is not an object (${typeName(result)})`);
       result = {};
     }
-    const route = this.routeOf(read(result, 'route'));
-    const statusCode = this.statusCodeOf(read(result, 'statusCode'));
+    const route = this.#routeOf(read(result, 'route'));
+    const statusCode = this.#statusCodeOf(read(result, 'statusCode'));
     const error = read(result, 'error');
     this.requestDuration.record(seconds, {
       'http.request.method': httpMethod,
@@ -195,21 +198,21 @@ export class HttpServerMetrics extends BaseMetrics {
     if (responseBytes !== undefined) this.responseBodySize.record(responseBytes as number, bodyAttributes);
   }
 
-  private routeOf(raw: unknown): string | undefined {
+  #routeOf(raw: unknown): string | undefined {
     if (raw === undefined || raw === null) return undefined;
-    if (typeof raw === 'string') return this.routes.get(raw);
+    if (typeof raw === 'string') return cachedRouteTemplate(raw);
     this.attributeProblems.report('invalid-attribute', `http.route must be a string, got ${typeName(raw)}`);
     return undefined;
   }
 
-  private statusCodeOf(raw: unknown): number | undefined {
+  #statusCodeOf(raw: unknown): number | undefined {
     if (raw === undefined || raw === null) return undefined;
     if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 100 && raw <= 999) return raw;
     this.attributeProblems.report('invalid-attribute', `http.response.status_code must be an integer from 100 to 999, got ${typeName(raw)}`);
     return undefined;
   }
 
-  private resolverOf(options: unknown): RouteResolver {
+  #resolverOf(options: unknown): RouteResolver {
     if (options === undefined || options === null) return expressRoute;
     const route = typeof options === 'object' ? read(options, 'route') : options;
     if (typeof route === 'function') return route as RouteResolver;

@@ -30,6 +30,30 @@ export interface OperationRecord<E extends string> {
   readonly labels?: OperationLabels<E>;
 }
 
+export interface OperationLatency<E extends string> {
+  readonly operation: string;
+  readonly durationSeconds: number;
+  readonly labels?: OperationLabels<E>;
+}
+
+export interface OperationSuccess<E extends string> {
+  readonly operation: string;
+  readonly labels?: OperationLabels<E>;
+}
+
+export interface OperationFailure<E extends string> {
+  readonly operation: string;
+  /** Why it failed; recorded by class name. */
+  readonly error: unknown;
+  readonly labels?: OperationLabels<E>;
+}
+
+export interface OperationRetry {
+  readonly operation: string;
+  /** The attempt number; above 10 recorded as ">10". */
+  readonly attempt: number;
+}
+
 /** Retry attempts beyond this are recorded as one bucket, to keep `attempt` bounded. */
 const MAX_ATTEMPT_LABEL = 10;
 
@@ -52,23 +76,59 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
   }
 
   /** `operation.duration` {operation, …labels}, without an outcome. */
-  recordLatency(operation: string, durationSeconds: number, labels?: OperationLabels<E>): void {
-    this.duration.record(durationSeconds, this.attributesOf(labels, operation, undefined, 'OperationMetrics.recordLatency'));
+  recordLatency(latency: OperationLatency<E>): void {
+    if (!isArgumentObject(latency, RECORD_LATENCY)) return;
+    let l = latency;
+    let operation, seconds, labels;
+    try {
+      ({ operation, durationSeconds: seconds, labels } = l);
+    } catch {
+      l = readableCopy(l, LATENCY_FIELDS, RECORD_LATENCY);
+      ({ operation, durationSeconds: seconds, labels } = l);
+    }
+    this.duration.record(seconds, this.#attributesOf(labels, operation, undefined, RECORD_LATENCY));
   }
 
   /** `operation.total` {operation, outcome="success", …labels}. */
-  recordSuccess(operation: string, labels?: OperationLabels<E>): void {
-    this.total.add(1, this.attributesOf(labels, operation, 'success', 'OperationMetrics.recordSuccess'));
+  succeeded(success: OperationSuccess<E>): void {
+    if (!isArgumentObject(success, SUCCEEDED)) return;
+    let s = success;
+    let operation, labels;
+    try {
+      ({ operation, labels } = s);
+    } catch {
+      s = readableCopy(s, SUCCESS_FIELDS, SUCCEEDED);
+      ({ operation, labels } = s);
+    }
+    this.total.add(1, this.#attributesOf(labels, operation, 'success', SUCCEEDED));
   }
 
   /** `operation.total` {outcome="failure"} and `operation.errors.total` {operation, error_type}. */
-  recordFailure(operation: string, error: unknown, labels?: OperationLabels<E>): void {
-    this.total.add(1, this.attributesOf(labels, operation, 'failure', 'OperationMetrics.recordFailure'));
+  failed(failure: OperationFailure<E>): void {
+    if (!isArgumentObject(failure, FAILED)) return;
+    let f = failure;
+    let operation, error, labels;
+    try {
+      ({ operation, error, labels } = f);
+    } catch {
+      f = readableCopy(f, FAILURE_FIELDS, FAILED);
+      ({ operation, error, labels } = f);
+    }
+    this.total.add(1, this.#attributesOf(labels, operation, 'failure', FAILED));
     this.errors.add(1, { operation, error_type: errorTypeOf(error) });
   }
 
   /** `operation.retries.total` {operation, attempt}; attempts above 10 are recorded as ">10". */
-  recordRetry(operation: string, attempt: number): void {
+  retried(retry: OperationRetry): void {
+    if (!isArgumentObject(retry, RETRIED)) return;
+    let r = retry;
+    let operation, attempt;
+    try {
+      ({ operation, attempt } = r);
+    } catch {
+      r = readableCopy(r, RETRY_FIELDS, RETRIED);
+      ({ operation, attempt } = r);
+    }
     const label = Number.isInteger(attempt) && attempt >= 0 ? (attempt > MAX_ATTEMPT_LABEL ? `>${MAX_ATTEMPT_LABEL}` : String(attempt)) : undefined;
     this.retries.add(1, { operation, attempt: label });
   }
@@ -78,7 +138,7 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
    * duration is given, and `operation.errors.total` on failure.
    */
   recordOperation(record: OperationRecord<E>): void {
-    this.recordedOperation(record, RECORD_OPERATION);
+    this.#recordedOperation(record, RECORD_OPERATION);
   }
 
   /**
@@ -94,7 +154,7 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
         return 0;
       }
       for (const record of records) {
-        if (this.recordedOperation(record, RECORD_BATCH, true)) recorded++;
+        if (this.#recordedOperation(record, RECORD_BATCH, true)) recorded++;
       }
     } catch (error) {
       // Only the iteration can throw here: recording an entry never does.
@@ -116,18 +176,18 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
     try {
       result = fn();
     } catch (error) {
-      this.recorded(operation, false, elapsed(), error, labels, MEASURE);
+      this.#recorded(operation, false, elapsed(), error, labels, MEASURE);
       throw error;
     }
     try {
       if (result instanceof Promise) {
         return result.then(
           (value: unknown) => {
-            this.recorded(operation, true, elapsed(), undefined, labels, MEASURE);
+            this.#recorded(operation, true, elapsed(), undefined, labels, MEASURE);
             return value;
           },
           (error: unknown) => {
-            this.recorded(operation, false, elapsed(), error, labels, MEASURE);
+            this.#recorded(operation, false, elapsed(), error, labels, MEASURE);
             throw error;
           },
         ) as T;
@@ -136,12 +196,12 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
       // A returned value whose prototype or `then` throws: it is handed back as it is, counted as a success.
       reportArgument(MEASURE, 'failed', error);
     }
-    this.recorded(operation, true, elapsed(), undefined, labels, MEASURE);
+    this.#recorded(operation, true, elapsed(), undefined, labels, MEASURE);
     return result;
   }
 
   /**
-   * Returns `fn` wrapped so that every call is measured as `operation` (see {@link measure}). A
+   * Returns `fn` wrapped so that every call is measured as `operation` (see {@link OperationMetrics.measure}). A
    * `fn` that is not a function gives a wrapper that records nothing and returns `undefined`.
    */
   wrap<A extends unknown[], R>(operation: string, fn: (...args: A) => R, labels?: OperationLabels<E>): (...args: A) => R {
@@ -162,7 +222,7 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
   }
 
   /** Records one operation; false when `record` is not one (or, in a batch, has no string `operation`). */
-  private recordedOperation(record: OperationRecord<E>, method: string, requireName = false): boolean {
+  #recordedOperation(record: OperationRecord<E>, method: string, requireName = false): boolean {
     if (!isArgumentObject(record, method)) return false;
     let r = record;
     let operation, success, seconds, error, labels;
@@ -176,12 +236,12 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
       reportArgument(method, 'wrong-type', `operation: ${typeof operation}`);
       return false;
     }
-    this.recorded(operation, Boolean(success), seconds, error, labels, method);
+    this.#recorded(operation, Boolean(success), seconds, error, labels, method);
     return true;
   }
 
-  private recorded(operation: string, success: boolean, seconds: number | undefined, error: unknown, labels: OperationLabels<E> | undefined, method: string): void {
-    const attributes = this.attributesOf(labels, operation, success ? 'success' : 'failure', method);
+  #recorded(operation: string, success: boolean, seconds: number | undefined, error: unknown, labels: OperationLabels<E> | undefined, method: string): void {
+    const attributes = this.#attributesOf(labels, operation, success ? 'success' : 'failure', method);
     this.total.add(1, attributes);
     if (seconds !== undefined) this.duration.record(seconds, attributes);
     if (!success) this.errors.add(1, { operation, error_type: errorTypeOf(error) });
@@ -192,7 +252,7 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
    * `operation` and `outcome`. Labels that are not an object are dropped (a string would spread
    * into one key per character); labels whose reading throws keep the declared keys that read.
    */
-  private attributesOf(labels: unknown, operation: unknown, outcome: Outcome | undefined, method: string): AttributesOf<string> {
+  #attributesOf(labels: unknown, operation: unknown, outcome: Outcome | undefined, method: string): AttributesOf<string> {
     // Values are not checked here: the series resolver drops those that are not attribute values.
     let l = labels;
     if (l != null && (typeof l !== 'object' || Array.isArray(l))) {
@@ -208,6 +268,14 @@ export class OperationMetrics<E extends string = never> extends BaseMetrics {
   }
 }
 
+const RECORD_LATENCY = 'OperationMetrics.recordLatency';
+const SUCCEEDED = 'OperationMetrics.succeeded';
+const FAILED = 'OperationMetrics.failed';
+const RETRIED = 'OperationMetrics.retried';
+const LATENCY_FIELDS = ['operation', 'durationSeconds', 'labels'] as const;
+const SUCCESS_FIELDS = ['operation', 'labels'] as const;
+const FAILURE_FIELDS = ['operation', 'error', 'labels'] as const;
+const RETRY_FIELDS = ['operation', 'attempt'] as const;
 const RECORD_OPERATION = 'OperationMetrics.recordOperation';
 const RECORD_BATCH = 'OperationMetrics.recordBatch';
 const MEASURE = 'OperationMetrics.measure';
@@ -233,7 +301,7 @@ function declaredLabels(options: OperationMetricsOptions<string>): string[] {
 }
 
 /** A method of `This` as decorators see it. */
-type Method<This, A extends unknown[], R> = (this: This, ...args: A) => R;
+export type TimedMethod<This, A extends unknown[], R> = (this: This, ...args: A) => R;
 
 /**
  * A method decorator for both decorator dialects: TypeScript's standard (TC39) decorators, and
@@ -241,12 +309,12 @@ type Method<This, A extends unknown[], R> = (this: This, ...args: A) => R;
  * descriptor's function.
  */
 export interface TimingDecorator<This> {
-  <A extends unknown[], R>(method: Method<This, A, R>, context: ClassMethodDecoratorContext<This, Method<This, A, R>>): Method<This, A, R>;
+  <A extends unknown[], R>(method: TimedMethod<This, A, R>, context: ClassMethodDecoratorContext<This, TimedMethod<This, A, R>>): TimedMethod<This, A, R>;
   <A extends unknown[], R>(
     prototype: object,
     name: string | symbol,
-    descriptor: TypedPropertyDescriptor<Method<This, A, R>>,
-  ): TypedPropertyDescriptor<Method<This, A, R>>;
+    descriptor: TypedPropertyDescriptor<TimedMethod<This, A, R>>,
+  ): TypedPropertyDescriptor<TimedMethod<This, A, R>>;
 }
 
 /**
@@ -261,7 +329,7 @@ export function timedWith<This, E extends string = never>(
   operation: string,
   labels?: OperationLabels<E>,
 ): TimingDecorator<This> {
-  const decorate = <A extends unknown[], R>(method: Method<This, A, R>): Method<This, A, R> => {
+  const decorate = <A extends unknown[], R>(method: TimedMethod<This, A, R>): TimedMethod<This, A, R> => {
     if (!isCallable(method, TIMED)) return method;
     const timed = function (this: This, ...args: A): R {
       const metrics = selected(select, this);
@@ -273,13 +341,13 @@ export function timedWith<This, E extends string = never>(
   };
   return function (target: unknown, contextOrName: unknown, descriptor?: unknown): unknown {
     // Standard: (method, context); the context is an object, where legacy passes the property name.
-    if (typeof contextOrName === 'object' && contextOrName !== null) return decorate(target as Method<This, unknown[], unknown>);
+    if (typeof contextOrName === 'object' && contextOrName !== null) return decorate(target as TimedMethod<This, unknown[], unknown>);
     // Legacy: (prototype, name, descriptor); the descriptor's function is replaced in place.
     if (typeof descriptor !== 'object' || descriptor === null) {
       reportArgument(TIMED, 'not-a-function', `${String(contextOrName)} is a field, not a method; it is not measured`);
       return undefined;
     }
-    const property = descriptor as TypedPropertyDescriptor<Method<This, unknown[], unknown>>;
+    const property = descriptor as TypedPropertyDescriptor<TimedMethod<This, unknown[], unknown>>;
     if (property.value === undefined) {
       reportArgument(TIMED, 'not-a-function', `${String(contextOrName)} is an accessor, not a method; it is not measured`);
       return property;

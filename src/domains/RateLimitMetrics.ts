@@ -1,8 +1,7 @@
 // Rate limiting: every check, its outcome by limit group, how long it took and how much quota is left.
 import { isArgumentObject, readableCopy, reportArgument } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
-import { BoundedCache } from '../core/BoundedCache.js';
-import { routeTemplate } from '../core/routeTemplate.js';
+import { cachedRouteTemplate } from '../core/routeTemplate.js';
 import { RATE_LIMIT_METRICS as M } from './rateLimitCatalog.js';
 
 export type RateLimitAlgorithm = 'token_bucket' | 'sliding_window' | 'fixed_window' | 'leaky_bucket';
@@ -27,6 +26,17 @@ export interface RateLimitCheck {
   readonly tokens?: number;
 }
 
+export interface RateLimitBypass {
+  /** The endpoint: a route template, or a raw path (templated here). */
+  readonly endpoint: string;
+}
+
+export interface RedisOperation {
+  /** The Redis command (`evalsha`, `get`). */
+  readonly operation: string;
+  readonly durationSeconds: number;
+}
+
 export class RateLimitMetrics extends BaseMetrics {
   private readonly requests = this.counter(M.requests);
   private readonly allowed = this.counter(M.allowed);
@@ -37,7 +47,6 @@ export class RateLimitMetrics extends BaseMetrics {
   private readonly remaining = this.histogram(M.remaining);
   private readonly quotaUsage = this.histogram(M.quotaUsage);
   private readonly tokens = this.histogram(M.tokens);
-  private readonly routes = new BoundedCache(1024, routeTemplate);
 
   /**
    * A rate-limit check: `rate_limit.requests.total` {authenticated, endpoint, algorithm};
@@ -55,7 +64,7 @@ export class RateLimitMetrics extends BaseMetrics {
       c = readableCopy(c, CHECK_FIELDS, RECORD_CHECK);
       ({ endpoint: rawEndpoint, authenticated: isAuthenticated, algorithm, allowed, group, priority, multiplier, durationSeconds: seconds, remaining, limit, tokens } = c);
     }
-    const endpoint = this.routes.get(rawEndpoint);
+    const endpoint = cachedRouteTemplate(rawEndpoint);
     const authenticated = isAuthenticated ? 'true' : 'false';
     this.requests.add(1, { authenticated, endpoint, algorithm });
     const outcome = allowed ? this.allowed : this.rejected;
@@ -74,17 +83,37 @@ export class RateLimitMetrics extends BaseMetrics {
   }
 
   /** A request that skipped the limiter (allow-listed client, health probe): `rate_limit.bypass.total`. */
-  recordBypass(endpoint: string): void {
-    this.bypass.add(1, { endpoint: this.routes.get(endpoint) });
+  bypassed(bypass: RateLimitBypass): void {
+    if (!isArgumentObject(bypass, BYPASSED)) return;
+    let endpoint;
+    try {
+      ({ endpoint } = bypass);
+    } catch {
+      ({ endpoint } = readableCopy(bypass, BYPASS_FIELDS, BYPASSED));
+    }
+    this.bypass.add(1, { endpoint: cachedRouteTemplate(endpoint) });
   }
 
   /** A Redis call made by the limiter: `rate_limit.redis.duration` {operation}. */
-  recordRedisOperation(operation: string, durationSeconds: number): void {
-    this.redisDuration.record(durationSeconds, { operation });
+  recordRedisOperation(redis: RedisOperation): void {
+    if (!isArgumentObject(redis, RECORD_REDIS_OPERATION)) return;
+    let r = redis;
+    let operation, seconds;
+    try {
+      ({ operation, durationSeconds: seconds } = r);
+    } catch {
+      r = readableCopy(r, REDIS_FIELDS, RECORD_REDIS_OPERATION);
+      ({ operation, durationSeconds: seconds } = r);
+    }
+    this.redisDuration.record(seconds, { operation });
   }
 }
 
 const RECORD_CHECK = 'RateLimitMetrics.recordCheck';
+const BYPASSED = 'RateLimitMetrics.bypassed';
+const RECORD_REDIS_OPERATION = 'RateLimitMetrics.recordRedisOperation';
+const BYPASS_FIELDS = ['endpoint'] as const;
+const REDIS_FIELDS = ['operation', 'durationSeconds'] as const;
 const CHECK_FIELDS = [
   'endpoint',
   'authenticated',

@@ -2,10 +2,9 @@
 // client's request latency.
 import { isArgumentObject, readableCopy } from '../core/argumentGuard.js';
 import { BaseMetrics } from '../core/BaseMetrics.js';
-import { BoundedCache } from '../core/BoundedCache.js';
 import { errorTypeOf } from '../core/errorType.js';
 import { normalizeHttpMethod } from '../core/httpMethod.js';
-import { routeTemplate } from '../core/routeTemplate.js';
+import { cachedRouteTemplate } from '../core/routeTemplate.js';
 import { WORKER_METRICS as M } from './workerCatalog.js';
 
 /** Status values as task worker SDKs report them. */
@@ -35,6 +34,29 @@ export interface ApiRequest {
   readonly durationSeconds: number;
 }
 
+/** A task type, for the events that carry nothing else. */
+export interface TaskTypeEvent {
+  readonly taskType: string;
+}
+
+export interface ExternalPayload {
+  readonly taskType: string;
+  readonly payloadType: PayloadType;
+}
+
+export interface WorkflowStart {
+  readonly workflowType: string;
+  readonly version: number | string;
+  /** Size of the serialised workflow input in bytes. */
+  readonly inputBytes: number;
+}
+
+export interface WorkflowStartFailure {
+  readonly workflowType: string;
+  /** Why the start failed; recorded by class name. */
+  readonly error: unknown;
+}
+
 export class WorkerMetrics extends BaseMetrics {
   private readonly polls = this.counter(M.polls);
   private readonly pollDuration = this.histogram(M.pollDuration);
@@ -50,17 +72,16 @@ export class WorkerMetrics extends BaseMetrics {
   private readonly workflowInputSize = this.histogram(M.workflowInputSize);
   private readonly workflowStartErrors = this.counter(M.workflowStartErrors);
   private readonly apiRequestDuration = this.histogram(M.apiRequestDuration);
-  private readonly uris = new BoundedCache(1024, routeTemplate);
 
   /** A poll for tasks: `task.poll.total` {task_type}, `task.poll.duration` {task_type, status}. */
-  taskPolled(poll: TaskStep): void {
-    if (!isArgumentObject(poll, TASK_POLLED)) return;
+  recordPoll(poll: TaskStep): void {
+    if (!isArgumentObject(poll, RECORD_POLL)) return;
     let p = poll;
     let taskType, seconds, error;
     try {
       ({ taskType, durationSeconds: seconds, error } = p);
     } catch {
-      p = readableCopy(p, STEP_FIELDS, TASK_POLLED);
+      p = readableCopy(p, STEP_FIELDS, RECORD_POLL);
       ({ taskType, durationSeconds: seconds, error } = p);
     }
     this.polls.add(1, { task_type: taskType });
@@ -71,14 +92,14 @@ export class WorkerMetrics extends BaseMetrics {
    * A task ran: `task.execute.duration` {task_type, status}, `task.result.size` when given, and on
    * failure `task.execute.errors.total` {task_type, exception = the error's class name}.
    */
-  taskExecuted(execution: TaskExecution): void {
-    if (!isArgumentObject(execution, TASK_EXECUTED)) return;
+  recordExecution(execution: TaskExecution): void {
+    if (!isArgumentObject(execution, RECORD_EXECUTION)) return;
     let e = execution;
     let taskType, seconds, error, resultBytes;
     try {
       ({ taskType, durationSeconds: seconds, error, resultBytes } = e);
     } catch {
-      e = readableCopy(e, EXECUTION_FIELDS, TASK_EXECUTED);
+      e = readableCopy(e, EXECUTION_FIELDS, RECORD_EXECUTION);
       ({ taskType, durationSeconds: seconds, error, resultBytes } = e);
     }
     this.executeDuration.record(seconds, { task_type: taskType, status: statusOf(error) });
@@ -87,14 +108,14 @@ export class WorkerMetrics extends BaseMetrics {
   }
 
   /** A task's result was reported back: `task.update.duration`, and `task.update.errors.total` on failure. */
-  taskUpdated(update: TaskStep): void {
-    if (!isArgumentObject(update, TASK_UPDATED)) return;
+  recordUpdate(update: TaskStep): void {
+    if (!isArgumentObject(update, RECORD_UPDATE)) return;
     let u = update;
     let taskType, seconds, error;
     try {
       ({ taskType, durationSeconds: seconds, error } = u);
     } catch {
-      u = readableCopy(u, STEP_FIELDS, TASK_UPDATED);
+      u = readableCopy(u, STEP_FIELDS, RECORD_UPDATE);
       ({ taskType, durationSeconds: seconds, error } = u);
     }
     this.updateDuration.record(seconds, { task_type: taskType, status: statusOf(error) });
@@ -102,59 +123,112 @@ export class WorkerMetrics extends BaseMetrics {
   }
 
   /** The local execution queue had no room: `task.execution_queue.full.total`. */
-  executionQueueFull(taskType: string): void {
-    this.queueFull.add(1, { task_type: taskType });
+  executionQueueOverflowed(event: TaskTypeEvent): void {
+    const taskType = taskTypeOf(event, EXECUTION_QUEUE_OVERFLOWED);
+    if (taskType !== NO_EVENT) this.queueFull.add(1, { task_type: taskType });
   }
 
   /** A poll skipped because the worker is paused: `task.paused.total`. */
-  pollSkippedWhilePaused(taskType: string): void {
-    this.paused.add(1, { task_type: taskType });
+  pollSkippedWhilePaused(event: TaskTypeEvent): void {
+    const taskType = taskTypeOf(event, POLL_SKIPPED);
+    if (taskType !== NO_EVENT) this.paused.add(1, { task_type: taskType });
   }
 
   /** The worker restarted: `worker.restarts.total`. */
-  workerRestarted(taskType: string): void {
-    this.restarts.add(1, { task_type: taskType });
+  workerRestarted(event: TaskTypeEvent): void {
+    const taskType = taskTypeOf(event, WORKER_RESTARTED);
+    if (taskType !== NO_EVENT) this.restarts.add(1, { task_type: taskType });
   }
 
   /** A payload too large to inline went to external storage: `external_payload.used.total`. */
-  externalPayloadUsed(taskType: string, payloadType: PayloadType): void {
+  externalPayloadUsed(payload: ExternalPayload): void {
+    if (!isArgumentObject(payload, EXTERNAL_PAYLOAD_USED)) return;
+    let p = payload;
+    let taskType, payloadType;
+    try {
+      ({ taskType, payloadType } = p);
+    } catch {
+      p = readableCopy(p, PAYLOAD_FIELDS, EXTERNAL_PAYLOAD_USED);
+      ({ taskType, payloadType } = p);
+    }
     this.externalPayload.add(1, { task_type: taskType, payload_type: payloadType });
   }
 
   /** A workflow was started: `workflow.input.size` {workflow_type, version}. */
-  workflowStarted(workflowType: string, version: number | string, inputBytes: number): void {
+  workflowStarted(start: WorkflowStart): void {
+    if (!isArgumentObject(start, WORKFLOW_STARTED)) return;
+    let w = start;
+    let workflowType, version, inputBytes;
+    try {
+      ({ workflowType, version, inputBytes } = w);
+    } catch {
+      w = readableCopy(w, WORKFLOW_FIELDS, WORKFLOW_STARTED);
+      ({ workflowType, version, inputBytes } = w);
+    }
     this.workflowInputSize.record(inputBytes, { workflow_type: workflowType, version });
   }
 
   /** A workflow failed to start: `workflow.start.errors.total` {workflow_type, exception}. */
-  workflowStartFailed(workflowType: string, error: unknown): void {
+  workflowStartFailed(failure: WorkflowStartFailure): void {
+    if (!isArgumentObject(failure, WORKFLOW_START_FAILED)) return;
+    let f = failure;
+    let workflowType, error;
+    try {
+      ({ workflowType, error } = f);
+    } catch {
+      f = readableCopy(f, WORKFLOW_FAILURE_FIELDS, WORKFLOW_START_FAILED);
+      ({ workflowType, error } = f);
+    }
     this.workflowStartErrors.add(1, { workflow_type: workflowType, exception: errorTypeOf(error) });
   }
 
   /** A call to the server's API: `api.request.duration` {method, uri template, status}. */
-  apiRequest(request: ApiRequest): void {
-    if (!isArgumentObject(request, API_REQUEST)) return;
+  recordApiRequest(request: ApiRequest): void {
+    if (!isArgumentObject(request, RECORD_API_REQUEST)) return;
     let r = request;
     let method, uri, rawStatus, seconds;
     try {
       ({ method, uri, status: rawStatus, durationSeconds: seconds } = r);
     } catch {
-      r = readableCopy(r, REQUEST_FIELDS, API_REQUEST);
+      r = readableCopy(r, REQUEST_FIELDS, RECORD_API_REQUEST);
       ({ method, uri, status: rawStatus, durationSeconds: seconds } = r);
     }
     const status = typeof rawStatus === 'number' ? rawStatus : errorTypeOf(rawStatus);
-    this.apiRequestDuration.record(seconds, { method: normalizeHttpMethod(method), uri: this.uris.get(uri), status });
+    this.apiRequestDuration.record(seconds, { method: normalizeHttpMethod(method), uri: cachedRouteTemplate(uri), status });
   }
 }
 
-const TASK_POLLED = 'WorkerMetrics.taskPolled';
-const TASK_EXECUTED = 'WorkerMetrics.taskExecuted';
-const TASK_UPDATED = 'WorkerMetrics.taskUpdated';
-const API_REQUEST = 'WorkerMetrics.apiRequest';
+const RECORD_POLL = 'WorkerMetrics.recordPoll';
+const RECORD_EXECUTION = 'WorkerMetrics.recordExecution';
+const RECORD_UPDATE = 'WorkerMetrics.recordUpdate';
+const RECORD_API_REQUEST = 'WorkerMetrics.recordApiRequest';
+const EXECUTION_QUEUE_OVERFLOWED = 'WorkerMetrics.executionQueueOverflowed';
+const POLL_SKIPPED = 'WorkerMetrics.pollSkippedWhilePaused';
+const WORKER_RESTARTED = 'WorkerMetrics.workerRestarted';
+const EXTERNAL_PAYLOAD_USED = 'WorkerMetrics.externalPayloadUsed';
+const WORKFLOW_STARTED = 'WorkerMetrics.workflowStarted';
+const WORKFLOW_START_FAILED = 'WorkerMetrics.workflowStartFailed';
+const TASK_TYPE_FIELDS = ['taskType'] as const;
+const PAYLOAD_FIELDS = ['taskType', 'payloadType'] as const;
+const WORKFLOW_FIELDS = ['workflowType', 'version', 'inputBytes'] as const;
+const WORKFLOW_FAILURE_FIELDS = ['workflowType', 'error'] as const;
 const STEP_FIELDS = ['taskType', 'durationSeconds', 'error'] as const;
 const EXECUTION_FIELDS = ['taskType', 'durationSeconds', 'error', 'resultBytes'] as const;
 const REQUEST_FIELDS = ['method', 'uri', 'status', 'durationSeconds'] as const;
 
 function statusOf(error: unknown): TaskStatus {
   return error === undefined ? 'SUCCESS' : 'FAILURE';
+}
+
+/** What {@link taskTypeOf} returns for an argument that is not an event: the call is dropped. */
+const NO_EVENT = Symbol('no event');
+
+/** The `taskType` of an event that carries nothing else, or NO_EVENT when the argument is no object. */
+function taskTypeOf(event: TaskTypeEvent, method: string): string | typeof NO_EVENT {
+  if (!isArgumentObject(event, method)) return NO_EVENT;
+  try {
+    return event.taskType;
+  } catch {
+    return readableCopy(event, TASK_TYPE_FIELDS, method).taskType;
+  }
 }

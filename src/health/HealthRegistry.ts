@@ -5,6 +5,7 @@ import { HealthMetrics } from '../domains/HealthMetrics.js';
 import { CachedCheck } from './CachedCheck.js';
 import type { HealthCheckDefinition, HealthCheckRun, HealthProbe } from './HealthCheck.js';
 import { healthEvaluation, type HealthEvaluation } from './healthBody.js';
+import { InvalidArgumentError } from '../errors.js';
 
 export interface HealthRegistryOptions {
   /** Where check results are recorded (health.checks.total, health.check.duration, health.dependencies.status). */
@@ -32,7 +33,7 @@ export class HealthRegistry {
    */
   register(definition: HealthCheckDefinition): () => void {
     const problem = definitionProblem(definition, this.checks);
-    if (problem !== undefined) throw new TypeError(`HealthRegistry.register: ${problem}`);
+    if (problem !== undefined) throw new InvalidArgumentError(`HealthRegistry.register: ${problem}`);
     const entry = new CachedCheck(definition, (run) => this.record(run));
     this.checks.set(definition.name, entry);
     return () => {
@@ -74,7 +75,7 @@ export class HealthRegistry {
    */
   runEvery(intervalMillis: number): () => void {
     if (!Number.isInteger(intervalMillis) || intervalMillis < 1 || intervalMillis > 2_147_483_647) {
-      throw new TypeError(`HealthRegistry.runEvery: expected a positive integer of milliseconds, got ${String(intervalMillis)}`);
+      throw new InvalidArgumentError(`HealthRegistry.runEvery: expected a positive integer of milliseconds, got ${String(intervalMillis)}`);
     }
     if (this.draining) return () => {};
     const timer = setInterval(() => {
@@ -101,7 +102,7 @@ export class HealthRegistry {
 
   private record(run: HealthCheckRun): void {
     this.metrics.recordCheck({ service: run.name, status: run.status, durationSeconds: run.durationMillis / 1000 });
-    this.metrics.dependencyUp(run.name, run.status !== 'unhealthy');
+    this.metrics.setDependencyStatus({ dependency: run.name, up: run.status !== 'unhealthy' });
   }
 }
 

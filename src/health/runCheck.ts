@@ -2,6 +2,7 @@
 // that throws, rejects, hangs or returns nonsense is a failed run, never an exception.
 import type { HealthStatus } from '../domains/HealthMetrics.js';
 import type { HealthCheckOutcome } from './HealthCheck.js';
+import { TimeoutError } from '../errors.js';
 
 /** Longest output kept: enough for a driver's error, short enough for a probe body and a log. */
 export const MAX_OUTPUT_LENGTH = 200;
@@ -12,12 +13,6 @@ export interface CheckRunOutcome {
   readonly durationMillis: number;
 }
 
-export class CheckTimeoutError extends Error {
-  constructor(millis: number) {
-    super(`no answer within ${millis} ms`);
-    this.name = 'TimeoutError';
-  }
-}
 
 export async function runCheck(
   check: (signal: AbortSignal) => Promise<HealthCheckOutcome> | HealthCheckOutcome,
@@ -28,7 +23,7 @@ export async function runCheck(
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new CheckTimeoutError(timeoutMillis);
+      const error = new TimeoutError(`no answer within ${timeoutMillis} ms`, timeoutMillis);
       reject(error);
       controller.abort(error);
     }, timeoutMillis);

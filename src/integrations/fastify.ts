@@ -2,6 +2,7 @@
 // Fastify matched. Fastify itself is only a type here, so this module loads without it.
 import type { FastifyInstance, FastifyPluginCallback, FastifyRequest } from 'fastify';
 import { httpMetricsOf, nonEmptyString, readProperty, type HttpMetricsSource } from './shared.js';
+import { InvalidArgumentError } from '../errors.js';
 
 export interface FastifyMetricsOptions {
   /** Where requests are recorded: a `DomainMetrics` (its `http`) or an `HttpServerMetrics`. */
@@ -25,7 +26,7 @@ export const fastifyMetrics: FastifyPluginCallback<FastifyMetricsOptions> = Obje
     const metrics = httpMetricsOf(readProperty(options, 'metrics') as HttpMetricsSource, 'otel-domain-metrics/fastify');
     if (metrics === undefined) {
       // Registration is start-up, not a request: failing it is the one loud way to say nothing would be measured.
-      done(new TypeError(`${FASTIFY_PLUGIN_NAME}: the Fastify plugin needs { metrics: DomainMetrics | HttpServerMetrics }`));
+      done(new InvalidArgumentError(`${FASTIFY_PLUGIN_NAME}: the Fastify plugin needs { metrics: DomainMetrics | HttpServerMetrics }`));
       return;
     }
     instance.addHook('onRequest', (request, reply, next) => {

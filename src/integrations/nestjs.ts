@@ -32,6 +32,7 @@ import { RateLimitMetrics } from '../domains/RateLimitMetrics.js';
 import { WorkerMetrics } from '../domains/WorkerMetrics.js';
 import type { MetricsRuntime } from '../runtime/MetricsRuntime.js';
 import { startMetrics, type StartMetricsOptions } from '../runtime/startMetrics.js';
+import { InvalidArgumentError } from '../errors.js';
 
 export interface DomainMetricsModuleOptions {
   /**
@@ -68,15 +69,15 @@ const DOMAINS = [
   [ExecutionMetrics, 'execution'],
   [CoordinatorMetrics, 'coordinator'],
   [RateLimitMetrics, 'rateLimit'],
-  [EventMetrics, 'events'],
+  [EventMetrics, 'event'],
   [DatabaseMetrics, 'database'],
-  [ConnectionMetrics, 'connections'],
+  [ConnectionMetrics, 'connection'],
   [HealthMetrics, 'health'],
-  [NotificationMetrics, 'notifications'],
+  [NotificationMetrics, 'notification'],
   [DlqMetrics, 'dlq'],
-  [OperationMetrics, 'operations'],
-  [WorkerMetrics, 'workers'],
-  [HttpServerMetrics, 'http'],
+  [OperationMetrics, 'operation'],
+  [WorkerMetrics, 'worker'],
+  [HttpServerMetrics, 'httpServer'],
   [CacheMetrics, 'cache'],
 ] as const satisfies readonly (readonly [Type<unknown>, keyof DomainMetrics])[];
 
@@ -99,7 +100,7 @@ class MetricsLifecycle {
     if (options.runtime !== undefined) {
       // A runtime that is not one would give disabled classes: the silent no-op this module exists to prevent.
       if (typeof (options.runtime as { meterProvider?: { getMeter?: unknown } } | null)?.meterProvider?.getMeter !== 'function') {
-        throw new TypeError('DomainMetricsModule: options.runtime must be a MetricsRuntime or { meterProvider: MeterProvider }');
+        throw new InvalidArgumentError('DomainMetricsModule: options.runtime must be a MetricsRuntime or { meterProvider: MeterProvider }');
       }
       return new MetricsLifecycle(new DomainMetrics(options.runtime), http, undefined);
     }
@@ -169,7 +170,7 @@ export class DomainMetricsModule implements OnModuleInit, OnApplicationBootstrap
       logger.warn('HTTP metrics: the application has no HTTP server yet; requests are not measured');
       return;
     }
-    const http = this.lifecycle.metrics.http;
+    const http = this.lifecycle.metrics.httpServer;
     (server as Server).prependListener('request', (request: IncomingMessage, response: ServerResponse) => http.track(request, response));
   }
 

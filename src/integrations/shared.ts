@@ -9,11 +9,11 @@ import type { HttpServerMetrics } from '../domains/HttpServerMetrics.js';
 export { readProperty } from '../core/readProperty.js';
 
 /**
- * Where an integration records: an `HttpServerMetrics`, or anything holding one as `http` (a
+ * Where an integration records: an `HttpServerMetrics`, or anything holding one as `httpServer` (a
  * `DomainMetrics`). The integration records into that one instance, so mounting it twice, or
  * tracking by hand as well, still counts each request once.
  */
-export type HttpMetricsSource = HttpServerMetrics | { readonly http: HttpServerMetrics };
+export type HttpMetricsSource = HttpServerMetrics | { readonly httpServer: HttpServerMetrics };
 
 /**
  * The `HttpServerMetrics` of `source`, or undefined (reported once per integration) when plain
@@ -24,7 +24,7 @@ export function httpMetricsOf(source: HttpMetricsSource, integration: string): H
   // Shape, not instanceof: an application loading the package both as ESM and as CommonJS holds
   // two HttpServerMetrics classes, and either instance must work.
   if (isHttpServerMetrics(source)) return source;
-  const http = readProperty(source, 'http');
+  const http = readProperty(source, 'httpServer');
   if (isHttpServerMetrics(http)) return http;
   reportArgument(integration, 'wrong-type', 'expected an HttpServerMetrics or a DomainMetrics; requests are not measured');
   return undefined;

@@ -2,6 +2,7 @@
 // replacing the whole group each time (HTTP PUT), with bounded retries and a time limit.
 import { gzipSync } from 'node:zlib';
 import type { DiagnosticsSink } from '../core/DiagnosticsSink.js';
+import { OtelDomainMetricsError } from '../errors.js';
 
 /** Label name → value; `job` first. */
 export type GroupingKey = Readonly<Record<string, string>>;
@@ -46,7 +47,7 @@ export interface PushgatewayPusherOptions {
 }
 
 /** Why a push failed, with whether trying again can help. */
-class PushFailure extends Error {
+class PushFailure extends OtelDomainMetricsError {
   constructor(message: string, readonly retryable: boolean) {
     super(message);
   }

@@ -4,6 +4,7 @@ import type { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter
 import type { AggregationTemporalityPreference, OTLPMetricExporter as HttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { MetricsConfig, OtlpProtocol, TemporalityPreference } from '../config/MetricsConfig.js';
+import { OptionalPackageError } from '../errors.js';
 import { ChunkedExporter } from './ChunkedExporter.js';
 
 /** The package that implements each protocol, as a user would install it. */
@@ -97,9 +98,10 @@ async function load(protocol: OtlpProtocol, importer: ModuleLoader): Promise<Rec
     return (await importer()) as Record<string, unknown>;
   } catch (error) {
     if (!isModuleNotFound(error)) throw error;
-    const packages = protocol === 'grpc' ? `${OTLP_EXPORTER_PACKAGES.grpc} ${GRPC_PACKAGE}` : OTLP_EXPORTER_PACKAGES[protocol];
-    throw new Error(
-      `OTLP protocol "${protocol}" (OTEL_EXPORTER_OTLP_PROTOCOL / otlpProtocol) needs packages that are not installed: npm install ${packages}`,
+    const packages = protocol === 'grpc' ? [OTLP_EXPORTER_PACKAGES.grpc, GRPC_PACKAGE] : [OTLP_EXPORTER_PACKAGES[protocol]];
+    throw new OptionalPackageError(
+      `OTLP protocol "${protocol}" (OTEL_EXPORTER_OTLP_PROTOCOL / otlpProtocol) needs packages that are not installed: npm install ${packages.join(' ')}`,
+      packages,
       { cause: error },
     );
   }
@@ -113,6 +115,6 @@ function isModuleNotFound(error: unknown): boolean {
 /** The named export of a package loaded by `import()`, whether it was compiled as ESM or CommonJS. */
 function exported<T>(module: Record<string, unknown>, name: string): T {
   const found = module[name] ?? (module['default'] as Record<string, unknown> | undefined)?.[name];
-  if (found === undefined) throw new TypeError(`the OTLP exporter package has no export ${name}`);
+  if (found === undefined) throw new OptionalPackageError(`the OTLP exporter package has no export ${name}`, []);
   return found as T;
 }

@@ -2,6 +2,7 @@
 // Without it the last export interval is lost on every deploy.
 import { constants } from 'node:os';
 import type { MetricsRuntime } from './MetricsRuntime.js';
+import { TimeoutError } from '../errors.js';
 
 export interface ShutdownOnSignalsOptions {
   /** @default ['SIGTERM', 'SIGINT'] */
@@ -85,7 +86,7 @@ export function shutdownOnSignals(runtime: MetricsRuntime, options: ShutdownOnSi
  */
 function bounded(work: Promise<unknown>, millis: number, keepAlive: boolean): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`took longer than ${millis} ms`)), millis);
+    const timer = setTimeout(() => reject(new TimeoutError(`took longer than ${millis} ms`, millis)), millis);
     if (!keepAlive) timer.unref();
     work.then(
       (value) => {

@@ -25,6 +25,7 @@ import { startRuntimeMetrics } from './runtimeMetrics.js';
 import { catalogViews } from './views.js';
 import { Readout } from '../readout/Readout.js';
 import type { MetricsSnapshot, MetricsSummary } from '../readout/snapshotTypes.js';
+import { endpointStartError } from './endpointStartError.js';
 
 export interface StartMetricsOptions extends MetricsConfigOverrides {
   /** Where environment settings are read from. @default process.env */
@@ -88,11 +89,11 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     } catch (error) {
       await provider.shutdown().catch(() => undefined);
       readout.stop();
-      throw new Error(
-        `Cannot serve Prometheus metrics on ${config.prometheusHost}:${config.prometheusPort} (METRICS_HOST/METRICS_PORT): ${(error as Error).message}${
-          nodeCluster.isWorker ? '. In a Node cluster, give each worker its own METRICS_PORT, or call startClusterMetrics() in the primary to serve one endpoint with the sum of all workers' : ''
-        }`,
-        { cause: error },
+      throw endpointStartError(
+        config.prometheusHost,
+        config.prometheusPort,
+        error,
+        nodeCluster.isWorker ? '. In a Node cluster, give each worker its own METRICS_PORT, or call startClusterMetrics() in the primary to serve one endpoint with the sum of all workers' : '',
       );
     }
   }

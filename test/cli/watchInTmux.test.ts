@@ -119,7 +119,7 @@ const SUMMARY: MetricsSummary = {
         n++;
         executions.recordExecution({ status: n % 10 === 0 ? 'failed' : 'completed', langAndVersion: 'python-3.11', durationSeconds: 0.05 + (n % 20) / 10 });
       }
-      for (let i = 0; i < 5; i++) operations.recordSuccess('plan');
+      for (let i = 0; i < 5; i++) operations.succeeded({ operation: 'plan' });
     }, 100);
   });
 

@@ -30,10 +30,10 @@ describe.each(recordingSetups())('DatabaseMetrics ($name)', (setup) => {
     const a = m.connectionAcquired();
     const b = m.connectionAcquired();
     expect((await collect()).value('database.connections.active')).toBe(2);
-    a.release();
-    a.release();
+    a.finish();
+    a.finish();
     expect((await collect()).value('database.connections.active')).toBe(1);
-    b.release();
+    b.finish();
     expect((await collect()).value('database.connections.active')).toBe(0);
   });
 });

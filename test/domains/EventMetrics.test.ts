@@ -8,15 +8,15 @@ describe.each(recordingSetups())('EventMetrics ($name)', (setup) => {
   it('counts produced and consumed events, processing time, and errors by class', async () => {
     const { meterProvider, collect } = setup.start();
     const m = new EventMetrics({ meterProvider });
-    m.eventProduced('order.created', 'orders', 3);
-    m.eventProcessed({ eventType: 'order.created', topic: 'orders', durationSeconds: 0.02 });
-    m.eventProcessed({ eventType: 'order.created', topic: 'orders', durationSeconds: 0.3, error: new SyntaxError('Unexpected token < in JSON') });
+    m.eventProduced({ eventType: 'order.created', topic: 'orders', count: 3 });
+    m.recordProcessing({ eventType: 'order.created', topic: 'orders', durationSeconds: 0.02 });
+    m.recordProcessing({ eventType: 'order.created', topic: 'orders', durationSeconds: 0.3, error: new SyntaxError('Unexpected token < in JSON') });
     let s = await collect();
     expect(s.value('events.produced.total', { event_type: 'order.created', topic: 'orders' })).toBe(3);
     expect(s.value('events.consumed.total', { event_type: 'order.created', topic: 'orders' })).toBe(2);
     expect(s.value('events.errors.total', { event_type: 'order.created', error_type: 'SyntaxError' })).toBe(1);
     expect(s.histogram('events.processing.duration', { event_type: 'order.created' })).toMatchObject({ count: 2, min: 0.02, max: 0.3 });
-    m.eventProcessed({ eventType: 'order.created', topic: 'orders', durationSeconds: 0.01 });
+    m.recordProcessing({ eventType: 'order.created', topic: 'orders', durationSeconds: 0.01 });
     s = await collect();
     expect(s.value('events.consumed.total', { event_type: 'order.created', topic: 'orders' })).toBe(3);
     expect(s.value('events.produced.total', { event_type: 'order.created', topic: 'orders' })).toBe(3);
@@ -26,9 +26,9 @@ describe.each(recordingSetups())('EventMetrics ($name)', (setup) => {
   it('exports lag as the absolute value last reported, per partition, until the partition is revoked', async () => {
     const { meterProvider, collect } = setup.start();
     const m = new EventMetrics({ meterProvider });
-    m.consumerLag({ topic: 'orders', partition: 0, lag: 120 });
-    m.consumerLag({ topic: 'orders', partition: 1, lag: 5 });
-    m.consumerLag({ topic: 'orders', partition: 0, lag: 80 });
+    m.setLag({ topic: 'orders', partition: 0, lag: 120 });
+    m.setLag({ topic: 'orders', partition: 1, lag: 5 });
+    m.setLag({ topic: 'orders', partition: 0, lag: 80 });
     let s = await collect();
     expect(s.value('events.lag', { topic: 'orders', partition: 0 })).toBe(80);
     expect(s.value('events.lag', { topic: 'orders', partition: 1 })).toBe(5);
@@ -36,7 +36,7 @@ describe.each(recordingSetups())('EventMetrics ($name)', (setup) => {
     s = await collect();
     expect(s.value('events.lag', { topic: 'orders', partition: 0 })).toBe(80);
     expect(s.value('events.lag', { topic: 'orders', partition: 1 })).toBe(5);
-    m.partitionRevoked('orders', 1);
+    m.partitionRevoked({ topic: 'orders', partition: 1 });
     s = await collect();
     if (!setup.fast && setup.temporality === AggregationTemporality.CUMULATIVE) {
       // The SDK's cumulative gauge storage keeps exporting the last value of every series it
@@ -54,7 +54,7 @@ describe.each(recordingSetups())('EventMetrics ($name)', (setup) => {
   it('exports the lag of limit − 1 partitions and the overflow series when more partitions report', async () => {
     const { meterProvider, collect } = setup.start({ cardinalityLimit: 4 });
     const m = new EventMetrics({ meterProvider });
-    for (let partition = 0; partition < 10; partition++) m.consumerLag({ topic: 'orders', partition, lag: 100 + partition });
+    for (let partition = 0; partition < 10; partition++) m.setLag({ topic: 'orders', partition, lag: 100 + partition });
     const s = await collect();
     expect(s.attributeSets('events.lag')).toEqual([
       { topic: 'orders', partition: 0 },

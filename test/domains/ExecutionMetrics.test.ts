@@ -32,8 +32,8 @@ describe.each(recordingSetups())('ExecutionMetrics ($name)', (recording) => {
 
   it('executionStarted holds an active slot until finish, which records the measured duration once', async () => {
     const { metrics, collect } = setup();
-    const run = metrics.executionStarted('go-1.22');
-    const other = metrics.executionStarted('go-1.22');
+    const run = metrics.executionStarted({ langAndVersion: 'go-1.22' });
+    const other = metrics.executionStarted({ langAndVersion: 'go-1.22' });
     expect((await collect()).value('script.executions.active')).toBe(2);
 
     await new Promise((r) => setTimeout(r, 30));
@@ -52,12 +52,12 @@ describe.each(recordingSetups())('ExecutionMetrics ($name)', (recording) => {
     expect((await collect()).value('script.executions.active')).toBe(0);
   });
 
-  it('recordError counts by error class name, never by message', async () => {
+  it('errorOccurred counts by error class name, never by message', async () => {
     const { metrics, collect } = setup();
-    metrics.recordError(new RangeError('index 7 out of range for user 42'));
-    metrics.recordError(new RangeError('index 9 out of range for user 43'));
-    metrics.recordError('OOMKilled');
-    metrics.recordError('process exited with signal 9 at 12:00');
+    metrics.errorOccurred({ error: new RangeError('index 7 out of range for user 42') });
+    metrics.errorOccurred({ error: new RangeError('index 9 out of range for user 43') });
+    metrics.errorOccurred({ error: 'OOMKilled' });
+    metrics.errorOccurred({ error: 'process exited with signal 9 at 12:00' });
     const s = await collect();
     expect(s.value('script.errors.total', { error_type: 'RangeError' })).toBe(2);
     expect(s.value('script.errors.total', { error_type: 'OOMKilled' })).toBe(1);

@@ -7,11 +7,11 @@ describe.each(recordingSetups())('HealthMetrics ($name)', (setup) => {
   it('check() times the probe and maps its result, treating a throw as unhealthy without rethrowing', async () => {
     const { meterProvider, collect } = setup.start();
     const m = new HealthMetrics({ meterProvider });
-    expect(await m.check('mongodb', async () => true)).toBe('healthy');
-    expect(await m.check('mongodb', () => 'degraded')).toBe('degraded');
-    expect(await m.check('redis', async () => false)).toBe('unhealthy');
-    expect(await m.check('kafka', async () => Promise.reject(new Error('ECONNREFUSED')))).toBe('unhealthy');
-    expect(await m.check('kafka', (() => 'ok') as never)).toBe('unhealthy'); // not a status: never exported as one
+    expect(await m.measureCheck('mongodb', async () => true)).toBe('healthy');
+    expect(await m.measureCheck('mongodb', () => 'degraded')).toBe('degraded');
+    expect(await m.measureCheck('redis', async () => false)).toBe('unhealthy');
+    expect(await m.measureCheck('kafka', async () => Promise.reject(new Error('ECONNREFUSED')))).toBe('unhealthy');
+    expect(await m.measureCheck('kafka', (() => 'ok') as never)).toBe('unhealthy'); // not a status: never exported as one
     const s = await collect();
     expect(s.value('health.checks.total', { service: 'mongodb', status: 'healthy' })).toBe(1);
     expect(s.value('health.checks.total', { service: 'mongodb', status: 'degraded' })).toBe(1);
@@ -23,9 +23,9 @@ describe.each(recordingSetups())('HealthMetrics ($name)', (setup) => {
   it('exports dependency status as 1 (up) or 0 (down), the latest state', async () => {
     const { meterProvider, collect } = setup.start();
     const m = new HealthMetrics({ meterProvider });
-    m.dependencyUp('redis', true);
-    m.dependencyUp('mongodb', true);
-    m.dependencyUp('redis', false);
+    m.setDependencyStatus({ dependency: 'redis', up: true });
+    m.setDependencyStatus({ dependency: 'mongodb', up: true });
+    m.setDependencyStatus({ dependency: 'redis', up: false });
     const s = await collect();
     expect(s.value('health.dependencies.status', { dependency: 'redis' })).toBe(0);
     expect(s.value('health.dependencies.status', { dependency: 'mongodb' })).toBe(1);

@@ -16,12 +16,12 @@ describe.each(recordingSetups())('OperationMetrics ($name)', (recording) => {
 
   it('records latency, success, failure with error class, and retries (seed 000 API)', async () => {
     const { metrics, collect } = setup();
-    metrics.recordLatency('intent', 0.12);
-    metrics.recordSuccess('execute', { task_type: 'data_processing' });
-    metrics.recordFailure('execute', new PlanError('plan 42 invalid'), { task_type: 'data_processing' });
-    metrics.recordRetry('execute', 1);
-    metrics.recordRetry('execute', 1);
-    metrics.recordRetry('execute', 25);
+    metrics.recordLatency({ operation: 'intent', durationSeconds: 0.12 });
+    metrics.succeeded({ operation: 'execute', labels: { task_type: 'data_processing' } });
+    metrics.failed({ operation: 'execute', error: new PlanError('plan 42 invalid'), labels: { task_type: 'data_processing' } });
+    metrics.retried({ operation: 'execute', attempt: 1 });
+    metrics.retried({ operation: 'execute', attempt: 1 });
+    metrics.retried({ operation: 'execute', attempt: 25 });
     const s = await collect();
     expect(s.histogram('operation.duration', { operation: 'intent' }).sum).toBe(0.12);
     expect(s.value('operation.total', { operation: 'execute', outcome: 'success', task_type: 'data_processing' })).toBe(1);
@@ -34,7 +34,7 @@ describe.each(recordingSetups())('OperationMetrics ($name)', (recording) => {
   it('accepts only the declared extra labels, at compile time and at run time', async () => {
     const { metrics, collect } = setup();
     // @ts-expect-error user_id was not declared
-    metrics.recordSuccess('login', { user_id: 'u-1' });
+    metrics.succeeded({ operation: 'login', labels: { user_id: 'u-1' } });
     expect((await collect()).attributeSets('operation.total')).toEqual([{ operation: 'login', outcome: 'success' }]);
   });
 

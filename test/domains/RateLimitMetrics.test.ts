@@ -26,9 +26,9 @@ describe.each(recordingSetups())('RateLimitMetrics ($name)', (setup) => {
   it('records bypasses and Redis calls', async () => {
     const { meterProvider, collect } = setup.start();
     const m = new RateLimitMetrics({ meterProvider });
-    m.recordBypass('/internal/probe/7');
-    expect(() => m.recordBypass(undefined as never)).not.toThrow();
-    m.recordRedisOperation('evalsha', 0.0012);
+    m.bypassed({ endpoint: '/internal/probe/7' });
+    expect(() => m.bypassed({ endpoint: undefined as never })).not.toThrow();
+    m.recordRedisOperation({ operation: 'evalsha', durationSeconds: 0.0012 });
     const s = await collect();
     expect(s.value('rate_limit.bypass.total', { endpoint: '/internal/probe/{id}' })).toBe(1);
     expect(s.value('rate_limit.bypass.total', { endpoint: '_OTHER' })).toBe(1);

@@ -11,11 +11,11 @@ describe.each(recordingSetups())('WorkerMetrics ($name)', (setup) => {
   it('records polls, executions and updates with SUCCESS/FAILURE status and exception classes', async () => {
     const { meterProvider, collect } = setup.start();
     const m = new WorkerMetrics({ meterProvider });
-    m.taskPolled({ taskType: 'myTask', durationSeconds: 0.02 });
-    m.taskPolled({ taskType: 'myTask', durationSeconds: 0.5, error: new TimeoutError('poll timed out after 500ms') });
-    m.taskExecuted({ taskType: 'myTask', durationSeconds: 3, resultBytes: 2048 });
-    m.taskExecuted({ taskType: 'myTask', durationSeconds: 30, error: new TimeoutError('x') });
-    m.taskUpdated({ taskType: 'myTask', durationSeconds: 0.1, error: new RangeError('x') });
+    m.recordPoll({ taskType: 'myTask', durationSeconds: 0.02 });
+    m.recordPoll({ taskType: 'myTask', durationSeconds: 0.5, error: new TimeoutError('poll timed out after 500ms') });
+    m.recordExecution({ taskType: 'myTask', durationSeconds: 3, resultBytes: 2048 });
+    m.recordExecution({ taskType: 'myTask', durationSeconds: 30, error: new TimeoutError('x') });
+    m.recordUpdate({ taskType: 'myTask', durationSeconds: 0.1, error: new RangeError('x') });
     const s = await collect();
     expect(s.value('task.poll.total', { task_type: 'myTask' })).toBe(2);
     expect(s.histogram('task.poll.duration', { task_type: 'myTask', status: 'FAILURE' }).count).toBe(1);
@@ -28,9 +28,9 @@ describe.each(recordingSetups())('WorkerMetrics ($name)', (setup) => {
   it('templates API URIs and upper-cases methods; an error without a response is its class', async () => {
     const { meterProvider, collect } = setup.start();
     const m = new WorkerMetrics({ meterProvider });
-    m.apiRequest({ method: 'get', uri: '/tasks/3f2b8c1e-9a4d-4c2b-8e1f-0a1b2c3d4e5f?x=1', status: 200, durationSeconds: 0.1 });
-    m.apiRequest({ method: 'GET', uri: '/tasks/9b1e0a3c-1111-4c2b-8e1f-0a1b2c3d4e5f', status: 200, durationSeconds: 0.3 });
-    m.apiRequest({ method: 'POST', uri: '/tasks/update-v2', status: 'ECONNRESET', durationSeconds: 1 });
+    m.recordApiRequest({ method: 'get', uri: '/tasks/3f2b8c1e-9a4d-4c2b-8e1f-0a1b2c3d4e5f?x=1', status: 200, durationSeconds: 0.1 });
+    m.recordApiRequest({ method: 'GET', uri: '/tasks/9b1e0a3c-1111-4c2b-8e1f-0a1b2c3d4e5f', status: 200, durationSeconds: 0.3 });
+    m.recordApiRequest({ method: 'POST', uri: '/tasks/update-v2', status: 'ECONNRESET', durationSeconds: 1 });
     const s = await collect();
     expect(s.histogram('api.request.duration', { method: 'GET', uri: '/tasks/{uuid}', status: 200 }).count).toBe(2);
     expect(s.histogram('api.request.duration', { method: 'POST', uri: '/tasks/update-v2', status: 'ECONNRESET' }).count).toBe(1);
@@ -39,8 +39,8 @@ describe.each(recordingSetups())('WorkerMetrics ($name)', (setup) => {
   it('bounds methods to the standard ones and never throws on what plain JavaScript passes', async () => {
     const { meterProvider, collect } = setup.start();
     const m = new WorkerMetrics({ meterProvider });
-    expect(() => m.apiRequest({ method: undefined as never, uri: undefined as never, status: 200, durationSeconds: 0.1 })).not.toThrow();
-    m.apiRequest({ method: 'x-0.7244', uri: '/tasks', status: 200, durationSeconds: 0.1 });
+    expect(() => m.recordApiRequest({ method: undefined as never, uri: undefined as never, status: 200, durationSeconds: 0.1 })).not.toThrow();
+    m.recordApiRequest({ method: 'x-0.7244', uri: '/tasks', status: 200, durationSeconds: 0.1 });
     const s = await collect();
     expect(s.attributeSets('api.request.duration')).toEqual([
       { method: '_OTHER', uri: '_OTHER', status: 200 },
@@ -51,12 +51,12 @@ describe.each(recordingSetups())('WorkerMetrics ($name)', (setup) => {
   it('counts queue-full, paused polls, restarts, external payloads and workflow starts', async () => {
     const { meterProvider, collect } = setup.start();
     const m = new WorkerMetrics({ meterProvider });
-    m.executionQueueFull('t');
-    m.pollSkippedWhilePaused('t');
-    m.workerRestarted('t');
-    m.externalPayloadUsed('t', 'input');
-    m.workflowStarted('wf', 3, 1024);
-    m.workflowStartFailed('wf', new TypeError('x'));
+    m.executionQueueOverflowed({ taskType: 't' });
+    m.pollSkippedWhilePaused({ taskType: 't' });
+    m.workerRestarted({ taskType: 't' });
+    m.externalPayloadUsed({ taskType: 't', payloadType: 'input' });
+    m.workflowStarted({ workflowType: 'wf', version: 3, inputBytes: 1024 });
+    m.workflowStartFailed({ workflowType: 'wf', error: new TypeError('x') });
     const s = await collect();
     expect(s.value('task.execution_queue.full.total', { task_type: 't' })).toBe(1);
     expect(s.value('task.paused.total', { task_type: 't' })).toBe(1);

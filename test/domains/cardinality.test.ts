@@ -45,7 +45,7 @@ describe.each(recordingSetups())('cardinality under unbounded input ($name)', (s
         allowed: true,
         durationSeconds: 0.0001,
       });
-      metrics.workers.apiRequest({ method: 'GET', uri: `/tasks/${i}`, status: 200, durationSeconds: 0.01 });
+      metrics.worker.recordApiRequest({ method: 'GET', uri: `/tasks/${i}`, status: 200, durationSeconds: 0.01 });
     }
     const s = await collect();
     const series = { authenticated: 'true', endpoint: '/users/{id}/orders/{uuid}', algorithm: 'token_bucket' };
@@ -58,8 +58,8 @@ describe.each(recordingSetups())('cardinality under unbounded input ($name)', (s
   it(`${DISTINCT} distinct error messages become one series per error class`, async () => {
     const { metrics, collect } = start();
     for (let i = 0; i < DISTINCT; i++) {
-      metrics.execution.recordError(`connection to 10.0.${i >> 8}.${i & 255} refused after ${i} ms`);
-      metrics.events.eventProcessed({ eventType: 'order.created', topic: 'orders', durationSeconds: 0.001, error: new TypeError(`bad field #${i}`) });
+      metrics.execution.errorOccurred({ error: `connection to 10.0.${i >> 8}.${i & 255} refused after ${i} ms` });
+      metrics.event.recordProcessing({ eventType: 'order.created', topic: 'orders', durationSeconds: 0.001, error: new TypeError(`bad field #${i}`) });
     }
     const s = await collect();
     expect(s.attributeSets('script.errors.total')).toEqual([{ error_type: '_OTHER' }]);
@@ -71,7 +71,7 @@ describe.each(recordingSetups())('cardinality under unbounded input ($name)', (s
   it(`${N} distinct identifier-like values are capped at the cardinality limit, counts kept in the overflow series, heap growth < 16 MiB`, async () => {
     const { metrics, collect } = start();
     const before = heapUsed();
-    for (let i = 0; i < N; i++) metrics.execution.recordError(`E${i}`);
+    for (let i = 0; i < N; i++) metrics.execution.errorOccurred({ error: `E${i}` });
     const s = await collect();
     const grown = heapUsed() - before;
     const points = s.metric('script.errors.total').dataPoints as DataPoint<number>[];

@@ -54,17 +54,17 @@ export const DRIVERS: readonly DomainDriver[] = [
       'ExecutionMetrics.recordExecution': {
         call: (m) => m.recordExecution({ status: 'completed', langAndVersion: 'python-3.11', durationSeconds: 2, memoryMiB: 64, cpuMillicores: 120 }),
       },
-      'ExecutionMetrics.executionStarted': { call: (m) => m.executionStarted('python-3.11') },
+      'ExecutionMetrics.executionStarted': { call: (m) => m.executionStarted({ langAndVersion: 'python-3.11' }) },
       'ExecutionMetrics.executionStarted().finish': {
-        prepare: (m) => m.executionStarted('python-3.11'),
+        prepare: (m) => m.executionStarted({ langAndVersion: 'python-3.11' }),
         call: (_m, run) => (run as ReturnType<ExecutionMetrics['executionStarted']>).finish({ status: 'failed', memoryMiB: 10, cpuMillicores: 5 }),
       },
-      'ExecutionMetrics.recordError': { call: (m) => m.recordError(new TypeError('x')) },
+      'ExecutionMetrics.errorOccurred': { call: (m) => m.errorOccurred({ error: new TypeError('x') }) },
     },
     badNumbers: (m) => {
       for (const v of bad()) {
         m.recordExecution({ status: 'completed', langAndVersion: 'py', durationSeconds: v, memoryMiB: v, cpuMillicores: v });
-        m.executionStarted('py').finish({ status: 'completed', memoryMiB: v, cpuMillicores: v });
+        m.executionStarted({ langAndVersion: 'py' }).finish({ status: 'completed', memoryMiB: v, cpuMillicores: v });
       }
     },
   }),
@@ -97,13 +97,13 @@ export const DRIVERS: readonly DomainDriver[] = [
           m.recordCheck({ ...base, allowed: false });
         },
       },
-      'RateLimitMetrics.recordBypass': { call: (m) => m.recordBypass('/health') },
-      'RateLimitMetrics.recordRedisOperation': { call: (m) => m.recordRedisOperation('evalsha', 0.0007) },
+      'RateLimitMetrics.bypassed': { call: (m) => m.bypassed({ endpoint: '/health' }) },
+      'RateLimitMetrics.recordRedisOperation': { call: (m) => m.recordRedisOperation({ operation: 'evalsha', durationSeconds: 0.0007 }) },
     },
     badNumbers: (m) => {
       for (const v of bad()) {
         m.recordCheck({ endpoint: '/x', authenticated: false, algorithm: 'fixed_window', allowed: true, durationSeconds: v, remaining: v, limit: v, tokens: v, multiplier: v });
-        m.recordRedisOperation('get', v);
+        m.recordRedisOperation({ operation: 'get', durationSeconds: v });
       }
     },
   }),
@@ -111,18 +111,18 @@ export const DRIVERS: readonly DomainDriver[] = [
     className: 'EventMetrics',
     create: (o) => new EventMetrics(o),
     methods: {
-      'EventMetrics.eventProduced': { call: (m) => m.eventProduced('execution.completed', 'executions') },
-      'EventMetrics.eventProcessed': {
-        call: (m) => m.eventProcessed({ eventType: 'execution.completed', topic: 'executions', durationSeconds: 0.02, error: new RangeError('x') }),
+      'EventMetrics.eventProduced': { call: (m) => m.eventProduced({ eventType: 'execution.completed', topic: 'executions' }) },
+      'EventMetrics.recordProcessing': {
+        call: (m) => m.recordProcessing({ eventType: 'execution.completed', topic: 'executions', durationSeconds: 0.02, error: new RangeError('x') }),
       },
-      'EventMetrics.consumerLag': { call: (m) => m.consumerLag({ topic: 'executions', partition: 0, lag: 12 }) },
+      'EventMetrics.setLag': { call: (m) => m.setLag({ topic: 'executions', partition: 0, lag: 12 }) },
       'EventMetrics.observeLag': { call: (m) => m.observeLag((observe) => observe(5, { topic: 'executions', partition: 1 })) },
     },
     badNumbers: (m) => {
       for (const v of bad()) {
-        m.eventProduced('t', 'x', v);
-        m.eventProcessed({ eventType: 't', topic: 'x', durationSeconds: v });
-        m.consumerLag({ topic: 'x', partition: 0, lag: v });
+        m.eventProduced({ eventType: 't', topic: 'x', count: v });
+        m.recordProcessing({ eventType: 't', topic: 'x', durationSeconds: v });
+        m.setLag({ topic: 'x', partition: 0, lag: v });
       }
     },
   }),
@@ -134,9 +134,9 @@ export const DRIVERS: readonly DomainDriver[] = [
         call: (m) => m.recordOperation({ operation: 'find', collection: 'executions', durationSeconds: 0.004, error: new Error('boom') }),
       },
       'DatabaseMetrics.connectionAcquired': { call: (m) => m.connectionAcquired() },
-      'DatabaseMetrics.connectionAcquired().release': {
+      'DatabaseMetrics.connectionAcquired().finish': {
         prepare: (m) => m.connectionAcquired(),
-        call: (_m, held) => (held as ReturnType<DatabaseMetrics['connectionAcquired']>).release(),
+        call: (_m, held) => (held as ReturnType<DatabaseMetrics['connectionAcquired']>).finish(),
       },
     },
     badNumbers: (m) => {
@@ -147,21 +147,21 @@ export const DRIVERS: readonly DomainDriver[] = [
     className: 'ConnectionMetrics',
     create: (o) => new ConnectionMetrics(o),
     methods: {
-      'ConnectionMetrics.connectionOpened': { call: (m) => m.connectionOpened('websocket') },
-      'ConnectionMetrics.connectionOpened().close': {
-        prepare: (m) => m.connectionOpened('sse'),
-        call: (_m, c) => (c as ReturnType<ConnectionMetrics['connectionOpened']>).close(),
+      'ConnectionMetrics.connectionOpened': { call: (m) => m.connectionOpened({ type: 'websocket' }) },
+      'ConnectionMetrics.connectionOpened().finish': {
+        prepare: (m) => m.connectionOpened({ type: 'sse' }),
+        call: (_m, c) => (c as ReturnType<ConnectionMetrics['connectionOpened']>).finish(),
       },
       'ConnectionMetrics.connectionOpened().messageSent': {
-        prepare: (m) => m.connectionOpened('sse'),
-        call: (_m, c) => (c as ReturnType<ConnectionMetrics['connectionOpened']>).messageSent(3),
+        prepare: (m) => m.connectionOpened({ type: 'sse' }),
+        call: (_m, c) => (c as ReturnType<ConnectionMetrics['connectionOpened']>).messageSent({ count: 3 }),
       },
-      'ConnectionMetrics.messagesBroadcast': { call: (m) => m.messagesBroadcast('websocket', 10) },
+      'ConnectionMetrics.messagesBroadcast': { call: (m) => m.messagesBroadcast({ type: 'websocket', count: 10 }) },
     },
     badNumbers: (m) => {
       for (const v of bad()) {
-        m.messagesBroadcast('sse', v);
-        m.connectionOpened('sse').messageSent(v);
+        m.messagesBroadcast({ type: 'sse', count: v });
+        m.connectionOpened({ type: 'sse' }).messageSent({ count: v });
       }
     },
   }),
@@ -170,9 +170,9 @@ export const DRIVERS: readonly DomainDriver[] = [
     create: (o) => new HealthMetrics(o),
     methods: {
       'HealthMetrics.recordCheck': { call: (m) => m.recordCheck({ service: 'mongodb', status: 'healthy', durationSeconds: 0.003 }) },
-      'HealthMetrics.check': { call: (m) => m.check('redis', async () => 'degraded' as const) },
-      'HealthMetrics.dependencyUp': { call: (m) => m.dependencyUp('kafka', false) },
-      'HealthMetrics.observeDependencies': { call: (m) => m.observeDependencies((observe) => observe(1, { dependency: 'redis' })) },
+      'HealthMetrics.measureCheck': { call: (m) => m.measureCheck('redis', async () => 'degraded' as const) },
+      'HealthMetrics.setDependencyStatus': { call: (m) => m.setDependencyStatus({ dependency: 'kafka', up: false }) },
+      'HealthMetrics.observeDependencyStatus': { call: (m) => m.observeDependencyStatus((observe) => observe(1, { dependency: 'redis' })) },
     },
     badNumbers: (m) => {
       for (const v of bad()) m.recordCheck({ service: 's', status: 'healthy', durationSeconds: v });
@@ -197,22 +197,22 @@ export const DRIVERS: readonly DomainDriver[] = [
     className: 'DlqMetrics',
     create: (o) => new DlqMetrics(o),
     methods: {
-      'DlqMetrics.messageDeadLettered': { call: (m) => m.messageDeadLettered('orders.dlq', 'max_retries_exceeded') },
-      'DlqMetrics.retryAttempted': { call: (m) => m.retryAttempted('orders.dlq') },
-      'DlqMetrics.dlqSize': { call: (m) => m.dlqSize('orders.dlq', 17) },
+      'DlqMetrics.deadLettered': { call: (m) => m.deadLettered({ topic: 'orders.dlq', reason: 'max_retries_exceeded' }) },
+      'DlqMetrics.retryAttempted': { call: (m) => m.retryAttempted({ topic: 'orders.dlq' }) },
+      'DlqMetrics.setSize': { call: (m) => m.setSize({ topic: 'orders.dlq', size: 17 }) },
       'DlqMetrics.observeSize': { call: (m) => m.observeSize((observe) => observe(3, { topic: 'payments.dlq' })) },
     },
     badNumbers: (m) => {
-      for (const v of bad()) m.dlqSize('x', v);
+      for (const v of bad()) m.setSize({ topic: 'x', size: v });
     },
   }),
   driver({
     className: 'OperationMetrics',
     create: (o) => new OperationMetrics(o),
     methods: {
-      'OperationMetrics.recordLatency': { call: (m) => m.recordLatency('plan', 0.2) },
-      'OperationMetrics.recordSuccess': { call: (m) => m.recordSuccess('plan') },
-      'OperationMetrics.recordFailure': { call: (m) => m.recordFailure('plan', new TypeError('x')) },
+      'OperationMetrics.recordLatency': { call: (m) => m.recordLatency({ operation: 'plan', durationSeconds: 0.2 }) },
+      'OperationMetrics.succeeded': { call: (m) => m.succeeded({ operation: 'plan' }) },
+      'OperationMetrics.failed': { call: (m) => m.failed({ operation: 'plan', error: new TypeError('x') }) },
       'OperationMetrics.recordOperation': {
         call: (m) => m.recordOperation({ operation: 'plan', success: false, durationSeconds: 0.3, error: new TypeError('x') }),
       },
@@ -241,13 +241,13 @@ export const DRIVERS: readonly DomainDriver[] = [
           await t.run(true).catch(() => undefined);
         },
       },
-      'OperationMetrics.recordRetry': { call: (m) => m.recordRetry('plan', 2) },
+      'OperationMetrics.retried': { call: (m) => m.retried({ operation: 'plan', attempt: 2 }) },
     },
     badNumbers: (m) => {
       for (const v of bad()) {
-        m.recordLatency('x', v);
+        m.recordLatency({ operation: 'x', durationSeconds: v });
         m.recordOperation({ operation: 'x', success: true, durationSeconds: v });
-        m.recordRetry('x', v);
+        m.retried({ operation: 'x', attempt: v });
       }
     },
   }),
@@ -255,24 +255,24 @@ export const DRIVERS: readonly DomainDriver[] = [
     className: 'WorkerMetrics',
     create: (o) => new WorkerMetrics(o),
     methods: {
-      'WorkerMetrics.taskPolled': { call: (m) => m.taskPolled({ taskType: 'resize', durationSeconds: 0.02 }) },
-      'WorkerMetrics.taskExecuted': {
-        call: (m) => m.taskExecuted({ taskType: 'resize', durationSeconds: 1.5, resultBytes: 2048, error: new Error('x') }),
+      'WorkerMetrics.recordPoll': { call: (m) => m.recordPoll({ taskType: 'resize', durationSeconds: 0.02 }) },
+      'WorkerMetrics.recordExecution': {
+        call: (m) => m.recordExecution({ taskType: 'resize', durationSeconds: 1.5, resultBytes: 2048, error: new Error('x') }),
       },
-      'WorkerMetrics.taskUpdated': { call: (m) => m.taskUpdated({ taskType: 'resize', durationSeconds: 0.05, error: new Error('x') }) },
-      'WorkerMetrics.executionQueueFull': { call: (m) => m.executionQueueFull('resize') },
-      'WorkerMetrics.pollSkippedWhilePaused': { call: (m) => m.pollSkippedWhilePaused('resize') },
-      'WorkerMetrics.workerRestarted': { call: (m) => m.workerRestarted('resize') },
-      'WorkerMetrics.externalPayloadUsed': { call: (m) => m.externalPayloadUsed('resize', 'output') },
-      'WorkerMetrics.workflowStarted': { call: (m) => m.workflowStarted('report', 2, 4096) },
-      'WorkerMetrics.workflowStartFailed': { call: (m) => m.workflowStartFailed('report', new Error('x')) },
-      'WorkerMetrics.apiRequest': { call: (m) => m.apiRequest({ method: 'get', uri: '/tasks/poll/batch/resize', status: 200, durationSeconds: 0.1 }) },
+      'WorkerMetrics.recordUpdate': { call: (m) => m.recordUpdate({ taskType: 'resize', durationSeconds: 0.05, error: new Error('x') }) },
+      'WorkerMetrics.executionQueueOverflowed': { call: (m) => m.executionQueueOverflowed({ taskType: 'resize' }) },
+      'WorkerMetrics.pollSkippedWhilePaused': { call: (m) => m.pollSkippedWhilePaused({ taskType: 'resize' }) },
+      'WorkerMetrics.workerRestarted': { call: (m) => m.workerRestarted({ taskType: 'resize' }) },
+      'WorkerMetrics.externalPayloadUsed': { call: (m) => m.externalPayloadUsed({ taskType: 'resize', payloadType: 'output' }) },
+      'WorkerMetrics.workflowStarted': { call: (m) => m.workflowStarted({ workflowType: 'report', version: 2, inputBytes: 4096 }) },
+      'WorkerMetrics.workflowStartFailed': { call: (m) => m.workflowStartFailed({ workflowType: 'report', error: new Error('x') }) },
+      'WorkerMetrics.recordApiRequest': { call: (m) => m.recordApiRequest({ method: 'get', uri: '/tasks/poll/batch/resize', status: 200, durationSeconds: 0.1 }) },
     },
     badNumbers: (m) => {
       for (const v of bad()) {
-        m.taskExecuted({ taskType: 't', durationSeconds: v, resultBytes: v });
-        m.workflowStarted('w', 1, v);
-        m.apiRequest({ method: 'GET', uri: '/x', status: 200, durationSeconds: v });
+        m.recordExecution({ taskType: 't', durationSeconds: v, resultBytes: v });
+        m.workflowStarted({ workflowType: 'w', version: 1, inputBytes: v });
+        m.recordApiRequest({ method: 'GET', uri: '/x', status: 200, durationSeconds: v });
       }
     },
   }),
@@ -280,32 +280,35 @@ export const DRIVERS: readonly DomainDriver[] = [
     className: 'HttpServerMetrics',
     create: (o) => new HttpServerMetrics(o),
     methods: {
-      'HttpServerMetrics.requestStarted': { call: (m) => m.requestStarted('GET') },
-      'HttpServerMetrics.requestStarted().end': {
-        prepare: (m) => m.requestStarted('POST'),
+      'HttpServerMetrics.requestStarted': { call: (m) => m.requestStarted({ method: 'GET' }) },
+      'HttpServerMetrics.requestStarted().finish': {
+        prepare: (m) => m.requestStarted({ method: 'POST' }),
         call: (_m, r) =>
-          (r as ReturnType<HttpServerMetrics['requestStarted']>).end({ route: '/users/:id', statusCode: 201, requestBodyBytes: 300, responseBodyBytes: 40 }),
+          (r as ReturnType<HttpServerMetrics['requestStarted']>).finish({ route: '/users/:id', statusCode: 201, requestBodyBytes: 300, responseBodyBytes: 40 }),
       },
     },
     badNumbers: (m) => {
-      for (const v of bad()) m.requestStarted('GET').end({ statusCode: v, requestBodyBytes: v, responseBodyBytes: v });
+      for (const v of bad()) m.requestStarted({ method: 'GET' }).finish({ statusCode: v, requestBodyBytes: v, responseBodyBytes: v });
     },
   }),
   driver({
     className: 'CacheMetrics',
     create: (o) => new CacheMetrics(o),
     methods: {
-      'CacheMetrics.lookup': { call: (m) => m.lookup('sessions', 'hit') },
-      'CacheMetrics.hit': { call: (m) => m.hit('sessions') },
-      'CacheMetrics.miss': { call: (m) => m.miss('sessions') },
-      'CacheMetrics.evicted': { call: (m) => m.evicted('sessions', 2) },
-      'CacheMetrics.cacheSize': { call: (m) => m.cacheSize('sessions', 100) },
-      'CacheMetrics.observeSize': { call: (m) => m.observeSize('scripts', () => 7) },
+      'CacheMetrics.lookedUp': {
+        call: (m) => {
+          m.lookedUp({ cache: 'sessions', result: 'hit' });
+          m.lookedUp({ cache: 'sessions', result: 'miss' });
+        },
+      },
+      'CacheMetrics.evicted': { call: (m) => m.evicted({ cache: 'sessions', count: 2 }) },
+      'CacheMetrics.setSize': { call: (m) => m.setSize({ cache: 'sessions', size: 100 }) },
+      'CacheMetrics.observeSize': { call: (m) => m.observeSize((observe) => observe(7, { cache: 'scripts' })) },
     },
     badNumbers: (m) => {
       for (const v of bad()) {
-        m.evicted('x', v);
-        m.cacheSize('x', v);
+        m.evicted({ cache: 'x', count: v });
+        m.setSize({ cache: 'x', size: v });
       }
     },
   }),

@@ -23,8 +23,8 @@ describeWithBinaries(['promtool'], 'conflicting declarations on the scrape endpo
     try {
       const dlq = new DlqMetrics(runtime);
       const team = new TeamMetrics(runtime);
-      dlq.messageDeadLettered('orders', 'validation_failed');
-      dlq.retryAttempted('orders');
+      dlq.deadLettered({ topic: 'orders', reason: 'validation_failed' });
+      dlq.retryAttempted({ topic: 'orders' });
       team.dlqLatency.record(0.5, { topic: 'orders' });
       team.retries.add(3);
       await fetch(runtime.prometheusUrl!); // new series are exposed at 0 on the first scrape

@@ -39,7 +39,7 @@ describeWithBinaries(['prometheus'], 'first increments and returning series in a
   });
 
   it('counts the one message of a brand-new series: increase(...) is 1, so `increase > 0` alerts fire', async () => {
-    dlq.messageDeadLettered('orders', 'max_retries_exceeded');
+    dlq.deadLettered({ topic: 'orders', reason: 'max_retries_exceeded' });
     const series = 'dlq_messages_total{topic="orders",reason="max_retries_exceeded"}';
     await prom.waitFor(series, (r) => single(r) === 1);
     const increase = single(await prom.query(`increase(${series}[1m])`));
@@ -50,7 +50,7 @@ describeWithBinaries(['prometheus'], 'first increments and returning series in a
   });
 
   it('drops a series after the expiry time and reads its return as a reset counted from 0', async () => {
-    dlq.messageDeadLettered('billing', 'deserialization_failed');
+    dlq.deadLettered({ topic: 'billing', reason: 'deserialization_failed' });
     const series = 'dlq_messages_total{topic="billing",reason="deserialization_failed"}';
     await prom.waitFor(series, (r) => single(r) === 1);
     // Not recorded for longer than the expiry: gone from the endpoint, then stale in Prometheus.
@@ -60,7 +60,7 @@ describeWithBinaries(['prometheus'], 'first increments and returning series in a
       describe: () => 'timed out waiting for the series to expire',
     });
     await prom.waitFor(series, (r) => r.length === 0, 10_000);
-    dlq.messageDeadLettered('billing', 'deserialization_failed');
+    dlq.deadLettered({ topic: 'billing', reason: 'deserialization_failed' });
     // A client that is not a Prometheus scraper sees the value at once and takes nothing away
     // from the scraper, which still gets its zero first.
     expect(await exposition(runtime)).toMatch(/dlq_messages_total\{[^}]*topic="billing"[^}]*\} 1$/m);

@@ -80,10 +80,10 @@ describe('OTLP/HTTP export', () => {
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_METRICS_EXPORTER: 'otlp', OTEL_METRIC_EXPORT_INTERVAL: '300', OTEL_METRIC_EXPORT_TIMEOUT: '300' },
     });
     const m = new DomainMetrics(runtime);
-    m.execution.recordError(new TypeError('x'));
+    m.execution.errorOccurred({ error: new TypeError('x') });
     await otlp.waitForRequests(1);
     const periodic = otlp.requests.length;
-    for (let i = 0; i < 7; i++) m.execution.recordError(new TypeError('y'));
+    for (let i = 0; i < 7; i++) m.execution.errorOccurred({ error: new TypeError('y') });
     await runtime.shutdown();
 
     expect(otlp.requests.length).toBeGreaterThan(periodic);
@@ -106,10 +106,10 @@ describe('OTLP/HTTP export', () => {
     });
     cleanups.push(() => runtime.shutdown());
     const m = new DomainMetrics(runtime);
-    m.execution.recordError('Boom');
-    m.execution.recordError('Boom');
+    m.execution.errorOccurred({ error: 'Boom' });
+    m.execution.errorOccurred({ error: 'Boom' });
     await runtime.forceFlush();
-    m.execution.recordError('Boom');
+    m.execution.errorOccurred({ error: 'Boom' });
     await runtime.forceFlush();
     await otlp.waitForRequests(2);
     const values = otlp.requests.map((r) => {

@@ -2,6 +2,7 @@
 // one run per cache period however many probes ask, and every run recorded as health metrics.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
+import { InvalidArgumentError } from '../../src/errors.js';
 import type { HealthCheckOutcome } from '../../src/health/HealthCheck.js';
 import { HealthRegistry } from '../../src/health/HealthRegistry.js';
 import { recordingSetups } from '../support/recordingSetups.js';
@@ -209,7 +210,7 @@ describe('HealthRegistry caching', () => {
     expect(counted).toBeGreaterThanOrEqual(3);
     await sleep(100);
     expect(runs).toBe(counted);
-    expect(() => registry.runEvery(0)).toThrow(TypeError);
+    expect(() => registry.runEvery(0)).toThrow(InvalidArgumentError);
   });
 
   it('runs each check at every background tick even while its result is fresh, and probes never wait for a run', async () => {

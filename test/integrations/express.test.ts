@@ -260,7 +260,7 @@ describe('expressMetrics, whatever it is given', () => {
     const recording = recordingSetups()[0]!.start();
     const app = express5();
     const http = new HttpServerMetrics(recording);
-    app.use(expressMetrics(http), expressMetrics({ http }));
+    app.use(expressMetrics(http), expressMetrics({ httpServer: http }));
     app.get('/twice/:id', (_req, res) => {
       res.send('ok');
     });

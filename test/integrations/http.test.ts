@@ -128,7 +128,7 @@ describe.each(recordingSetups())('plain node:http, $name', (setup) => {
 
   it('takes a route resolver before the declared templates, and no template at all means no http.route', async () => {
     const resolved = await listen((req, res) => {
-      trackRequest(metrics.http, req, res, { routes: ROUTES, route: (r) => (r.url?.startsWith('/v2/') ? '/v2/:rest' : undefined) });
+      trackRequest(metrics.httpServer, req, res, { routes: ROUTES, route: (r) => (r.url?.startsWith('/v2/') ? '/v2/:rest' : undefined) });
       res.end('ok');
     });
     const bare = await listen((req, res) => {

@@ -148,7 +148,7 @@ describe('koaMetrics, whatever it is given', () => {
     const recording = recordingSetups()[0]!.start();
     const http = new HttpServerMetrics(recording);
     const app = new Koa();
-    app.use(koaMetrics(http)).use(koaMetrics({ http }));
+    app.use(koaMetrics(http)).use(koaMetrics({ httpServer: http }));
     const router = new Router();
     router.get('/twice/:id', (ctx) => {
       ctx.body = 'ok';

@@ -93,7 +93,7 @@ if (!enabled) console.warn(`SKIPPED "${title}": ${reason}`);
   const scrapeScript = (load: string) => `
     ${load}
     const runtime = await m.startMetrics({ env: {}, prometheusHost: '127.0.0.1', prometheusPort: 0, runtimeMetrics: false });
-    new m.EventMetrics(runtime).eventProduced('order.created', 'orders', 3);
+    new m.EventMetrics(runtime).eventProduced({ eventType: 'order.created', topic: 'orders', count: 3 });
     const body = await (await fetch(runtime.prometheusUrl)).text();
     await runtime.shutdown();
     console.log(body.split('\\n').find((line) => line.startsWith('events_produced_total{')));

@@ -44,7 +44,7 @@ describe.each([
     runtime = await startMetrics({ fastPath, env: { OTEL_METRICS_EXPORTER: 'none', METRICS_TEXTFILE_PATH: path }, runtimeMetrics: false });
     expect(runtime.enabled).toBe(true);
     expect(runtime.prometheusUrl).toBeUndefined();
-    new ExecutionMetrics(runtime).recordError(new TypeError('x'));
+    new ExecutionMetrics(runtime).errorOccurred({ error: new TypeError('x') });
     await runtime.shutdown();
     expect(readFileSync(path, 'utf8')).toMatch(/^script_errors_total\{error_type="TypeError"[^}]*\} 1$/m);
   });
@@ -66,10 +66,10 @@ describe.each([
       }
       return false;
     };
-    metrics.recordError(new RangeError('a'));
+    metrics.errorOccurred({ error: new RangeError('a') });
     expect(await errorsIn(1)).toBe(true);
-    metrics.recordError(new RangeError('b'));
-    metrics.recordError(new RangeError('c'));
+    metrics.errorOccurred({ error: new RangeError('b') });
+    metrics.errorOccurred({ error: new RangeError('c') });
     expect(await errorsIn(3)).toBe(true);
   });
 });

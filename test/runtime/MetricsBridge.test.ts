@@ -50,9 +50,9 @@ describe.each(['cumulative', 'delta'] as const)('createMetricsBridge with NodeSD
     sdk.start();
     cleanups.push(() => sdk.shutdown());
     metrics.execution.recordExecution({ status: 'failed', langAndVersion: 'go-1.22', durationSeconds: 7 });
-    metrics.dlq.messageDeadLettered('orders', 'validation_failed');
+    metrics.dlq.deadLettered({ topic: 'orders', reason: 'validation_failed' });
     await reader.forceFlush();
-    metrics.dlq.messageDeadLettered('orders', 'validation_failed');
+    metrics.dlq.deadLettered({ topic: 'orders', reason: 'validation_failed' });
     await reader.forceFlush();
 
     expect(receiver.requests.length).toBeGreaterThanOrEqual(2);

@@ -26,19 +26,19 @@ describe.each([true, false])('new series at zero (fast path: %s)', (fastPath) =>
     // Each scraper's first scrape primes it (shown as is), before the series exists.
     await scrape(runtime, 'Prometheus/2.42.0 replica-a');
     await scrape(runtime, 'Prometheus/2.42.0 replica-b');
-    dlq.messageDeadLettered('orders', 'validation_failed');
+    dlq.deadLettered({ topic: 'orders', reason: 'validation_failed' });
     expect(dlqValue(await scrape(runtime))).toBe('1'); // curl, a browser: the value
     expect(dlqValue(await scrape(runtime, 'Prometheus/2.42.0 replica-a'))).toBe('0');
     expect(dlqValue(await scrape(runtime, 'Prometheus/2.42.0 replica-a'))).toBe('1');
     expect(dlqValue(await scrape(runtime, 'Prometheus/2.42.0 replica-b'))).toBe('0'); // its own zero, not taken by replica-a
     expect(dlqValue(await scrape(runtime, 'Prometheus/2.42.0 replica-b'))).toBe('1');
-    dlq.messageDeadLettered('orders', 'validation_failed');
+    dlq.deadLettered({ topic: 'orders', reason: 'validation_failed' });
     expect(dlqValue(await scrape(runtime, 'Prometheus/2.42.0 replica-a'))).toBe('2');
   });
 
   it('shows a scraper that appears late the current values, not a history-long jump from 0', async () => {
     runtime = await startMetrics({ env: {}, prometheusHost: '127.0.0.1', prometheusPort: 0, fastPath });
-    new DlqMetrics(runtime).messageDeadLettered('orders', 'validation_failed');
+    new DlqMetrics(runtime).deadLettered({ topic: 'orders', reason: 'validation_failed' });
     expect(dlqValue(await scrape(runtime, 'Prometheus/3.0.0'))).toBe('1');
   });
 

@@ -127,7 +127,7 @@ describe('export failures of a running runtime reach the console', () => {
     const events = new EventMetrics(runtime);
 
     for (let i = 0; i < 3; i++) {
-      events.eventProduced('order.created', 'orders');
+      events.eventProduced({ eventType: 'order.created', topic: 'orders' });
       await runtime.forceFlush().catch(() => undefined);
     }
     let lines = ownLines();
@@ -137,9 +137,9 @@ describe('export failures of a running runtime reach the console', () => {
     expect(lines[0]).toContain('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT takes the full URL (…/v1/metrics)');
 
     collector.up = true;
-    events.eventProduced('order.created', 'orders');
+    events.eventProduced({ eventType: 'order.created', topic: 'orders' });
     await runtime.forceFlush();
-    events.eventProduced('order.created', 'orders');
+    events.eventProduced({ eventType: 'order.created', topic: 'orders' });
     await runtime.forceFlush();
     lines = ownLines();
     expect(lines).toHaveLength(2);
@@ -154,7 +154,7 @@ describe('export failures of a running runtime reach the console', () => {
     const runtime = await runtimeAt(url);
     const events = new EventMetrics(runtime);
     for (let i = 0; i < 2; i++) {
-      events.eventProduced('order.created', 'orders');
+      events.eventProduced({ eventType: 'order.created', topic: 'orders' });
       await runtime.forceFlush().catch(() => undefined);
     }
     const lines = ownLines();

@@ -73,7 +73,7 @@ describe('startMetrics', () => {
   it('caps series per metric at the cardinality limit, folding the rest into the overflow series', async () => {
     const runtime = await start({ cardinalityLimit: 5 });
     const m = new ExecutionMetrics(runtime);
-    for (let i = 0; i < 50; i++) m.recordError(`Error${i}`);
+    for (let i = 0; i < 50; i++) m.errorOccurred({ error: `Error${i}` });
     const text = await scrape(runtime);
     const series = text.split('\n').filter((l) => l.startsWith('script_errors_total{'));
     expect(series).toHaveLength(5);
@@ -155,7 +155,7 @@ describe('startMetrics', () => {
       exportTimeoutMillis: 500,
       shutdownTimeoutMillis: 1000,
     });
-    new ExecutionMetrics(runtime).recordError('Boom');
+    new ExecutionMetrics(runtime).errorOccurred({ error: 'Boom' });
     const began = Date.now();
     await runtime.shutdown();
     expect(Date.now() - began).toBeLessThan(2500);

@@ -11,7 +11,7 @@ export class UsersService {
 
   @timedWith((self: UsersService) => self.operations, 'load_user') // operation.duration, operation.total{outcome}
   async load(id: string): Promise<{ id: string }> {
-    this.cache.miss('users');
+    this.cache.lookedUp({ cache: 'users', result: 'miss' });
     return { id };
   }
 }

@@ -2,6 +2,7 @@
 // instead of serving its own Prometheus endpoint.
 import cluster from 'node:cluster';
 import { CLUSTER_PRIMARY_ENV } from './clusterMessages.js';
+import { ClusterRoleError } from '../../errors.js';
 
 /**
  * - `'auto'` (default): report to the primary only in a `node:cluster` worker whose primary
@@ -17,7 +18,7 @@ export function reportsToPrimary(role: ClusterRole = 'auto'): boolean {
   if (role === 'off') return false;
   if (role === 'worker') {
     if (!cluster.isWorker || typeof process.send !== 'function') {
-      throw new Error(
+      throw new ClusterRoleError(
         "startMetrics({ cluster: 'worker' }) needs a node:cluster worker (cluster.isWorker is false here); " +
           "the primary calls startClusterMetrics() and serves the endpoint for all workers",
       );

@@ -17,6 +17,8 @@ import { sdkCardinalityLimit } from '../views.js';
 import { ClusterAggregate } from './ClusterAggregate.js';
 import { CLUSTER_PRIMARY_ENV } from './clusterMessages.js';
 import { WorkerCollector } from './WorkerCollector.js';
+import { ClusterRoleError } from '../../errors.js';
+import { endpointStartError } from '../endpointStartError.js';
 
 export const DEFAULT_WORKER_TIMEOUT_MILLIS = 1000;
 
@@ -55,7 +57,7 @@ export interface ClusterMetrics {
  */
 export async function startClusterMetrics(options: ClusterMetricsOptions = {}): Promise<ClusterMetrics> {
   if (!cluster.isPrimary) {
-    throw new Error('startClusterMetrics() runs in the node:cluster primary (cluster.isPrimary is false here); workers call startMetrics()');
+    throw new ClusterRoleError('startClusterMetrics() runs in the node:cluster primary (cluster.isPrimary is false here); workers call startMetrics()');
   }
   const { env, workerTimeoutMillis = DEFAULT_WORKER_TIMEOUT_MILLIS, ...overrides } = options;
   const problems: ConfigProblem[] = [];
@@ -93,10 +95,7 @@ export async function startClusterMetrics(options: ClusterMetricsOptions = {}): 
   } catch (error) {
     collector.stop();
     await provider.shutdown().catch(() => undefined);
-    throw new Error(
-      `Cannot serve Prometheus metrics on ${config.prometheusHost}:${config.prometheusPort} (METRICS_HOST/METRICS_PORT): ${(error as Error).message}`,
-      { cause: error },
-    );
+    throw endpointStartError(config.prometheusHost, config.prometheusPort, error);
   }
   // Inherited by the workers forked from now on: their startMetrics() reports here.
   process.env[CLUSTER_PRIMARY_ENV] = String(process.pid);

@@ -22,10 +22,10 @@ const points = async (fast: boolean, record: (provider: ReturnType<typeof runtim
 describe.each([true, false])('shared declarations (fast path: %s)', (fast) => {
   it('keeps attribute sets with equal values under different names apart', async () => {
     const exported = await points(fast, ({ meterProvider }) => {
-      new OperationMetrics({ meterProvider, labels: ['tier'] as const }).recordSuccess('charge', { tier: 'eu' });
+      new OperationMetrics({ meterProvider, labels: ['tier'] as const }).succeeded({ operation: 'charge', labels: { tier: 'eu' } });
       const byRegion = new OperationMetrics({ meterProvider, labels: ['region'] as const });
-      byRegion.recordSuccess('charge', { region: 'eu' });
-      byRegion.recordSuccess('charge', { region: 'eu' });
+      byRegion.succeeded({ operation: 'charge', labels: { region: 'eu' } });
+      byRegion.succeeded({ operation: 'charge', labels: { region: 'eu' } });
     }, 'operation.total');
     expect(exported).toEqual([
       [{ operation: 'charge', outcome: 'success', region: 'eu' }, 2],
@@ -35,8 +35,8 @@ describe.each([true, false])('shared declarations (fast path: %s)', (fast) => {
 
   it('merges the same attribute set recorded through different allow-lists into one series', async () => {
     const exported = await points(fast, ({ meterProvider }) => {
-      new OperationMetrics({ meterProvider }).recordSuccess('charge');
-      new OperationMetrics({ meterProvider, labels: ['tier'] as const }).recordSuccess('charge');
+      new OperationMetrics({ meterProvider }).succeeded({ operation: 'charge' });
+      new OperationMetrics({ meterProvider, labels: ['tier'] as const }).succeeded({ operation: 'charge' });
     }, 'operation.total');
     expect(exported).toEqual([[{ operation: 'charge', outcome: 'success' }, 2]]);
   });

@@ -36,7 +36,7 @@ export class UsersService {
   @timedWith((self: UsersService) => self.operations, 'load_user')
   async load(id: string): Promise<{ id: string }> {
     if (id === 'missing') throw new LookupError(id);
-    this.executions.executionStarted('node-20').finish({ status: 'completed' });
+    this.executions.executionStarted({ langAndVersion: 'node-20' }).finish({ status: 'completed' });
     return { id };
   }
 }
@@ -88,7 +88,7 @@ export class UsersController {
 
   @Get(':id')
   async byId(@Param('id') id: string): Promise<{ id: string }> {
-    this.cache.hit('users');
+    this.cache.lookedUp({ cache: 'users', result: 'hit' });
     return this.users.load(id);
   }
 }

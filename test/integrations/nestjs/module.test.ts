@@ -44,8 +44,8 @@ describe.each(recordingSetups())('DomainMetricsModule with a given runtime, $nam
     // The providers are the module's: one DomainMetrics, each class its member.
     const metrics = app.get(DomainMetrics);
     expect(app.get(ExecutionMetrics)).toBe(metrics.execution);
-    expect(app.get(HttpServerMetrics)).toBe(metrics.http);
-    expect(app.get(UsersService).operations).toBe(metrics.operations);
+    expect(app.get(HttpServerMetrics)).toBe(metrics.httpServer);
+    expect(app.get(UsersService).operations).toBe(metrics.operation);
     expect(metrics.execution.enabled).toBe(true);
     expect(app.get(METRICS_RUNTIME)).toBeUndefined();
   });

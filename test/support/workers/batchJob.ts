@@ -27,7 +27,7 @@ const metrics = new ExecutionMetrics(runtime);
 const { langAndVersion } = plan;
 for (let i = 0; i < plan.completed; i++) metrics.recordExecution({ status: 'completed', langAndVersion, durationSeconds: 0.07 });
 for (let i = 0; i < plan.failed; i++) metrics.recordExecution({ status: 'failed', langAndVersion, durationSeconds: 7 });
-for (let i = 0; i < plan.errors; i++) metrics.recordError(new RangeError('out of range'));
+for (let i = 0; i < plan.errors; i++) metrics.errorOccurred({ error: new RangeError('out of range') });
 if (plan.recordUntilKilled) {
   process.stdout.write('recording\n');
   // Bounded: the test kills the process long before this ends.

@@ -17,7 +17,7 @@ register('./recordResolved.mjs', import.meta.url, { data: { port: port2 }, trans
 const { DomainMetrics, startMetrics } = await import('../../../src/index.js');
 const env = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;
 const runtime = await startMetrics({ env, prometheusHost: '127.0.0.1', prometheusPort: 0, runtimeMetrics: false });
-new DomainMetrics(runtime).execution.recordError('Boom');
+new DomainMetrics(runtime).execution.errorOccurred({ error: 'Boom' });
 // The hook posts before each import completes; let its messages arrive.
 await new Promise((resolve) => setTimeout(resolve, 100));
 

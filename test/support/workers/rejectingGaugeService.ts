@@ -23,7 +23,7 @@ dlq.observeSize(async (observe) => {
 const statuses: number[] = [];
 let lastBody = '';
 for (let i = 0; i < 3; i++) {
-  dlq.messageDeadLettered('orders', 'max_retries_exceeded');
+  dlq.deadLettered({ topic: 'orders', reason: 'max_retries_exceeded' });
   const response = await fetch(runtime.prometheusUrl!);
   statuses.push(response.status);
   lastBody = await response.text();
