@@ -3,7 +3,7 @@
 // diagnostics) runs only on a miss. The raw-value cache is bounded so that unbounded input
 // (ids, messages) costs a slower path, never unbounded memory, and it evicts by generation, so
 // after any amount of churn the series in use are found on the first lookup again.
-import { INVALID_ATTRIBUTE_VALUE, normalizeAttributeValue } from './attributePolicy.js';
+import { INVALID_ATTRIBUTE_VALUE, MAX_ATTRIBUTE_VALUE_LENGTH, normalizeAttributeValue } from './attributePolicy.js';
 import type { MetricDiagnostics } from './MetricDiagnostics.js';
 
 /** Normalised attributes as exported: allowed keys only, string or finite number values. */
@@ -15,6 +15,20 @@ export type SeriesAttributes = Readonly<Record<string, string | number>>;
  * allow-list it came through: equal keys mean equal attributes.
  */
 export type SeriesFactory<S> = (attributes: SeriesAttributes, key: string) => S;
+
+/**
+ * A factory that can be full: past its limit every attribute set it does not hold resolves to
+ * one overflow series, so that a miss only needs the set's key to tell the two apart, not its
+ * normalised attributes, and its result is not worth caching.
+ */
+export interface SaturatingFactory<S> {
+  /** True while no new attribute set can be admitted. */
+  saturated(): boolean;
+  /** The admitted series of `key`, or undefined. */
+  find(key: string): S | undefined;
+  /** Where a set that is not admitted goes while saturated; called for each such record. */
+  overflow(): S;
+}
 
 type RawInput = Readonly<Record<string, unknown>> | null | undefined;
 type Node = Map<unknown, unknown>;
@@ -38,6 +52,8 @@ export class SeriesResolver<S> {
   private single: S | undefined;
   /** The hit path, generated per allow-list: one named property load and one Map lookup per key. */
   private readonly lookup: (root: Node, input: RawInput) => S | undefined;
+  /** The key of plain raw values (strings already normal, finite numbers), or undefined. */
+  private readonly plainKey: (input: RawInput) => string | undefined;
 
   constructor(
     private readonly keys: readonly string[],
@@ -45,9 +61,11 @@ export class SeriesResolver<S> {
     private readonly diagnostics: MetricDiagnostics,
     /** Most raw-value combinations remembered, both generations together. */
     maxCached: number,
+    private readonly saturating?: SaturatingFactory<S>,
   ) {
     this.last = keys.length - 1;
     this.lookup = compileLookup(keys);
+    this.plainKey = compilePlainKey(keys);
     this.generationSize = Math.max(1, Math.floor(maxCached / 2));
   }
 
@@ -72,9 +90,24 @@ export class SeriesResolver<S> {
 
   private missYoung(input: RawInput): S {
     const promoted = this.lookup(this.old, input);
-    if (promoted === undefined) return this.miss(input);
+    if (promoted === undefined) return this.saturating?.saturated() === true ? this.missSaturated(input) : this.miss(input);
     this.remember(input, promoted);
     return promoted;
+  }
+
+  /**
+   * A miss while the factory is full: a set never seen is most likely one more id past the
+   * limit. For plain values its key is built straight from them (no normalised copy, no
+   * diagnostics scan); an admitted set is cached as usual, the overflow is not (a stream of
+   * one-off ids would only churn the cache).
+   */
+  private missSaturated(input: RawInput): S {
+    const key = input == null ? undefined : this.plainKey(input);
+    if (key === undefined) return this.miss(input);
+    const admitted = this.saturating!.find(key);
+    if (admitted === undefined) return this.saturating!.overflow();
+    this.remember(input, admitted);
+    return admitted;
   }
 
   private miss(input: RawInput): S {
@@ -153,6 +186,45 @@ function countLeaves(node: Node, depth: number): number {
 }
 
 const NO_ATTRIBUTES: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * True for a string the attribute policy keeps as it is: 1 to 128 characters, no blank at either
+ * end, no control characters or surrogates (see attributePolicy). Anything else takes the full path.
+ */
+export function isPlainValue(value: string): boolean {
+  const n = value.length;
+  if (n === 0 || n > MAX_ATTRIBUTE_VALUE_LENGTH || value.charCodeAt(0) <= 0x20 || value.charCodeAt(n - 1) <= 0x20) return false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0xa0 || c === 0x1680 || c >= 0x2000) return false;
+  }
+  return true;
+}
+
+/**
+ * The series key (see seriesKey) of raw values that need no normalising, as straight-line code
+ * over the allow-list sorted by name; undefined when any value is not plain (the caller then
+ * normalises). An absent or undefined value is left out, as normalising would.
+ */
+function compilePlainKey(keys: readonly string[]): (input: RawInput) => string | undefined {
+  const sorted = [...keys].sort();
+  const lines = ['let key = "";', 'let v;'];
+  sorted.forEach((name) => {
+    lines.push(
+      `v = input[${JSON.stringify(name)}];`,
+      'if (v !== undefined) {',
+      '  if (typeof v === "string") { if (!plain(v)) return undefined; }',
+      '  else if (typeof v !== "number" || v - v !== 0) return undefined;',
+      `  key += (key === "" ? ${JSON.stringify(name + NAME_SEPARATOR)} : ${JSON.stringify(PAIR_SEPARATOR + name + NAME_SEPARATOR)}) + v;`,
+      '}',
+    );
+  });
+  lines.push('return key;');
+  const factory = new Function('plain', `return function plainKey(input) {\n${lines.join('\n')}\n};`) as (
+    plain: (value: string) => boolean,
+  ) => (input: RawInput) => string | undefined;
+  return factory(isPlainValue);
+}
 
 /**
  * Builds the lookup for one allow-list as straight-line code. With the keys as constants, each

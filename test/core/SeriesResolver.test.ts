@@ -82,3 +82,61 @@ describe('SeriesResolver', () => {
     expect(made).toHaveLength(1);
   });
 });
+
+describe('SeriesResolver past the limit', () => {
+  const KEYS = ['status', 'route', 'code'];
+  const VALUES: unknown[] = ['ok', '/users/:id', ' padded ', 'tab\tinside', '', '   ', 'é-accent', 'space\u00a0nb', 'x'.repeat(200), 'lone\ud800', 200, -0, 1.5, Number.NaN, Infinity, true, null, undefined, {}, 'Ünïcödé'];
+
+  function slowKey(input: Record<string, unknown>): string {
+    let key = '';
+    new SeriesResolver(KEYS, (_attributes, k) => (key = k), new MetricDiagnostics('t'), 10).resolve(input);
+    return key;
+  }
+
+  it('finds a set by the same key the full path computes, for every kind of raw value', () => {
+    let checked = 0;
+    let seed = 7;
+    const pick = () => VALUES[(seed = (seed * 1103515245 + 12345) % 2147483648) % VALUES.length];
+    for (let i = 0; i < 3000; i++) {
+      const input: Record<string, unknown> = { status: pick(), route: pick(), code: pick() };
+      const asked: string[] = [];
+      const saturated = new SeriesResolver(KEYS, (_a, k) => `slow:${k}`, new MetricDiagnostics('t'), 10, {
+        saturated: () => true,
+        find: (key) => {
+          asked.push(key);
+          return `found:${key}`;
+        },
+        overflow: () => 'overflow',
+      });
+      const result = saturated.resolve(input);
+      const expected = slowKey(input);
+      if (asked.length > 0) {
+        checked++;
+        expect(asked).toEqual([expected]);
+        expect(result).toBe(`found:${expected}`);
+      } else {
+        expect(result).toBe(`slow:${expected}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('sends a set it cannot find to the overflow without caching it, and caches an admitted one', () => {
+    const found: string[] = [];
+    const admitted = new Map([['route\u0001/a\u0000status\u0001ok', 'admitted']]);
+    const r = new SeriesResolver(KEYS, () => 'slow', new MetricDiagnostics('t'), 100, {
+      saturated: () => true,
+      find: (key) => {
+        found.push(key);
+        return admitted.get(key);
+      },
+      overflow: () => 'overflow',
+    });
+    expect(r.resolve({ status: 'ok', route: '/b' })).toBe('overflow');
+    expect(r.resolve({ status: 'ok', route: '/b' })).toBe('overflow');
+    expect(r.resolve({ status: 'ok', route: '/a' })).toBe('admitted');
+    expect(r.resolve({ status: 'ok', route: '/a' })).toBe('admitted');
+    expect(found).toHaveLength(3);
+    expect(r.cachedCount).toBe(1);
+  });
+});

@@ -105,6 +105,7 @@ export class LocalAggregation {
   private readonly table: SeriesTable<FastSeries>;
   private readonly diagnostics: MetricDiagnostics;
   private caches: WeakRef<{ clear(): void }>[] = [];
+  private readonly limitText: string;
   private cachesAfterPrune = 16;
 
   constructor(
@@ -123,6 +124,7 @@ export class LocalAggregation {
     this.instrumentType = INSTRUMENT_TYPE[spec.kind];
     this.table = new SeriesTable(cardinalityLimit - 1, expiryMillis);
     this.diagnostics = new MetricDiagnostics(spec.name, diagnosticsSink);
+    this.limitText = `${cardinalityLimit} series`;
     this.overflow = this.newSeries(OVERFLOW_KEY, OVERFLOW_ATTRIBUTES);
     this.overflow.admitted = true;
   }
@@ -142,7 +144,18 @@ export class LocalAggregation {
     const admitted = this.table.get(key);
     if (admitted !== undefined) return admitted;
     if (this.table.size < this.table.capacity) return this.newSeries(key, attributes);
-    this.diagnostics.report('cardinality-overflow', `${this.table.capacity + 1} series`);
+    return this.overflowSeries();
+  }
+
+  /** The resolvers' view of the table once it is full (see SaturatingFactory). */
+  readonly saturation = {
+    saturated: (): boolean => this.table.size >= this.table.capacity,
+    find: (key: string): FastSeries | undefined => this.table.get(key),
+    overflow: (): FastSeries => this.overflowSeries(),
+  };
+
+  private overflowSeries(): FastSeries {
+    this.diagnostics.report('cardinality-overflow', this.limitText);
     return this.overflow;
   }
 
@@ -195,10 +208,7 @@ export class LocalAggregation {
   private admit(series: FastSeries): FastSeries {
     const admitted = this.table.get(series.key);
     if (admitted !== undefined) return admitted;
-    if (!this.table.add(series)) {
-      this.diagnostics.report('cardinality-overflow', `${this.table.capacity + 1} series`);
-      return this.overflow;
-    }
+    if (!this.table.add(series)) return this.overflowSeries();
     series.admitted = true;
     return series;
   }
