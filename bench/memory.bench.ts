@@ -22,8 +22,8 @@ interface Holder {
   readonly close: () => Promise<void>;
 }
 
-async function runtimeHolder(fastPath: boolean, instrument: Instrument): Promise<Holder> {
-  const runtime = await benchRuntime(fastPath, MEMORY_SERIES + 1);
+async function runtimeHolder(fastPath: boolean, instrument: Instrument, readout = true): Promise<Holder> {
+  const runtime = await benchRuntime(fastPath, MEMORY_SERIES + 1, { readout });
   const attrs = attributeSource(3, MEMORY_SERIES);
   let recordOne: (i: number) => void;
   if (fastPath) {
@@ -76,6 +76,7 @@ export async function runMemoryBenchmarks(peers: Peers): Promise<MemoryResult[]>
   for (const instrument of ['counter', 'histogram'] as const) {
     const makers: [string, () => Promise<Holder>][] = [
       [LIBRARY.fast, () => runtimeHolder(true, instrument)],
+      [`${LIBRARY.fast}, read-out off`, () => runtimeHolder(true, instrument, false)],
       [LIBRARY.raw, () => runtimeHolder(false, instrument)],
       [LIBRARY.promClient, async () => peerHolder(peers.promClient, instrument)],
     ];

@@ -3,7 +3,7 @@
 // per export the wall time of `forceFlush()`, the longest event-loop stall and the bytes allocated.
 import { startMetrics } from '../src/index.js';
 import { attributeSource } from './attributeSets.js';
-import { cellMetrics, TODO_SCOPE_LABELS_OPTION } from './fixtures.js';
+import { cellMetrics, SCOPE_LABELS_OPTION } from './fixtures.js';
 import { startOtlpSink } from './otlpSink.js';
 import { median, probe } from './probes.js';
 import { LIBRARY } from './recording.bench.js';
@@ -33,7 +33,7 @@ export async function runOtlpBenchmarks(): Promise<OtlpResult[]> {
     for (const { series, warmUp, rounds } of OTLP_CASES) {
       for (const [library, fastPath] of [[LIBRARY.fast, true], [SDK_PATH, false]] as const) {
         const runtime = await startMetrics({
-          ...TODO_SCOPE_LABELS_OPTION,
+          ...SCOPE_LABELS_OPTION,
           env: {
             OTEL_METRICS_EXPORTER: 'otlp',
             OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: sink.url,

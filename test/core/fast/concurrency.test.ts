@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DomainMetrics } from '../../../src/DomainMetrics.js';
 import { startMetrics } from '../../../src/runtime/startMetrics.js';
 import { attributesOf, metricsOf, numberValue, startOtlpReceiver, type OtlpExportRequest, type OtlpReceiver } from '../../support/otlpReceiver.js';
-import { sleep, total } from '../../support/testKit.js';
+import { sleep, total, until } from '../../support/testKit.js';
 
 const receivers: OtlpReceiver[] = [];
 afterEach(async () => {
@@ -66,6 +66,11 @@ describe('concurrency on the fast path', () => {
           metrics.execution.recordExecution({ status: 'completed', langAndVersion: `lang-${t % 5}`, durationSeconds: i / perTask });
           metrics.rateLimit.recordCheck({ endpoint: `/users/${i}`, authenticated: t % 2 === 0, algorithm: 'token_bucket', allowed: true, durationSeconds: 0.0001 });
           if (i % 100 === 0) await sleep(Math.random() * 3);
+          // Halfway, the first task waits for a few scrapes and exports, so that they certainly
+          // interleave with the records however slow a loaded machine makes each scrape.
+          if (t === 0 && i === perTask / 2) {
+            await until(() => scrapes >= 4 && otlp.requests.length >= 4, { timeoutMs: 20_000, intervalMs: 5, describe: () => `${scrapes} scrapes, ${otlp.requests.length} exports` });
+          }
         }
       }),
     );
