@@ -35,8 +35,10 @@ export function renderMetricsReference(): string {
   out.push('Every metric the domain classes record. Names are OpenTelemetry names; the Prometheus name is the same on the');
   out.push('in-process scrape endpoint and through the OpenTelemetry Collector configured as in `otel-collector.yaml`');
   out.push('(`translation_strategy: UnderscoreEscapingWithoutSuffixes`): dots become underscores, counters end in `_total`');
-  out.push('because their names end in `.total`, and no unit suffix is added. Every series also carries `job`, `instance`,');
-  out.push('`otel_scope_name` and `otel_scope_version`; histogram buckets carry `le`.');
+  out.push('because their names end in `.total`, and no unit suffix is added. Every series also carries `job` and `instance`;');
+  out.push('through the Collector also `otel_scope_name` and `otel_scope_version`, which the in-process endpoint writes only');
+  out.push('where two instrumentation scopes share a name (or everywhere with `METRICS_PROMETHEUS_SCOPE_LABELS=true`).');
+  out.push('Histogram buckets carry `le`.');
   out.push('');
   out.push('Durations are seconds on the bucket set named; current values (gauges) are exported as their true absolute');
   out.push('value. Attribute keys not listed are dropped before recording.');
