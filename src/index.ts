@@ -48,6 +48,7 @@ export type {
   GaugeSnapshot,
   HistogramSnapshot,
   MetricSnapshot,
+  MetricSnapshotBase,
   MetricsSnapshot,
   MetricsSummary,
   SnapshotAttributes,

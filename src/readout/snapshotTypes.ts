@@ -26,7 +26,7 @@ export interface DistributionSummary {
   readonly p99: number | null;
 }
 
-interface MetricSnapshotBase {
+export interface MetricSnapshotBase {
   /** The OpenTelemetry name, e.g. "http.server.request.duration". */
   readonly name: string;
   /** The name on the runtime's /metrics endpoint, e.g. "http_server_request_duration". */
