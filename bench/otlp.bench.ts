@@ -21,8 +21,10 @@ export interface OtlpResult {
   readonly rounds: number;
   readonly millis: number;
   readonly stallMillis: number;
-  /** Bytes of one export request body as sent (protobuf, uncompressed). */
+  /** Bytes of one export as sent (protobuf, uncompressed), over all its requests. */
   readonly requestBytes: number;
+  /** Requests one export is sent in (the exporter sends parts of at most 2000 data points). */
+  readonly requestsPerExport: number;
   readonly allocatedBytes: number;
 }
 
@@ -52,6 +54,7 @@ export async function runOtlpBenchmarks(): Promise<OtlpResult[]> {
         const allocated: number[] = [];
         let stall = 0;
         let requestBytes = 0;
+        let requestsPerExport = 0;
         for (let round = -warmUp; round < rounds; round++) {
           const before = { ...sink.received };
           const probed = await probe(() => runtime.forceFlush());
@@ -60,11 +63,12 @@ export async function runOtlpBenchmarks(): Promise<OtlpResult[]> {
           millis.push(probed.millis);
           allocated.push(probed.allocatedBytes);
           stall = Math.max(stall, probed.stallMillis);
-          requestBytes = (sink.received.bytes - before.bytes) / (sink.received.requests - before.requests);
+          requestBytes = sink.received.bytes - before.bytes;
+          requestsPerExport = sink.received.requests - before.requests;
         }
         if (requestBytes < series * 10) throw new Error(`${library}: an export of ${series} series was only ${requestBytes} bytes`);
         await runtime.shutdown();
-        results.push({ series, library, rounds, millis: median(millis), stallMillis: stall, requestBytes, allocatedBytes: median(allocated) });
+        results.push({ series, library, rounds, millis: median(millis), stallMillis: stall, requestBytes, requestsPerExport, allocatedBytes: median(allocated) });
       }
     }
   } finally {

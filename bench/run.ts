@@ -162,9 +162,9 @@ async function main(): Promise<void> {
   }
 
   log('');
-  log(`-- OTLP/HTTP protobuf export to a loopback receiver (runtime.forceFlush()), counter, 3 attributes: median ms, longest stall, request bytes, bytes allocated`);
+  log(`-- OTLP/HTTP protobuf export to a loopback receiver (runtime.forceFlush()), counter, 3 attributes: median ms, longest stall, bytes sent (in n requests), bytes allocated`);
   for (const o of otlp) {
-    log(`  ${`${o.series.toLocaleString('en-US')} series, ${o.library}`.padEnd(38)} ${o.millis.toFixed(1).padStart(8)} ${o.stallMillis.toFixed(1).padStart(9)} ${bytesText(o.requestBytes).padStart(9)} ${bytesText(o.allocatedBytes).padStart(10)}`);
+    log(`  ${`${o.series.toLocaleString('en-US')} series, ${o.library}`.padEnd(38)} ${o.millis.toFixed(1).padStart(8)} ${o.stallMillis.toFixed(1).padStart(9)} ${`${bytesText(o.requestBytes)} (${o.requestsPerExport})`.padStart(14)} ${bytesText(o.allocatedBytes).padStart(10)}`);
   }
 
   log('');

@@ -1,23 +1,9 @@
-// The JSON the runtime serves at /metrics/summary, as `watch` reads it: the client side's one copy
-// of the endpoint's shape.
+// The JSON the runtime serves at /metrics/summary, as `watch` reads it: the endpoint's own types,
+// and a check that a response has that shape.
 
-export interface MetricsSummary {
-  readonly takenAt: string;
-  readonly windowSeconds: number;
-  readonly top: readonly SummaryRow[];
-}
+import type { MetricsSummary } from '../readout/snapshotTypes.js';
 
-export interface SummaryRow {
-  readonly name: string;
-  readonly attributes: Readonly<Record<string, string | number>>;
-  readonly ratePerSecond: number;
-  /** Failed share of the events, 0…1; null when the metric has no outcome. */
-  readonly errorRatio: number | null;
-  readonly p50: number | null;
-  readonly p95: number | null;
-  readonly p99: number | null;
-  readonly unit: string;
-}
+export type { MetricsSummary, SummaryRow } from '../readout/snapshotTypes.js';
 
 /** Whether `value` has the summary's shape (a different server at the same path gives something else). */
 export function isMetricsSummary(value: unknown): value is MetricsSummary {

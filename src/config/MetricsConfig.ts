@@ -97,9 +97,11 @@ export interface MetricsConfig {
    */
   readonly healthEndpoints: boolean;
   /**
-   * Serve the read-out beside /metrics: `/metrics/snapshot` (every metric's current state as
-   * JSON) and `/metrics/summary` (the busiest metrics, error ratios, percentiles), under the same
-   * access control as /metrics. `runtime.snapshot()` works either way. Environment:
+   * Keep the read-out: the recent window and percentiles of every series, read by
+   * `runtime.snapshot()`, `runtime.summary()` and `AdHocMetrics`' reads, and served beside /metrics
+   * as `/metrics/snapshot` and `/metrics/summary` under the same access control. Switched off,
+   * series keep only what is exported (about 0.3 KB less per counter series and 1.3 KB less per
+   * histogram series), the routes answer 404 and the reads are empty. Environment:
    * METRICS_READOUT. @default true
    */
   readonly readout: boolean;

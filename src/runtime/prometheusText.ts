@@ -121,7 +121,7 @@ async function writeLocalValues(out: ChunkedOutput, name: string, local: LocalPo
     const p = points[i] as SumPoint;
     let text = p.text;
     if (text === undefined || text.for !== made) {
-      text = { for: made, line: flat(`${name}${braced(joinLabels(labelsOf(p.attributes), extra))} `) };
+      text = { for: made, line: flat(`${name}${braced(joinLabels(labelText(p.attributes), extra))} `) };
       p.text = text;
     }
     out.push(text.line);
@@ -149,7 +149,7 @@ async function writeLocalHistograms(out: ChunkedOutput, name: string, local: Loc
     const p = points[i] as HistogramPoint;
     let text = p.text;
     if (text === undefined || text.for !== made) {
-      text = { for: made, line: flat(joinLabels(labelsOf(p.attributes), extra)) };
+      text = { for: made, line: flat(joinLabels(labelText(p.attributes), extra)) };
       p.text = text;
     }
     writeHistogram(out, name, text.line, boundaries, buckets!.subarray(i * width, (i + 1) * width), values[i]!, sums![i]!, zero !== undefined && zero(p.key));
@@ -250,16 +250,23 @@ function prometheusType(metric: MetricData): string {
   }
 }
 
-/** `name="value",…` of an attribute set, cached per attributes object. */
+/** `name="value",…` of an attribute set, cached per attributes object (the SDK's points). */
 function labelsOf(attributes: Attributes): string {
   let text = labelTexts.get(attributes);
-  if (text !== undefined) return text;
-  text = '';
+  if (text === undefined) {
+    text = labelText(attributes);
+    labelTexts.set(attributes, text);
+  }
+  return text;
+}
+
+/** `name="value",…` of an attribute set. */
+function labelText(attributes: Attributes): string {
+  let text = '';
   for (const key in attributes) {
     if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
     text += `${text === '' ? '' : ','}${sanitize(key)}="${escapeLabelValue(attributes[key])}"`;
   }
-  labelTexts.set(attributes, text);
   return text;
 }
 

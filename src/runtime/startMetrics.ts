@@ -66,8 +66,9 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   const resource = buildResource(config);
   // The runtime's warnings, for every domain class recording through its provider.
   const diagnostics = new DiagnosticsSink(config.diagnostics);
-  // What snapshots and ad-hoc reads come from, fed by the instruments of either path.
-  const readout = new Readout({ windowSeconds: config.readoutWindowSeconds, percentiles: config.percentiles });
+  // What snapshots and ad-hoc reads come from, fed by the instruments of either path; switched
+  // off, the series keep no read-out state at all (only what is exported).
+  const readout = config.readout ? new Readout({ windowSeconds: config.readoutWindowSeconds, percentiles: config.percentiles }) : undefined;
   const fast = fastPath ? new FastPathRegistry(resource, { cardinalityLimit: config.cardinalityLimit, seriesExpiryMillis: config.seriesExpiryMillis, diagnostics, readout }) : undefined;
   const readers = await buildReaders(toPrimary ? withoutPrometheus(config) : config, fast);
   const reporter = toPrimary ? startClusterReporting(fast, config.cardinalityLimit) : undefined;
@@ -88,7 +89,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
       endpoint = await PrometheusEndpoint.listen(routes, config.prometheusHost, config.prometheusPort, readTls(config));
     } catch (error) {
       await provider.shutdown().catch(() => undefined);
-      readout.stop();
+      readout?.stop();
       throw endpointStartError(
         config.prometheusHost,
         config.prometheusPort,
@@ -115,7 +116,7 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     const final = await batchOutputs?.finish(started + timeout * 0.9);
     await Promise.all([withTimeout(provider.shutdown({ timeoutMillis: timeout }), timeout), final?.delivered]);
     runtimeMetrics?.stop();
-    readout.stop();
+    readout?.stop();
     await endpoint?.close();
     if (registerGlobal) metricsApi.disable();
   };
@@ -131,8 +132,8 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     health,
     forceFlush: () => provider.forceFlush(),
     shutdown,
-    snapshot: () => readout.snapshot(),
-    summary: () => readout.summary(),
+    snapshot: () => readout?.snapshot() ?? emptySnapshot(config),
+    summary: () => readout?.summary() ?? emptySummary(config),
   };
 }
 
@@ -148,7 +149,7 @@ function disabledRuntime(config: MetricsConfig): MetricsRuntime {
     resourceAttributes: {},
     forceFlush: () => Promise.resolve(),
     snapshot: () => emptySnapshot(config),
-    summary: (): MetricsSummary => ({ takenAt: new Date().toISOString(), windowSeconds: config.readoutWindowSeconds, top: [] }),
+    summary: () => emptySummary(config),
     shutdown: () => {
       health.beginShutdown();
       return Promise.resolve();
@@ -156,7 +157,11 @@ function disabledRuntime(config: MetricsConfig): MetricsRuntime {
   };
 }
 
-/** What a disabled runtime reads: nothing is recorded. */
+function emptySummary(config: MetricsConfig): MetricsSummary {
+  return { takenAt: new Date().toISOString(), windowSeconds: config.readoutWindowSeconds, top: [] };
+}
+
+/** What a disabled runtime, or one without read-out, reads: nothing is kept. */
 function emptySnapshot(config: MetricsConfig): MetricsSnapshot {
   return { takenAt: new Date().toISOString(), windowSeconds: config.readoutWindowSeconds, metrics: [] };
 }

@@ -14,6 +14,8 @@ import { ExecutionMetrics } from '../../src/domains/ExecutionMetrics.js';
 import { OperationMetrics } from '../../src/domains/OperationMetrics.js';
 import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
 import { startMetrics } from '../../src/runtime/startMetrics.js';
+import { startDemo } from '../support/demoProcess.js';
+import { freePort } from '../support/ports.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixtures = new URL('./fixtures/', import.meta.url);
@@ -159,6 +161,23 @@ const SUMMARY: MetricsSummary = {
     // Every tenth execution failed: 10 %, whatever the exact rate.
     expect(executions).toMatch(/\s10%\s/);
     expect(await quit('text')).toBe(0);
+  });
+
+  it("shows the demo service's own summary endpoint, found by itself from the base URL", async () => {
+    const port = await freePort();
+    const demo = startDemo({ METRICS_PORT: String(port), METRICS_HOST: '127.0.0.1', DEMO_TIME_SCALE: '0.05', DEMO_REQUESTS_PER_SECOND: '60' });
+    try {
+      startWatch('demo', 120, 40, `http://127.0.0.1:${port} --interval 1`);
+      const text = await waitForScreen('demo', (t) => t.includes('summary endpoint') && t.includes('http.server.request.duration') && t.includes('script.execution'), 30_000);
+      const lines = text.split('\n');
+      expect(lines[1]).toMatch(/^summary endpoint, last 60 s; busiest first/);
+      // A duration row: a rate and three percentiles with their units, not bucket estimates.
+      const http = lines.find((line) => line.startsWith('http.server.request.duration'))!;
+      expect(http).toMatch(/\s[\d.]+\s+(?:-|[\d.]+%)\s+[\d.]+(?:µs|ms|s)\s+[\d.]+(?:µs|ms|s)\s+[\d.]+(?:µs|ms|s)$/);
+      expect(await quit('demo')).toBe(0);
+    } finally {
+      await demo.terminate();
+    }
   });
 
   it('keeps going against a dead endpoint, saying so, and still quits cleanly', async () => {

@@ -52,13 +52,18 @@ describe('read-out endpoints', () => {
     });
   }
 
-  it('answers 404 for the read-out paths when switched off, and still serves runtime.snapshot()', async () => {
+  it('when switched off keeps no read-out: 404 for its paths, empty reads, the export unchanged', async () => {
     const runtime = await start({ readout: false });
-    new AdHocMetrics(runtime).increment('jobs');
+    const adHoc = new AdHocMetrics(runtime);
+    adHoc.increment('jobs');
     expect((await fetch(urlOf(runtime, '/metrics/snapshot'))).status).toBe(404);
     expect((await fetch(urlOf(runtime, '/metrics/summary'))).status).toBe(404);
-    expect((await fetch(runtime.prometheusUrl!)).status).toBe(200);
-    expect(runtime.snapshot().metrics.map((m) => m.name)).toContain('jobs.total');
+    const scrape = await fetch(runtime.prometheusUrl!);
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toMatch(/^jobs_total 1$/m);
+    expect(runtime.snapshot().metrics).toEqual([]);
+    expect(runtime.summary().top).toEqual([]);
+    expect(adHoc.getCounter('jobs')).toBeUndefined();
   });
 
   it('applies the endpoint access control to the read-out paths', async () => {

@@ -63,9 +63,9 @@ export interface FastSeries {
    * its totals (cumulative): the series carries its readers' state, so that a collection does
    * no lookups and an expired series takes that state with it.
    */
-  slots: (Point | undefined)[];
-  /** Per reader, the number of the collection that last reported this series. */
-  reportedIn: number[];
+  slots: (Point | undefined)[] | undefined;
+  /** Per delta reader, the number of the collection that last reported this series. */
+  reportedIn: number[] | undefined;
   /** The read-out's state of this series (recent window, percentiles), fed by the same record call. */
   readonly readout: RecordingReadout;
 }
@@ -174,7 +174,7 @@ export class LocalAggregation {
 
   private newSeries(key: string, attributes: SeriesAttributes): FastSeries {
     const readout = this.readout?.series(this.spec.kind) ?? NO_READOUT;
-    return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, counts: [], sum: 0, count: 0, min: Infinity, max: -Infinity, slots: [], reportedIn: [], readout };
+    return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, counts: [], sum: 0, count: 0, min: Infinity, max: -Infinity, slots: undefined, reportedIn: undefined, readout };
   }
 
   /** Calls `visit` for every admitted series, and for the overflow series once it was recorded. */
@@ -237,14 +237,15 @@ export class LocalAggregation {
     const i = state.index;
     const reported: Point[] = [];
     const report = (series: FastSeries) => {
-      const slot = series.slots[i];
+      const slot = series.slots?.[i];
       if (slot === undefined) return;
       if (delta) {
         // A series reported by the previous collection continues from it; any other starts
         // where its first record since then opened it.
-        if (series.reportedIn[i] === collection - 1) slot.startMillis = state.lastTime;
-        series.reportedIn[i] = collection;
-        series.slots[i] = undefined;
+        const reportedIn = (series.reportedIn ??= sized(this.readerStates.length, 0));
+        if (reportedIn[i] === collection - 1) slot.startMillis = state.lastTime;
+        reportedIn[i] = collection;
+        series.slots![i] = undefined;
       }
       reported.push(slot);
     };
@@ -270,8 +271,11 @@ export class LocalAggregation {
       series.lastActive = now;
       for (let r = 0; r < readers.length; r++) {
         const i = readers[r]!.index;
-        const slot = series.slots[i];
-        if (slot === undefined) series.slots[i] = this.pointOf(series);
+        // Sized to the readers: an array grown by assignment reserves room for 16 more.
+        let slots = series.slots;
+        if (slots === undefined || slots.length <= i) slots = series.slots = sized(readers.length, undefined, slots);
+        const slot = slots[i];
+        if (slot === undefined) slots[i] = this.pointOf(series);
         else this.addInto(slot, series);
       }
     }
@@ -291,8 +295,8 @@ export class LocalAggregation {
   private expire(series: FastSeries): void {
     series.admitted = false;
     series.epoch = 0;
-    series.slots = [];
-    series.reportedIn = [];
+    series.slots = undefined;
+    series.reportedIn = undefined;
   }
 
   /** Adds the closed interval of `series` into a reader's slot. */
@@ -399,6 +403,13 @@ export class LocalAggregation {
       };
     });
   }
+}
+
+/** An array of exactly `length` elements, `fill` after what `from` holds. */
+function sized<T>(length: number, fill: T, from?: readonly T[]): T[] {
+  const array = new Array<T>(length);
+  for (let i = 0; i < length; i++) array[i] = from !== undefined && i < from.length ? from[i]! : fill;
+  return array;
 }
 
 /** HrTimes of one export, one per distinct millisecond: series opened together share their start. */

@@ -2,18 +2,8 @@
 // within the stated relative error of the exact nearest-rank quantile of the same samples.
 import { describe, expect, it } from 'vitest';
 import { QUANTILES, QuantileSketch, RELATIVE_ACCURACY } from '../../../src/core/distribution/QuantileSketch.js';
+import { prng } from '../../support/prng.js';
 
-/** mulberry32: a small seeded PRNG, so that every run checks the same samples. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

@@ -8,6 +8,7 @@ import { BUCKET_SETS } from '../../../src/core/buckets.js';
 import { counter, histogram, upDownCounter } from '../../../src/core/MetricSpec.js';
 import type { TestReader } from '../../support/collect.js';
 import { runtimeLikeProvider } from '../../support/fastPathProvider.js';
+import { prng } from '../../support/prng.js';
 
 const SPECS = {
   requests: counter({ name: 'diff.requests.total', unit: '{request}', description: 'Requests', attributes: ['route', 'method', 'status'] }),
@@ -23,17 +24,6 @@ class DiffMetrics extends BaseMetrics {
   readonly latency = this.histogram(SPECS.latency);
 }
 
-/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function setup(fast: boolean, cardinalityLimit: number) {
   const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: Object.values(SPECS), cardinalityLimit });
