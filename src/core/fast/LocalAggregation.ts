@@ -30,6 +30,9 @@ import { NO_READOUT, type RecordingReadout } from '../../readout/SeriesReadout.j
  */
 export const LOCAL_POINTS = Symbol('otel-domain-metrics.localPoints');
 
+/** Series reported between two offers of an event-loop turn; fewer in all are collected at once. */
+const SLICE = 4096;
+
 export interface LocalPoints {
   /** The reported series' points, for their keys, attributes and a writer's cached text. */
   readonly points: readonly Point[];
@@ -105,6 +108,8 @@ export class LocalAggregation {
   private readonly table: SeriesTable<FastSeries>;
   private readonly diagnostics: MetricDiagnostics;
   private caches: WeakRef<{ clear(): void }>[] = [];
+  /** The collection being reported in slices, which the next one waits for. */
+  private inProgress: Promise<unknown> | undefined;
   private readonly limitText: string;
   private cachesAfterPrune = 16;
 
@@ -227,7 +232,41 @@ export class LocalAggregation {
    * `dataPoints` only when they are read; the points are this reader's own and change at its
    * next collection, so they must be read before then.
    */
-  collect(reader: object, selectTemporality: TemporalitySelector, collectionTime: number, pointsOnly = false): MetricData | undefined {
+  collect(reader: object, selectTemporality: TemporalitySelector, collectionTime: number, pointsOnly = false): MetricData | undefined | Promise<MetricData | undefined> {
+    if (this.inProgress === undefined && this.table.size < SLICE) {
+      const steps = this.collecting(reader, selectTemporality, collectionTime, pointsOnly);
+      for (;;) {
+        const step = steps.next();
+        if (step.done === true) return step.value;
+      }
+    }
+    // Many series: reported in slices with event-loop turns between them, one collection at a
+    // time, so that no other reader's collection changes the slots while they are read.
+    const run = (this.inProgress ?? Promise.resolve()).then(async () => {
+      const steps = this.collecting(reader, selectTemporality, collectionTime, pointsOnly);
+      for (;;) {
+        const step = steps.next();
+        if (step.done === true) return step.value;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    });
+    const settled: Promise<unknown> = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inProgress = settled;
+    void settled.then(() => {
+      if (this.inProgress === settled) this.inProgress = undefined;
+    });
+    return run;
+  }
+
+  /**
+   * One collection for `reader`, as steps: the interval closes at once (the values it reports
+   * are those of that moment), then the series are reported and their data points built, with a
+   * pause offered after every SLICE of them.
+   */
+  private *collecting(reader: object, selectTemporality: TemporalitySelector, collectionTime: number, pointsOnly: boolean): Generator<void, MetricData | undefined> {
     this.addReader(reader);
     this.closeInterval(collectionTime);
     const state = this.readers.get(reader)!;
@@ -249,11 +288,24 @@ export class LocalAggregation {
       }
       reported.push(slot);
     };
-    for (const series of this.table.values()) report(series);
+    let n = 0;
+    for (const series of this.table.values()) {
+      report(series);
+      if (++n % SLICE === 0) yield;
+    }
     report(this.overflow);
     state.lastTime = collectionTime;
     if (reported.length === 0) return undefined;
-    return this.toMetricData(reported, state.temporality, collectionTime, pointsOnly);
+    const endTime = millisToHrTime(collectionTime) as [number, number];
+    const metric = this.metricOf(state.temporality);
+    if (pointsOnly) return this.withLocalPoints(metric, reported, endTime);
+    const startTimes = new StartTimes();
+    const dataPoints: unknown[] = [];
+    for (let p = 0; p < reported.length; p++) {
+      dataPoints.push(this.dataPoint(reported[p]!, startTimes, endTime));
+      if ((p + 1) % SLICE === 0) yield;
+    }
+    return { ...metric, dataPoints } as MetricData;
   }
 
   /**
@@ -321,7 +373,7 @@ export class LocalAggregation {
     return { kind: 'histogram', key, attributes, startMillis: series.start, counts: series.counts.slice(), sum: series.sum, count: series.count, min: series.min, max: series.max };
   }
 
-  private toMetricData(points: Point[], temporality: AggregationTemporality, collectionTime: number, pointsOnly: boolean): MetricData {
+  private metricOf(temporality: AggregationTemporality) {
     const spec = this.spec;
     const descriptor = {
       name: spec.name,
@@ -331,11 +383,13 @@ export class LocalAggregation {
       valueType: ValueType.DOUBLE,
       advice: {},
     };
-    const endTime = millisToHrTime(collectionTime) as [number, number];
-    const metric = this.histogram
+    return this.histogram
       ? { descriptor, aggregationTemporality: temporality, dataPointType: DataPointType.HISTOGRAM as const }
       : { descriptor, aggregationTemporality: temporality, dataPointType: DataPointType.SUM as const, isMonotonic: spec.kind === 'counter' };
-    if (!pointsOnly) return { ...metric, dataPoints: this.dataPoints(points, endTime) } as MetricData;
+  }
+
+  /** The MetricData of a reader that reads the points: a snapshot of their values, data points only when read. */
+  private withLocalPoints(metric: ReturnType<LocalAggregation['metricOf']>, points: Point[], endTime: [number, number]): MetricData {
     // The values are copied now, in one go: the points keep changing after this collection.
     const local = this.snapshot(points);
     let built: unknown[] | undefined;
@@ -381,27 +435,21 @@ export class LocalAggregation {
     }));
   }
 
-  private dataPoints(points: Point[], endTime: [number, number]) {
-    const startTimes = new StartTimes();
-    if (!this.histogram) {
-      return points.map((p) => ({ attributes: p.attributes, startTime: startTimes.of(p.startMillis), endTime, value: (p as { value: number }).value }));
-    }
-    return points.map((point) => {
-      const p = point as HistogramPoint;
-      const hasMinMax = p.count > 0;
-      return {
-        attributes: p.attributes,
-        startTime: startTimes.of(p.startMillis),
-        endTime,
-        value: {
-          buckets: { boundaries: [...this.boundaries], counts: p.counts.slice() },
-          sum: p.sum,
-          count: p.count,
-          min: hasMinMax ? p.min : undefined,
-          max: hasMinMax ? p.max : undefined,
-        },
-      };
-    });
+  private dataPoint(point: Point, startTimes: StartTimes, endTime: [number, number]) {
+    if (point.kind === 'sum') return { attributes: point.attributes, startTime: startTimes.of(point.startMillis), endTime, value: point.value };
+    const hasMinMax = point.count > 0;
+    return {
+      attributes: point.attributes,
+      startTime: startTimes.of(point.startMillis),
+      endTime,
+      value: {
+        buckets: { boundaries: [...this.boundaries], counts: point.counts.slice() },
+        sum: point.sum,
+        count: point.count,
+        min: hasMinMax ? point.min : undefined,
+        max: hasMinMax ? point.max : undefined,
+      },
+    };
   }
 }
 
