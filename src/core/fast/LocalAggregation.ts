@@ -281,7 +281,7 @@ export class LocalAggregation {
       if (delta) {
         // A series reported by the previous collection continues from it; any other starts
         // where its first record since then opened it.
-        const reportedIn = (series.reportedIn ??= sized(this.readerStates.length, 0));
+        const reportedIn = (series.reportedIn ??= sized(this.readerStates.length, -1));
         if (reportedIn[i] === collection - 1) slot.startMillis = state.lastTime;
         reportedIn[i] = collection;
         series.slots![i] = undefined;

@@ -39,8 +39,11 @@ describe('fast path timestamps', () => {
   it('delta: a continuing series starts at the previous collection; a new one at its first record', async () => {
     const { meterProvider, readers } = runtimeLikeProvider({ fast: true, specs: Object.values(SPECS), temporalities: [AggregationTemporality.DELTA] });
     const m = new M({ meterProvider });
+    const recordedAt = Date.now();
     m.latency.record(0.1, { queue: 'a' });
     const first = (await readers[0]!.snapshot()).point('st.latency', { queue: 'a' });
+    // The reader's first collection: the point starts at the record, not at the epoch.
+    expect(ms(first.startTime)).toBeGreaterThanOrEqual(recordedAt);
     await tick();
     const newSeriesAt = Date.now();
     m.latency.record(0.2, { queue: 'a' });
