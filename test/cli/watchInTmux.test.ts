@@ -168,7 +168,7 @@ const SUMMARY: MetricsSummary = {
     const demo = startDemo({ METRICS_PORT: String(port), METRICS_HOST: '127.0.0.1', DEMO_TIME_SCALE: '0.05', DEMO_REQUESTS_PER_SECOND: '60' });
     try {
       startWatch('demo', 120, 40, `http://127.0.0.1:${port} --interval 1`);
-      const text = await waitForScreen('demo', (t) => t.includes('summary endpoint') && t.includes('http.server.request.duration') && t.includes('script.execution'), 30_000);
+      const text = await waitForScreen('demo', (t) => t.includes('summary endpoint') && t.includes('http.server.request.duration') && t.includes('script.execution'), 40_000);
       const lines = text.split('\n');
       expect(lines[1]).toMatch(/^summary endpoint, last 60 s; busiest first/);
       // A duration row: a rate and three percentiles with their units, not bucket estimates.
@@ -178,7 +178,7 @@ const SUMMARY: MetricsSummary = {
     } finally {
       await demo.terminate();
     }
-  });
+  }, 60_000);
 
   it('keeps going against a dead endpoint, saying so, and still quits cleanly', async () => {
     const closed = await new Promise<number>((resolve) => {
