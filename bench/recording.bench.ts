@@ -19,6 +19,7 @@ const PRE_RUN_RECORDS = 100_000;
 
 export const LIBRARY = {
   fast: 'fast path',
+  fastWithoutReadout: 'fast path, METRICS_READOUT=false',
   bridge: 'your SDK (bridge)',
   fallback: 'SDK fallback',
   raw: 'raw SDK',
@@ -103,6 +104,7 @@ function peerCase(peer: Peer, registry: InstanceType<Peer['client']['Registry']>
 
 export async function runRecordingBenchmarks(peers: Peers): Promise<{ results: RecordingResult[]; runtimes: MetricsRuntime[] }> {
   const fastRuntime = await benchRuntime(true);
+  const withoutReadout = await benchRuntime(true, undefined, { readout: false });
   const sdkRuntime = await benchRuntime(false);
   // A MeterProvider the user owns (as NodeSDK builds it), with the bridge's producer on its reader.
   const bridge = createMetricsBridge({ env: {}, diagnostics: 'silent' });
@@ -114,6 +116,7 @@ export async function runRecordingBenchmarks(peers: Peers): Promise<{ results: R
   const fastCells = on(fastRuntime, 'bench');
   const bridgeCells = on(bridge, 'bench');
   const fallbackCells = on(sdkRuntime, 'bench');
+  const noReadoutCells = on(withoutReadout, 'bench');
   const rawCells = new CellCache<{ counter: Counter; histogram: Histogram }>((_a, _s, key) => ({
     counter: rawMeter.createCounter(`raw.${key}.requests.total`),
     histogram: rawMeter.createHistogram(`raw.${key}.latency`, { advice: { explicitBucketBoundaries: LATENCY_BUCKETS } }),
@@ -134,7 +137,11 @@ export async function runRecordingBenchmarks(peers: Peers): Promise<{ results: R
       if (instrument === 'counter' && attributes === 0) cases.push({ ...cell, library: LIBRARY.plain, name: 'plain field add (this.value += 1)', op: () => plain.add(1) });
       cases.push(domainCases(fastCells, LIBRARY.fast, instrument, attributes, sets));
       cases.push(domainCases(bridgeCells, LIBRARY.bridge, instrument, attributes, sets));
-      if (attributes === 3 && sets === 24) cases.push({ ...domainCases(fallbackCells, LIBRARY.fallback, instrument, attributes, sets), name: `${LIBRARY.fallback} (fastPath: false)` });
+      if (attributes === 3 && sets === 24) {
+        // What the read-out (window, percentiles) adds to a record: the fast path without it.
+        cases.push({ ...domainCases(noReadoutCells, LIBRARY.fast, instrument, attributes, sets), library: LIBRARY.fastWithoutReadout, name: LIBRARY.fastWithoutReadout });
+        cases.push({ ...domainCases(fallbackCells, LIBRARY.fallback, instrument, attributes, sets), name: `${LIBRARY.fallback} (fastPath: false)` });
+      }
       const raw = rawCells.get(attributes, sets);
       const attrs = attributeSource(attributes, sets);
       cases.push({
@@ -192,5 +199,5 @@ export async function runRecordingBenchmarks(peers: Peers): Promise<{ results: R
   }
   if (plain.value < 0) console.log(plain.value);
   await userProvider.shutdown();
-  return { results, runtimes: [fastRuntime, sdkRuntime] };
+  return { results, runtimes: [fastRuntime, withoutReadout, sdkRuntime] };
 }
