@@ -10,7 +10,9 @@ import {
   type MetricProducer,
   type MetricReader,
   type PushMetricExporter,
+  type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { diag } from '@opentelemetry/api';
 import type { MetricsConfig } from '../config/MetricsConfig.js';
 import type { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
 import { wantsBatchOutputs } from './BatchOutputs.js';
@@ -64,11 +66,17 @@ export class DomainPrometheusExporter extends PrometheusExporter {
 
   /** The exposition as a string, with plain values (no scraper view): for a push or a file. */
   render(): Promise<string> {
-    return this.inTurn(async () => {
-      const { resourceMetrics, errors } = await this.collect();
-      if (errors.length > 0) throw errors[0] instanceof Error ? errors[0] : new Error(String(errors[0]));
-      return renderPrometheusText(resourceMetrics, this.textOptions);
-    });
+    return this.inTurn(async () => renderPrometheusText(await this.collected(), this.textOptions));
+  }
+
+  /**
+   * One collection. Errors of single instruments (a failing callback) are logged and the rest is
+   * served, as the SDK's exporter does: one broken gauge must not empty the whole scrape.
+   */
+  private async collected(): Promise<ResourceMetrics> {
+    const { resourceMetrics, errors } = await this.collect();
+    if (errors.length > 0) diag.error('otel-domain-metrics: errors while collecting for the Prometheus endpoint', ...errors);
+    return resourceMetrics;
   }
 
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
@@ -80,9 +88,7 @@ export class DomainPrometheusExporter extends PrometheusExporter {
   private async respond(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let metrics;
     try {
-      const { resourceMetrics, errors } = await this.collect();
-      if (errors.length > 0) throw errors[0];
-      metrics = resourceMetrics;
+      metrics = await this.collected();
     } catch (error) {
       response.statusCode = 500;
       response.setHeader('content-type', 'text/plain; charset=utf-8');

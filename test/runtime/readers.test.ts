@@ -72,6 +72,16 @@ describe('the scrape answer', () => {
     expect(text).toMatch(/^scrape_events_total\{kind="k7",otel_scope_name="otel-domain-metrics",otel_scope_version="[^"]+"\} 10$/m);
   });
 
+  it("still serves the scrape when one instrument's callback fails, as the SDK's exporter does", async () => {
+    const runtime = await runtimeWith();
+    runtime.meterProvider.getMeter('broken').createObservableGauge('broken.gauge').addCallback(() => {
+      throw new Error('the callback failed');
+    });
+    const answer = await get(runtime.prometheusUrl!, {});
+    expect(answer.status).toBe(200);
+    expect(answer.body.toString('utf8')).toContain('scrape_events_total{kind="k7"} 10\n');
+  });
+
   it('refuses a scope-label setting that is not a boolean at start-up', async () => {
     await expect(runtimeWith({ METRICS_PROMETHEUS_SCOPE_LABELS: 'sometimes' })).rejects.toThrow(/METRICS_PROMETHEUS_SCOPE_LABELS/);
   });
