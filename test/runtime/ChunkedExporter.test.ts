@@ -1,5 +1,5 @@
 import { AggregationTemporality, InstrumentType, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BaseMetrics } from '../../src/core/BaseMetrics.js';
 import { counter, histogram } from '../../src/core/MetricSpec.js';
 import { ChunkedExporter, DEFAULT_MAX_PART_WEIGHT } from '../../src/runtime/ChunkedExporter.js';
@@ -7,6 +7,8 @@ import { startMetrics } from '../../src/runtime/startMetrics.js';
 import { testProvider } from '../support/collect.js';
 import { startOtlpGrpcReceiver } from '../support/otlpGrpcReceiver.js';
 import { attributesOf, metricsOf, numberValue, startOtlpReceiver, type OtlpExportRequest, type OtlpReceiver } from '../support/otlpReceiver.js';
+import { libraryConsoleLines } from '../support/diagnostics.js';
+import { cleanupAfterEach } from '../support/testKit.js';
 
 type Result = Parameters<Parameters<PushMetricExporter['export']>[1]>[0];
 
@@ -30,20 +32,9 @@ function attributesFor(i: number): { queue: string; region: string; status: stri
 const valueFor = (i: number) => (i % 7) + 1;
 const keyOf = (a: Record<string, unknown>) => `${String(a['queue'])}|${String(a['region'])}|${String(a['status'])}`;
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
-let consoleWarn: MockInstance<typeof console.warn>;
-beforeEach(() => {
-  consoleWarn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-});
-afterEach(() => consoleWarn.mockRestore());
-
-function ownLines(): string[] {
-  return consoleWarn.mock.calls.map((call) => String(call[0])).filter((line) => line.startsWith('otel-domain-metrics:'));
-}
+const ownLines = libraryConsoleLines();
 
 interface ExportedPoint {
   readonly key: string;

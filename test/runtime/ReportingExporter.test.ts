@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AggregationTemporality, InstrumentType, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiagnosticsSink } from '../../src/core/DiagnosticsSink.js';
 import { EventMetrics } from '../../src/domains/EventMetrics.js';
 import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
@@ -9,6 +9,7 @@ import { ReportingExporter } from '../../src/runtime/ReportingExporter.js';
 import { startMetrics } from '../../src/runtime/startMetrics.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.js';
 import { cleanupAfterEach } from '../support/testKit.js';
+import { libraryConsoleLines } from '../support/diagnostics.js';
 
 type Result = Parameters<Parameters<PushMetricExporter['export']>[1]>[0];
 
@@ -30,15 +31,7 @@ function scriptedExporter(results: Result[]): PushMetricExporter & { exported: n
 const NO_METRICS = { resource: {}, scopeMetrics: [] } as unknown as ResourceMetrics;
 const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4318'), { code: 'ECONNREFUSED' });
 
-let consoleWarn: MockInstance<typeof console.warn>;
-beforeEach(() => {
-  consoleWarn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-});
-afterEach(() => consoleWarn.mockRestore());
-
-function ownLines(): string[] {
-  return consoleWarn.mock.calls.map((call) => String(call[0])).filter((line) => line.startsWith('otel-domain-metrics:'));
-}
+const ownLines = libraryConsoleLines();
 
 describe('ReportingExporter', () => {
   it('reports an outage once when it starts and once when it ends, and passes every result on', () => {

@@ -1,7 +1,7 @@
 // Captures the library's warnings: what it writes to the console (its default) and what reaches
 // the OpenTelemetry diag channel (with `diagnostics: 'diag'`, and the runtime's own diag reports).
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi, type MockInstance } from 'vitest';
 import { DIAGNOSTICS_PREFIX } from '../../src/core/DiagnosticsSink.js';
 
 export function captureDiag(): { warnings: string[]; restore: () => void } {
@@ -21,4 +21,17 @@ export function captureDiag(): { warnings: string[]; restore: () => void } {
       diag.disable();
     },
   };
+}
+
+/**
+ * Keeps the console quiet in every test of the file and returns a reader of the lines the library
+ * wrote there (those starting with its prefix), for tests that assert exactly what a user sees.
+ */
+export function libraryConsoleLines(): () => string[] {
+  let spy: MockInstance<typeof console.warn> | undefined;
+  beforeEach(() => {
+    spy = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  });
+  afterEach(() => spy?.mockRestore());
+  return () => (spy?.mock.calls ?? []).map((call) => String(call[0])).filter((line) => line.startsWith(DIAGNOSTICS_PREFIX));
 }
