@@ -8,15 +8,8 @@
 // and showing it zeros would count the whole history as one increase. Series that leave the
 // exposition (expired) are forgotten, so a returning series starts at 0 again.
 import type { IncomingMessage } from 'node:http';
-import type { Attributes, HrTime } from '@opentelemetry/api';
-import {
-  DataPointType,
-  type DataPoint,
-  type Histogram,
-  type MetricData,
-  type ResourceMetrics,
-  type ScopeMetrics,
-} from '@opentelemetry/sdk-metrics';
+import type { Attributes } from '@opentelemetry/api';
+import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 
 /** The identity of a Prometheus-style scraper, or undefined for any other client. */
 export function scraperIdentity(request: IncomingMessage): string | undefined {
@@ -76,45 +69,11 @@ export class NewSeriesAtZero {
     this.next = new Map();
     this.primed = true;
   }
-
-  /** `metrics` with the points of series this reader has not exposed before set to zero. */
-  apply(metrics: ResourceMetrics): ResourceMetrics {
-    this.begin();
-    const scopeMetrics = metrics.scopeMetrics.map((scope): ScopeMetrics => ({
-      scope: scope.scope,
-      metrics: scope.metrics.map((metric) => this.metric(`${scope.scope.name}\u0000${scope.scope.version ?? ''}\u0000${metric.descriptor.name}`, metric)),
-    }));
-    this.end();
-    return { resource: metrics.resource, scopeMetrics };
-  }
-
-  private metric(id: string, metric: MetricData): MetricData {
-    if (!countsUp(metric)) return metric;
-    let changed = false;
-    const dataPoints = (metric.dataPoints as DataPoint<number | Histogram>[]).map((point) => {
-      if (!this.showsZero(id, attributesKey(point.attributes))) return point;
-      changed = true;
-      return zeroPoint(point);
-    });
-    return changed ? ({ ...metric, dataPoints } as MetricData) : metric;
-  }
 }
 
 /** Counters and histograms: the series whose first increase Prometheus would otherwise miss. */
 export function countsUp(metric: MetricData): boolean {
   return (metric.dataPointType === DataPointType.SUM && metric.isMonotonic) || metric.dataPointType === DataPointType.HISTOGRAM;
-}
-
-function zeroPoint(point: DataPoint<number | Histogram>): DataPoint<number | Histogram> {
-  const { attributes, startTime, endTime } = point as { attributes: Attributes; startTime: HrTime; endTime: HrTime };
-  if (typeof point.value === 'number') return { attributes, startTime, endTime, value: 0 };
-  const boundaries = point.value.buckets.boundaries;
-  return {
-    attributes,
-    startTime,
-    endTime,
-    value: { buckets: { boundaries, counts: point.value.buckets.counts.map(() => 0) }, sum: 0, count: 0, min: undefined, max: undefined },
-  };
 }
 
 const attributeKeys = new WeakMap<Attributes, string>();
