@@ -2,7 +2,7 @@
 // them, so that serializing a large collection never holds the process for long at a stretch.
 import { context } from '@opentelemetry/api';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { resourceMetricsParts } from './resourceMetricsParts.js';
+import { partWeight, resourceMetricsParts } from './resourceMetricsParts.js';
 
 type ResultCallback = Parameters<PushMetricExporter['export']>[1];
 type ExportResult = Parameters<ResultCallback>[0];
@@ -12,15 +12,34 @@ const SUCCESS = 0;
 const FAILED = 1;
 
 /**
- * Data points per request. A part of this many counter points serializes in about 1.5 ms as
- * protobuf and 3 ms as JSON (Node 20, SDK 2.12), well inside the 20 ms a service can afford to
- * hold its event loop, while 100 000 series still take only 50 requests.
+ * The most data points one request carries. A part of this many counter points serializes in about
+ * 1.5 ms as protobuf and 3 ms as JSON once the serializer's code is optimized (Node 20, SDK 2.12),
+ * and 100 000 series still take only 50 requests.
  */
 export const DEFAULT_MAX_PART_WEIGHT = 2000;
+
+/**
+ * The first part of every collection. Right after a full garbage collection the serializer's
+ * optimized code may have been discarded, and a point costs ten times as much until it is
+ * compiled again: 2000 of them would hold the event loop for 20 ms. A small first part measures
+ * what a point costs now, and the next parts are sized from it.
+ */
+export const DEFAULT_FIRST_PART_WEIGHT = 250;
+
+/** What one part may hold the event loop for, as the parts after the first are sized: ms. */
+export const DEFAULT_PART_MILLIS = 4;
 
 export interface ChunkedExporterOptions {
   /** The most data points one request carries; a histogram point counts one per bucket. @default DEFAULT_MAX_PART_WEIGHT */
   readonly maxPartWeight?: number;
+  /** The data points of a collection's first request, at most `maxPartWeight`. @default DEFAULT_FIRST_PART_WEIGHT */
+  readonly firstPartWeight?: number;
+  /**
+   * How long handing one part to the exporter (serializing it) should take: each later part holds
+   * as many points as took this long in the part before, between the first part's size and
+   * `maxPartWeight`. @default DEFAULT_PART_MILLIS
+   */
+  readonly partMillis?: number;
   /**
    * How long one collection's parts may take together: past it, no further part is started and
    * the export fails (the reader has given up on it by then, and the next collection is due).
@@ -43,12 +62,16 @@ export class ChunkedExporter implements PushMetricExporter {
   readonly selectAggregationTemporality?: PushMetricExporter['selectAggregationTemporality'];
   readonly selectAggregation?: PushMetricExporter['selectAggregation'];
   private readonly maxPartWeight: number;
+  private readonly firstPartWeight: number;
+  private readonly partMillis: number;
   private readonly clock: () => number;
   /** Collections whose parts are still being sent: flush and shutdown wait for them. */
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly exporter: PushMetricExporter, private readonly options: ChunkedExporterOptions = {}) {
     this.maxPartWeight = options.maxPartWeight ?? DEFAULT_MAX_PART_WEIGHT;
+    this.firstPartWeight = Math.min(options.firstPartWeight ?? DEFAULT_FIRST_PART_WEIGHT, this.maxPartWeight);
+    this.partMillis = options.partMillis ?? DEFAULT_PART_MILLIS;
     this.clock = options.clock ?? (() => performance.now());
     // The reader binds these when present: present here only when the wrapped exporter has them.
     if (exporter.selectAggregationTemporality) this.selectAggregationTemporality = exporter.selectAggregationTemporality.bind(exporter);
@@ -80,16 +103,28 @@ export class ChunkedExporter implements PushMetricExporter {
     // macrotask must be sent in that same context, or an HTTP instrumentation would trace them.
     const active = context.active();
     let sent = 0;
-    for (const part of resourceMetricsParts(metrics, this.maxPartWeight)) {
+    // Every collection starts small: the cost of a point is measured afresh each time.
+    let weight = this.firstPartWeight;
+    for (const part of resourceMetricsParts(metrics, () => weight)) {
       // The first yield parts the serializing from the collection that came just before it.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (timeout !== undefined && sent > 0 && this.clock() - started >= timeout) {
         return { code: FAILED, error: new Error(`export did not finish within ${timeout} ms: ${sent} parts were sent, the rest of this collection is dropped`) };
       }
-      const result = await context.with(active, () => new Promise<ExportResult>((resolve) => this.exporter.export(part, resolve)));
+      const handedOver = this.clock();
+      const pending = context.with(active, () => new Promise<ExportResult>((resolve) => this.exporter.export(part, resolve)));
+      weight = this.nextWeight(partWeight(part), this.clock() - handedOver);
+      const result = await pending;
       if (result.code !== SUCCESS) return result;
       sent += 1;
     }
     return { code: SUCCESS };
+  }
+
+  /** As many points as take `partMillis`, going by what the last part took to hand over. */
+  private nextWeight(lastWeight: number, lastMillis: number): number {
+    if (!(lastMillis > 0)) return this.maxPartWeight;
+    const fitting = Math.floor((lastWeight * this.partMillis) / lastMillis);
+    return Math.min(this.maxPartWeight, Math.max(this.firstPartWeight, fitting));
   }
 }

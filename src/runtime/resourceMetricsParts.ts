@@ -20,14 +20,17 @@ export function pointWeight(metric: MetricData, index: number): number {
 }
 
 /**
- * The parts of `metrics`, each at most `maxWeight` (a single heavier point makes a part alone), in
+ * The parts of `metrics`, each at most `maxWeight` (a single heavier point makes a part alone; a
+ * function is asked again as each part starts, so the caller can size a part by the last one), in
  * the collection's order. Points are shared, not copied, so every part keeps the collection's
  * timestamps; a metric cut across parts appears in each with its own share of the points, and every
  * part repeats the resource and the scope (an OTLP receiver merges them). A metric without points
  * is kept, in the part its position falls in. Lazy, so that cutting a large collection is itself
  * spread over the parts rather than done in one go.
  */
-export function* resourceMetricsParts(metrics: ResourceMetrics, maxWeight: number): Generator<ResourceMetrics, void, undefined> {
+export function* resourceMetricsParts(metrics: ResourceMetrics, maxWeight: number | (() => number)): Generator<ResourceMetrics, void, undefined> {
+  const limitOf = typeof maxWeight === 'number' ? () => maxWeight : maxWeight;
+  let limit = limitOf();
   let part: ScopeMetrics[] = [];
   let weight = 0;
   let yielded = false;
@@ -46,7 +49,7 @@ export function* resourceMetricsParts(metrics: ResourceMetrics, maxWeight: numbe
         // Take points while they fit; a part's first point is taken whatever it weighs.
         while (end < points) {
           const w = pointWeight(metric, end);
-          if (weight > 0 && weight + w > maxWeight) break;
+          if (weight > 0 && weight + w > limit) break;
           weight += w;
           end += 1;
         }
@@ -60,6 +63,7 @@ export function* resourceMetricsParts(metrics: ResourceMetrics, maxWeight: numbe
           yielded = true;
           part = [];
           weight = 0;
+          limit = limitOf();
           scopeInPart = undefined;
         }
       }
@@ -68,6 +72,17 @@ export function* resourceMetricsParts(metrics: ResourceMetrics, maxWeight: numbe
   if (part.length > 0) yield { resource: metrics.resource, scopeMetrics: part };
   // A collection without metrics is one part as it is: the exporter still gets it, and answers.
   else if (!yielded) yield metrics;
+}
+
+/** The weight of a part: its points, a histogram point one per bucket (see pointWeight). */
+export function partWeight(part: ResourceMetrics): number {
+  let weight = 0;
+  for (const scope of part.scopeMetrics) {
+    for (const metric of scope.metrics) {
+      for (let i = 0; i < metric.dataPoints.length; i++) weight += pointWeight(metric, i);
+    }
+  }
+  return weight;
 }
 
 function addScope(part: ScopeMetrics[], scope: ScopeMetrics): ScopeMetrics {

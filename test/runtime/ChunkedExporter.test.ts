@@ -2,7 +2,7 @@ import { AggregationTemporality, InstrumentType, type PushMetricExporter, type R
 import { describe, expect, it } from 'vitest';
 import { BaseMetrics } from '../../src/core/BaseMetrics.js';
 import { counter, histogram } from '../../src/core/MetricSpec.js';
-import { ChunkedExporter, DEFAULT_MAX_PART_WEIGHT } from '../../src/runtime/ChunkedExporter.js';
+import { ChunkedExporter, DEFAULT_FIRST_PART_WEIGHT, DEFAULT_MAX_PART_WEIGHT } from '../../src/runtime/ChunkedExporter.js';
 import { startMetrics } from '../../src/runtime/startMetrics.js';
 import { testProvider } from '../support/collect.js';
 import { startOtlpGrpcReceiver } from '../support/otlpGrpcReceiver.js';
@@ -103,9 +103,14 @@ describe('a large collection is exported in parts, each series once, one snapsho
     }
     expect(millis(points[0]!.time)).toBeGreaterThanOrEqual(recorded - 50);
     expect(new Set(points.map((p) => p.request)).size).toBe(requests.length);
-    const total = requests.reduce((n, r) => n + pointCount(r), 0);
-    expect(requests).toHaveLength(Math.ceil(total / DEFAULT_MAX_PART_WEIGHT));
-    expect(requests.map(pointCount).slice(0, -1)).toEqual(Array.from({ length: requests.length - 1 }, () => DEFAULT_MAX_PART_WEIGHT));
+    // A small first part; the others sized by what it cost, none larger than the most a part holds.
+    const sizes = requests.map(pointCount);
+    expect(sizes[0]).toBe(DEFAULT_FIRST_PART_WEIGHT);
+    expect(sizes.reduce((n, size) => n + size, 0)).toBe(SERIES);
+    for (const size of sizes.slice(1, -1)) {
+      expect(size).toBeGreaterThanOrEqual(DEFAULT_FIRST_PART_WEIGHT);
+      expect(size).toBeLessThanOrEqual(DEFAULT_MAX_PART_WEIGHT);
+    }
     // Each part is a whole request: the resource and the scope are in every one.
     for (const request of requests) {
       expect(attributesOf(request.resourceMetrics[0]!.resource.attributes)['service.instance.id']).toBe(runtime.resourceAttributes['service.instance.id']);
@@ -132,7 +137,7 @@ describe('a part that fails fails the whole export, once', () => {
 
     // The first part arrived, the second was refused and the third never sent.
     expect(receiver.statuses).toEqual([200, 503]);
-    expect(jobPoints(receiver.requests)).toHaveLength(DEFAULT_MAX_PART_WEIGHT);
+    expect(jobPoints(receiver.requests)).toHaveLength(DEFAULT_FIRST_PART_WEIGHT);
     let lines = ownLines();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`metrics export to OTLP http/json at ${receiver.url}/v1/metrics failed (`);
@@ -140,7 +145,10 @@ describe('a part that fails fails the whole export, once', () => {
 
     down = false;
     await runtime.forceFlush();
-    expect(receiver.statuses).toEqual([200, 503, 200, 200, 200]);
+    // The next collection went out whole, in as many requests as its parts took.
+    expect(receiver.statuses.slice(0, 2)).toEqual([200, 503]);
+    expect(receiver.statuses.length).toBeGreaterThanOrEqual(2 + Math.ceil(SERIES / DEFAULT_MAX_PART_WEIGHT));
+    expect(receiver.statuses.slice(2).every((status) => status === 200)).toBe(true);
     // Cumulative: the next collection carries every series again.
     expect(new Set(jobPoints(receiver.requests.slice(1)).map((p) => p.key)).size).toBe(SERIES);
     lines = ownLines();
@@ -220,6 +228,31 @@ describe('ChunkedExporter', () => {
     const result = await exportOnce(new ChunkedExporter(inner, { maxPartWeight: 4 }), await collection(10));
     expect(result).toEqual({ code: 1, error });
     expect(inner.parts.map(partPoints)).toEqual([4, 4]);
+  });
+
+  it('sizes each part by what the one before took to hand over, starting every collection small', async () => {
+    let now = 0;
+    // What a point of weight costs to serialize: ten times more at first, as right after a full
+    // garbage collection, then less once the serializer is compiled again.
+    let millisPerWeight = 0.1;
+    const inner = recordingExporter();
+    const timed: PushMetricExporter = {
+      ...inner,
+      export: (metrics, done) => {
+        now += partPoints(metrics) * millisPerWeight;
+        if (inner.parts.length === 1) millisPerWeight = 0.01;
+        inner.export(metrics, done);
+      },
+    };
+    const exporter = new ChunkedExporter(timed, { firstPartWeight: 10, maxPartWeight: 100, partMillis: 4, clock: () => now });
+    expect(await exportOnce(exporter, await collection(300))).toEqual({ code: 0 });
+    // 10 points took 1 ms: 40 fit in 4 ms. Those 40 took 0.4 ms: 400 would fit, 100 is the most.
+    expect(inner.parts.map(partPoints).slice(0, 5)).toEqual([10, 40, 40, 100, 100]);
+    const first = inner.parts.length;
+    millisPerWeight = 0.01;
+    expect(await exportOnce(exporter, await collection(300))).toEqual({ code: 0 });
+    // The next collection starts small again, whatever the last part cost.
+    expect(partPoints(inner.parts[first]!)).toBe(10);
   });
 
   it('a part that throws fails the export instead of escaping', async () => {
