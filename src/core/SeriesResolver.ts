@@ -28,6 +28,11 @@ export interface SaturatingFactory<S> {
   find(key: string): S | undefined;
   /** Where a set that is not admitted goes while saturated; called for each such record. */
   overflow(): S;
+  /**
+   * True when `input` certainly holds no place: one of its values is held by no admitted set
+   * (an id never seen). Answered without building the set's key; false when unsure.
+   */
+  excludes?(input: Readonly<Record<string, unknown>>): boolean;
 }
 
 type RawInput = Readonly<Record<string, unknown>> | null | undefined;
@@ -89,6 +94,10 @@ export class SeriesResolver<S> {
   }
 
   private missYoung(input: RawInput): S {
+    // Past the limit most misses are ids never seen: those are told apart first, for less than
+    // the lookup in the older generation costs.
+    const saturating = this.saturating;
+    if (input != null && saturating?.excludes !== undefined && saturating.saturated() && saturating.excludes(input)) return saturating.overflow();
     const promoted = this.lookup(this.old, input);
     if (promoted === undefined) return this.saturating?.saturated() === true ? this.missSaturated(input) : this.miss(input);
     this.remember(input, promoted);

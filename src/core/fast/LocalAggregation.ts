@@ -18,7 +18,7 @@ import { BUCKET_SETS } from '../buckets.js';
 import type { DiagnosticsSink } from '../DiagnosticsSink.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import type { MetricSpec } from '../MetricSpec.js';
-import type { SeriesAttributes } from '../SeriesResolver.js';
+import { isPlainValue, type SeriesAttributes } from '../SeriesResolver.js';
 import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY, SeriesTable } from '../SeriesTable.js';
 import { keepShape } from '../keepShape.js';
 import { millisToHrTime, type HistogramPoint, type Point } from './accumulations.js';
@@ -123,6 +123,11 @@ export class LocalAggregation {
   private inProgress: Promise<unknown> | undefined;
   private readonly limitText: string;
   private cachesAfterPrune = 16;
+  /**
+   * Per attribute of the spec, how many admitted series hold each value: made the first time a
+   * full table is asked (see `excludes`), kept up to date from then on.
+   */
+  private admittedValues: Map<string, number>[] | undefined;
 
   constructor(
     readonly spec: MetricSpec & { kind: 'counter' | 'upDownCounter' | 'histogram' },
@@ -168,7 +173,42 @@ export class LocalAggregation {
     saturated: (): boolean => this.table.size >= this.table.capacity,
     find: (key: string): FastSeries | undefined => this.table.get(key),
     overflow: (): FastSeries => this.overflowSeries(),
+    excludes: (input: Readonly<Record<string, unknown>>): boolean => this.excludes(input),
   };
+
+  /**
+   * Whether a string value of `input` is held by no admitted series under its attribute: then the
+   * set has no place, and an id past the limit goes to the overflow series without its key being
+   * built and looked up. Only values that normalise to themselves decide; anything else is unsure.
+   */
+  private excludes(input: Readonly<Record<string, unknown>>): boolean {
+    const index = (this.admittedValues ??= this.indexValues());
+    const names = this.spec.attributes;
+    for (let p = 0; p < names.length; p++) {
+      const value = input[names[p]!];
+      if (typeof value === 'string' && !index[p]!.has(value) && isPlainValue(value)) return true;
+    }
+    return false;
+  }
+
+  /** Counts, per attribute of the spec, the admitted series holding each value (as text). */
+  private indexValues(): Map<string, number>[] {
+    const index = this.spec.attributes.map(() => new Map<string, number>());
+    for (const series of this.table.values()) this.countValues(index, series, 1);
+    return index;
+  }
+
+  private countValues(index: Map<string, number>[], series: FastSeries, change: 1 | -1): void {
+    const names = this.spec.attributes;
+    for (let p = 0; p < names.length; p++) {
+      const value = series.attributes[names[p]!];
+      if (value === undefined) continue;
+      const text = String(value);
+      const count = (index[p]!.get(text) ?? 0) + change;
+      if (count > 0) index[p]!.set(text, count);
+      else index[p]!.delete(text);
+    }
+  }
 
   private overflowSeries(): FastSeries {
     this.diagnostics.report('cardinality-overflow', this.limitText);
@@ -226,6 +266,7 @@ export class LocalAggregation {
     if (admitted !== undefined) return admitted;
     if (!this.table.add(series)) return this.overflowSeries();
     series.admitted = true;
+    if (this.admittedValues !== undefined) this.countValues(this.admittedValues, series, 1);
     return series;
   }
 
@@ -389,6 +430,7 @@ export class LocalAggregation {
    */
   private expire(series: FastSeries): void {
     this.expired++;
+    if (this.admittedValues !== undefined) this.countValues(this.admittedValues, series, -1);
     series.admitted = false;
     series.epoch = 0;
     series.slots = undefined;
