@@ -108,7 +108,7 @@ async function writeValues(out: ChunkedOutput, name: string, points: readonly Da
     const point = points[i]!;
     const value = zero !== undefined && zero(attributesKey(point.attributes)) ? 0 : point.value;
     out.push(`${name}${braced(joinLabels(labelsOf(point.attributes), extra))} ${formatValue(value)}\n`);
-    if ((i & 255) === 255) await out.breathe();
+    if ((i & 255) === 255 && out.due()) await out.breathe();
   }
 }
 
@@ -128,9 +128,9 @@ async function writeLocalValues(out: ChunkedOutput, name: string, local: LocalPo
       p.text = text;
     }
     out.push(text.line);
-    out.push(formatValue(zero !== undefined && zero(p.key) ? 0 : values[i]!));
+    out.pushNumber(zero !== undefined && zero(p.key) ? 0 : values[i]!);
     out.newline();
-    if ((i & 255) === 255) await out.breathe();
+    if ((i & 255) === 255 && out.due()) await out.breathe();
   }
 }
 
@@ -140,7 +140,7 @@ async function writeHistograms(out: ChunkedOutput, name: string, points: readonl
     const h = point.value;
     const zeroed = zero !== undefined && zero(attributesKey(point.attributes));
     writeHistogram(out, name, joinLabels(labelsOf(point.attributes), extra), h.buckets.boundaries, h.buckets.counts, h.count, h.sum, zeroed);
-    if ((i & 31) === 31) await out.breathe();
+    if ((i & 31) === 31 && out.due()) await out.breathe();
   }
 }
 
@@ -156,7 +156,7 @@ async function writeLocalHistograms(out: ChunkedOutput, name: string, local: Loc
       p.text = text;
     }
     writeHistogram(out, name, text.line, boundaries, buckets!.subarray(i * width, (i + 1) * width), values[i]!, sums![i]!, zero !== undefined && zero(p.key));
-    if ((i & 31) === 31) await out.breathe();
+    if ((i & 31) === 31 && out.due()) await out.breathe();
   }
 }
 
@@ -341,6 +341,37 @@ class ChunkedOutput {
   newline(): void {
     if (this.used === this.buffer.length) this.grow(1);
     this.buffer[this.used++] = 10;
+  }
+
+  /**
+   * Appends a value as `formatValue` writes it. Whole numbers are written digit by digit, with
+   * no string made for them: a scrape then allocates next to nothing per series.
+   */
+  pushNumber(value: number): void {
+    if (!Number.isInteger(value) || value <= -1e15 || value >= 1e15) {
+      this.push(formatValue(value));
+      return;
+    }
+    if (this.used + 17 > this.buffer.length) this.grow(17);
+    const buffer = this.buffer;
+    if (value < 0) {
+      buffer[this.used++] = 45; // '-'
+      value = -value;
+    }
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    let at = this.used + digits;
+    this.used = at;
+    do {
+      const next = Math.floor(value / 10);
+      buffer[--at] = 48 + (value - next * 10);
+      value = next;
+    } while (value > 0);
+  }
+
+  /** Whether a chunk is ready to hand over or the slice is used up: then `breathe` has work. */
+  due(): boolean {
+    return this.used >= CHUNK_BYTES / 2 || performance.now() - this.sliceStart >= this.sliceMillis;
   }
 
   /** Hands over a full chunk, and gives the event loop a turn when the slice is used up. */

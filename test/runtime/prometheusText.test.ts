@@ -19,7 +19,11 @@ const SPECS = {
   temperature: gauge({ name: 'text.temperature', unit: 'Cel', description: '', attributes: ['room'] }),
   latency: histogram({ name: 'text.latency', unit: 's', description: 'Latency \\ back', attributes: ['route'], buckets: 'request' }),
   bare: counter({ name: 'text.bare.total', unit: '1', description: 'No attributes', attributes: [] }),
+  edges: upDownCounter({ name: 'text.edges', unit: '1', description: 'Numbers at the edges of how they are written', attributes: ['case'] }),
 };
+
+/** Whole numbers around the largest one written digit by digit, negative ones, fractions and tiny ones. */
+const EDGE_VALUES = [0, -0, 7, 10, 99, 100, -1, -123456789, 999_999_999_999_999, 1e15, 2 ** 53, 1e21, 123.456, 0.1, 1e-7, -2.5];
 
 class TextMetrics extends BaseMetrics {
   readonly requests = this.counter(SPECS.requests);
@@ -27,6 +31,7 @@ class TextMetrics extends BaseMetrics {
   readonly temperature = this.gauge(SPECS.temperature);
   readonly latency = this.histogram(SPECS.latency);
   readonly bare = this.counter(SPECS.bare);
+  readonly edges = this.upDownCounter(SPECS.edges);
 }
 
 function record(metrics: TextMetrics): void {
@@ -38,10 +43,11 @@ function record(metrics: TextMetrics): void {
   for (const value of [0.001, 0.02, 0.02, 0.7, 3, 1e9]) metrics.latency.record(value, { route: '/a' });
   metrics.latency.record(0, {});
   metrics.bare.add(0.125);
+  EDGE_VALUES.forEach((value, i) => metrics.edges.add(value, { case: `e${i}` }));
 }
 
-async function collections(fast: boolean, temporality: AggregationTemporality): Promise<ResourceMetrics[]> {
-  const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: Object.values(SPECS), temporalities: [temporality] });
+async function collections(fast: boolean, temporality: AggregationTemporality, readsLocalPoints = false): Promise<ResourceMetrics[]> {
+  const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: Object.values(SPECS), temporalities: [temporality], readsLocalPoints });
   const metrics = new TextMetrics({ meterProvider });
   const out: ResourceMetrics[] = [];
   for (let round = 0; round < 3; round++) {
@@ -55,12 +61,18 @@ const sdkText = (metrics: ResourceMetrics) => new PrometheusSerializer(undefined
 const withoutScopeLabels = (text: string) => text.replace(/,?otel_scope_name="[^"]*"(,otel_scope_version="[^"]*")?/g, '').replace(/\{\}/g, '').replace(/\{,/g, '{');
 
 describe('Prometheus text', () => {
-  for (const fast of [true, false]) {
+  // The fast path twice: read as data points, and read from its points as the endpoint reads it.
+  const paths = [
+    { fast: true, local: true, name: "fast path, the endpoint's points" },
+    { fast: true, local: false, name: 'fast path, data points' },
+    { fast: false, local: false, name: 'SDK path' },
+  ];
+  for (const { fast, local, name } of paths) {
     for (const temporality of [AggregationTemporality.CUMULATIVE, AggregationTemporality.DELTA]) {
-      const setup = `${fast ? 'fast path' : 'SDK path'}, ${temporality === AggregationTemporality.CUMULATIVE ? 'cumulative' : 'delta'}`;
+      const setup = `${name}, ${temporality === AggregationTemporality.CUMULATIVE ? 'cumulative' : 'delta'}`;
 
       it(`is the SDK exporter's text byte for byte with scope labels on every series (${setup})`, async () => {
-        const all = await collections(fast, temporality);
+        const all = await collections(fast, temporality, local);
         for (const metrics of all) {
           expect(await renderPrometheusText(metrics, { scopeLabels: true })).toBe(sdkText(metrics));
         }
@@ -73,7 +85,7 @@ describe('Prometheus text', () => {
       });
 
       it(`leaves out only the scope labels by default (${setup})`, async () => {
-        for (const metrics of await collections(fast, temporality)) {
+        for (const metrics of await collections(fast, temporality, local)) {
           const text = await renderPrometheusText(metrics);
           expect(text).not.toContain('otel_scope_');
           expect(text).toBe(withoutScopeLabels(sdkText(metrics)));

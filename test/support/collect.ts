@@ -15,7 +15,12 @@ import {
 } from '@opentelemetry/sdk-metrics';
 
 export class TestReader extends MetricReader {
-  constructor(temporality: AggregationTemporality = AggregationTemporality.CUMULATIVE, metricProducers?: MetricProducer[]) {
+  constructor(
+    temporality: AggregationTemporality = AggregationTemporality.CUMULATIVE,
+    metricProducers?: MetricProducer[],
+    /** Reads the fast path's points as the Prometheus endpoint does (see LOCAL_POINTS). */
+    readonly readsLocalPoints = false,
+  ) {
     super({ aggregationTemporalitySelector: () => temporality, metricProducers });
   }
   protected override onShutdown(): Promise<void> {

@@ -17,13 +17,15 @@ export function runtimeLikeProvider(options: {
   temporalities?: readonly AggregationTemporality[];
   /** The read-out both paths record into, as the runtime's. */
   readout?: Readout;
+  /** Readers that read the fast path's points as the Prometheus endpoint does. */
+  readsLocalPoints?: boolean;
 }) {
   const limit = options.cardinalityLimit ?? 2000;
   const resource = resourceFromAttributes({ 'service.name': 'test' });
   const registry = options.fast ? new FastPathRegistry(resource, { cardinalityLimit: limit, seriesExpiryMillis: options.seriesExpiryMillis, readout: options.readout }) : undefined;
   const readers = (options.temporalities ?? [AggregationTemporality.CUMULATIVE, AggregationTemporality.DELTA]).map((temporality) => {
     const producer = registry?.createProducer();
-    const reader = new TestReader(temporality, producer && [producer]);
+    const reader = new TestReader(temporality, producer && [producer], options.readsLocalPoints === true);
     producer?.attach(reader);
     return reader;
   });
