@@ -24,9 +24,16 @@ interface GcStatistic {
   readonly afterGC: { readonly heapStatistics: { readonly usedHeapSize: number } };
 }
 
+/** How long the forced collection before a probed operation is given to finish its background work, ms. */
+export const GC_SETTLE_MILLIS = 50;
+
 /** Runs `operation` once under the probes; a forced GC first, so earlier garbage is not counted. */
 export async function probe<T>(operation: () => Promise<T>): Promise<Probed<T>> {
   collectGarbage();
+  // V8 finishes a full collection on background threads (sweeping); on a 2-core machine they take
+  // the cores from the process for milliseconds at a time. Let them finish, so that the operation
+  // is measured, not the forced collection's tail.
+  await new Promise((resolve) => setTimeout(resolve, GC_SETTLE_MILLIS));
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   // The timer measures from its first tick: let it tick before the operation starts, or a stall

@@ -9,6 +9,7 @@ import { DEFAULT_CARDINALITY_LIMIT } from './fixtures.js';
 import { evaluateGoals } from './goals.js';
 import { MEMORY_SERIES, runMemoryBenchmarks } from './memory.bench.js';
 import { OTLP_CASES, runOtlpBenchmarks } from './otlp.bench.js';
+import { GC_SETTLE_MILLIS } from './probes.js';
 import { loadPeers, SUCCESSOR_NAME } from './peers.js';
 import { LIBRARY, RECORDING_ROUNDS, runRecordingBenchmarks, type RecordingResult } from './recording.bench.js';
 import { runScrapeBenchmarks, SCRAPE_CASES } from './scrape.bench.js';
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   const successorCell = peers.successor === undefined ? peers.successorNote : '';
   log(`node ${process.version}, @opentelemetry/sdk-metrics ${sdkVersion}, prom-client ${peers.promClient.version}, ${SUCCESSOR_NAME} ${peers.successorNote}, ${cpus()[0]?.model} × ${cpus().length}`);
   log(`recording: median of ${RECORDING_ROUNDS.rounds} rounds of ≥ ${RECORDING_ROUNDS.minMillis} ms per case, every case run once before any is measured; cardinality limit ${DEFAULT_CARDINALITY_LIMIT}`);
-  log(`scrape: ${SCRAPE_CASES.map((c) => `${c.series} ${c.instrument} series × ${c.rounds} rounds`).join(', ')} (median ms; longest stall of all rounds; bytes allocated = heapUsed growth + bytes freed by GCs in between, server and client)`);
+  log(`scrape: ${SCRAPE_CASES.map((c) => `${c.series} ${c.instrument} series × ${c.rounds} rounds`).join(', ')} (each after a forced GC and ${GC_SETTLE_MILLIS} ms for its background work; median ms; longest stall of all rounds; bytes allocated = heapUsed growth + bytes freed by GCs in between, server and client)`);
   log(`OTLP: ${OTLP_CASES.map((c) => `${c.series} series × ${c.rounds} rounds`).join(', ')}; heap per series: ${MEMORY_SERIES} series after forced GC`);
 
   const { results: recording, runtimes } = await phase('recording matrix', () => runRecordingBenchmarks(peers));
