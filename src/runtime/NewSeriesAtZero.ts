@@ -29,13 +29,27 @@ export class ScraperViews {
     if (view !== undefined) {
       this.views.delete(scraper); // re-inserted below: Map order is recency
     } else {
-      view = new NewSeriesAtZero();
-      if (this.views.size >= this.capacity) this.views.delete(this.views.keys().next().value!);
+      let slot = this.views.size;
+      if (this.views.size >= this.capacity) {
+        const [oldest, forgotten] = this.views.entries().next().value!;
+        this.views.delete(oldest);
+        slot = forgotten.slot;
+      }
+      view = new NewSeriesAtZero(slot);
     }
     this.views.set(scraper, view);
     return view;
   }
 }
+
+/** Something a scrape exposes as one series and that keeps its identity from scrape to scrape. */
+export interface ExposedSeries {
+  /** Per scraper slot, the number of the last scrape of that slot's scraper that exposed it. */
+  exposedIn?: number[];
+}
+
+/** Numbers every scrape of every scraper, in order: a scrape's number is never used again. */
+let scrapeNumbers = 0;
 
 export class NewSeriesAtZero {
   /** Per scope and metric: the series keys exposed by the previous scrape. */
@@ -43,10 +57,20 @@ export class NewSeriesAtZero {
   /** The same, being filled by the scrape in progress. */
   private next = new Map<string, Set<string>>();
   private primed = false;
+  /** The number of this scraper's last finished scrape, and of the one in progress. */
+  private previous = -1;
+  private current = -1;
+
+  /**
+   * `slot` is this scraper's place in the series' `exposedIn` (see showsZeroOnce): at most one
+   * live view per slot, and a view taking over the slot of a forgotten one.
+   */
+  constructor(readonly slot = 0) {}
 
   /** Starts a scrape. */
   begin(): void {
     this.next = new Map();
+    this.current = ++scrapeNumbers;
   }
 
   /**
@@ -63,11 +87,25 @@ export class NewSeriesAtZero {
     return this.primed && this.seen.get(metric)?.has(key) !== true;
   }
 
+  /**
+   * The same for a series object that lasts as long as the series (the fast path's points): the
+   * scrape's number is kept on the series itself, so a scrape costs no set of every key. A number
+   * from this scraper's last finished scrape, or from one since that was cut short, means the
+   * series was exposed to it; numbers in the slot from a forgotten scraper are all older.
+   */
+  showsZeroOnce(series: ExposedSeries): boolean {
+    const exposedIn = (series.exposedIn ??= []);
+    const last = exposedIn[this.slot];
+    exposedIn[this.slot] = this.current;
+    return this.primed && !(last !== undefined && last >= this.previous);
+  }
+
   /** Ends the scrape: what it exposed is what the next one compares with. */
   end(): void {
     this.seen = this.next;
     this.next = new Map();
     this.primed = true;
+    this.previous = this.current;
   }
 }
 

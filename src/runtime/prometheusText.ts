@@ -19,7 +19,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { HistogramPoint, SumPoint } from '../core/fast/accumulations.js';
 import { LOCAL_POINTS, type LocalPoints } from '../core/fast/LocalAggregation.js';
 import { keepShape } from '../core/keepShape.js';
-import { attributesKey, countsUp } from './NewSeriesAtZero.js';
+import { attributesKey, countsUp, type ExposedSeries } from './NewSeriesAtZero.js';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -36,7 +36,7 @@ export interface PrometheusTextOptions {
    * The scraper's view of new series: a counter or histogram series it has not seen before is
    * written at 0 (see NewSeriesAtZero). The caller begins and ends the scrape on it.
    */
-  readonly newSeries?: { showsZero(metric: string, key: string): boolean };
+  readonly newSeries?: { showsZero(metric: string, key: string): boolean; showsZeroOnce(series: ExposedSeries): boolean };
 }
 
 /** Receives the text in order, as UTF-8; the writer awaits a returned promise before it goes on. */
@@ -81,8 +81,9 @@ export async function writePrometheusText(metrics: ResourceMetrics, sink: TextSi
       const zero = options.newSeries !== undefined && countsUp(metric) ? options.newSeries : undefined;
       const local = (metric as { [LOCAL_POINTS]?: LocalPoints })[LOCAL_POINTS];
       if (local !== undefined) {
-        if (metric.dataPointType === DataPointType.HISTOGRAM) await writeLocalHistograms(out, family.name, local, extra, zero && ((key) => zero.showsZero(id, key)));
-        else await writeLocalValues(out, family.name, local, extra, zero && ((key) => zero.showsZero(id, key)));
+        const zeroOnce = zero && ((point: ExposedSeries) => zero.showsZeroOnce(point));
+        if (metric.dataPointType === DataPointType.HISTOGRAM) await writeLocalHistograms(out, family.name, local, extra, zeroOnce);
+        else await writeLocalValues(out, family.name, local, extra, zeroOnce);
       } else if (metric.dataPointType === DataPointType.HISTOGRAM) {
         await writeHistograms(out, family.name, metric.dataPoints as DataPoint<Histogram>[], extra, zero && ((key) => zero.showsZero(id, key)));
       } else {
@@ -102,6 +103,8 @@ export async function renderPrometheusText(metrics: ResourceMetrics, options?: P
 
 /** Whether a series, by its key, is written at 0 in this scrape. */
 type ZeroTest = ((key: string) => boolean) | undefined;
+/** The same for the fast path's points, which keep what scrapes exposed them. */
+type PointZeroTest = ((point: ExposedSeries) => boolean) | undefined;
 
 async function writeValues(out: ChunkedOutput, name: string, points: readonly DataPoint<number>[], extra: string, zero: ZeroTest): Promise<void> {
   for (let i = 0; i < points.length; i++) {
@@ -117,7 +120,7 @@ async function writeValues(out: ChunkedOutput, name: string, points: readonly Da
  * cumulative reader lives as long as its series, so it keeps the start of its line for the next
  * scrape (`name{labels} `), checked against the name and extra labels it was made for.
  */
-async function writeLocalValues(out: ChunkedOutput, name: string, local: LocalPoints, extra: string, zero: ZeroTest): Promise<void> {
+async function writeLocalValues(out: ChunkedOutput, name: string, local: LocalPoints, extra: string, zero: PointZeroTest): Promise<void> {
   const made = extra === '' ? name : `${name}\u0000${extra}`;
   const { points, values } = local;
   for (let i = 0; i < points.length; i++) {
@@ -128,7 +131,7 @@ async function writeLocalValues(out: ChunkedOutput, name: string, local: LocalPo
       p.text = text;
     }
     out.push(text.line);
-    out.pushNumber(zero !== undefined && zero(p.key) ? 0 : values[i]!);
+    out.pushNumber(zero !== undefined && zero(p) ? 0 : values[i]!);
     out.newline();
     if ((i & 255) === 255 && out.due()) await out.breathe();
   }
@@ -144,7 +147,7 @@ async function writeHistograms(out: ChunkedOutput, name: string, points: readonl
   }
 }
 
-async function writeLocalHistograms(out: ChunkedOutput, name: string, local: LocalPoints, extra: string, zero: ZeroTest): Promise<void> {
+async function writeLocalHistograms(out: ChunkedOutput, name: string, local: LocalPoints, extra: string, zero: PointZeroTest): Promise<void> {
   const made = extra === '' ? name : `${name}\u0000${extra}`;
   const { points, values, sums, buckets, boundaries } = local;
   const width = boundaries.length + 1;
@@ -155,7 +158,7 @@ async function writeLocalHistograms(out: ChunkedOutput, name: string, local: Loc
       text = { for: made, line: flat(joinLabels(labelText(p.attributes), extra)) };
       p.text = text;
     }
-    writeHistogram(out, name, text.line, boundaries, buckets!.subarray(i * width, (i + 1) * width), values[i]!, sums![i]!, zero !== undefined && zero(p.key));
+    writeHistogram(out, name, text.line, boundaries, buckets!.subarray(i * width, (i + 1) * width), values[i]!, sums![i]!, zero !== undefined && zero(p));
     if ((i & 31) === 31 && out.due()) await out.breathe();
   }
 }

@@ -5,6 +5,7 @@ import { DlqMetrics } from '../../src/domains/DlqMetrics.js';
 import { ExecutionMetrics } from '../../src/domains/ExecutionMetrics.js';
 import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
 import { startMetrics } from '../../src/runtime/startMetrics.js';
+import { NewSeriesAtZero, ScraperViews } from '../../src/runtime/NewSeriesAtZero.js';
 
 const SERIES = /^dlq_messages_total\{[^}]*topic="orders"[^}]*\} (\S+)$/m;
 
@@ -53,5 +54,57 @@ describe.each([true, false])('new series at zero (fast path: %s)', (fastPath) =>
     for (const line of lines) expect(line.endsWith(' 0')).toBe(true);
     const second = await scrape(runtime, 'Prometheus/2.42.0');
     expect(second).toMatch(/^script_execution_duration_count\{[^}]*go-1\.22[^}]*\} 1$/m);
+  });
+});
+
+describe('a scraper view of series that last (the fast path)', () => {
+  it('shows a series at 0 only in the first scrape that exposes it after the scraper is primed', () => {
+    const view = new NewSeriesAtZero();
+    const old = {};
+    const fresh = {};
+    view.begin();
+    expect(view.showsZeroOnce(old)).toBe(false); // the first scrape primes: as is
+    view.end();
+    view.begin();
+    expect(view.showsZeroOnce(old)).toBe(false);
+    expect(view.showsZeroOnce(fresh)).toBe(true);
+    view.end();
+    view.begin();
+    expect(view.showsZeroOnce(fresh)).toBe(false);
+    view.end();
+  });
+
+  it('counts a series exposed in a scrape that was cut short as exposed, so it never drops back to 0', () => {
+    const view = new NewSeriesAtZero();
+    const series = {};
+    view.begin();
+    view.showsZeroOnce(series);
+    view.end();
+    view.begin();
+    expect(view.showsZeroOnce(series)).toBe(false); // no end(): the scraper went away
+    view.begin();
+    expect(view.showsZeroOnce(series)).toBe(false);
+    view.end();
+  });
+
+  it('gives a new scraper the slot of the one forgotten, without what that one had seen', () => {
+    const views = new ScraperViews(2);
+    const seenByA = {};
+    const a = views.view('a');
+    for (let i = 0; i < 2; i++) {
+      a.begin();
+      a.showsZeroOnce(seenByA);
+      a.end();
+    }
+    views.view('b');
+    const c = views.view('c'); // a, least recently seen, is forgotten
+    expect(c.slot).toBe(a.slot);
+    c.begin();
+    c.showsZeroOnce({});
+    c.end();
+    c.begin();
+    expect(c.showsZeroOnce(seenByA)).toBe(true); // new to c, whatever a saw
+    c.end();
+    expect(views.view('b').slot).not.toBe(c.slot);
   });
 });

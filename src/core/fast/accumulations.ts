@@ -13,6 +13,8 @@ export interface SumPoint {
   value: number;
   /** A text writer's cache of the series' line start, with what it was made for. */
   text?: { readonly for: string; readonly line: string };
+  /** Which scrapes of each Prometheus scraper exposed it (see NewSeriesAtZero). */
+  exposedIn?: number[];
 }
 
 export interface HistogramPoint {
@@ -26,6 +28,7 @@ export interface HistogramPoint {
   min: number;
   max: number;
   text?: { readonly for: string; readonly line: string };
+  exposedIn?: number[];
 }
 
 export type Point = SumPoint | HistogramPoint;
