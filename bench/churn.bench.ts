@@ -54,7 +54,7 @@ function runtimeSubject(library: string, runtime: MetricsRuntime, steadyAdd: (at
     library,
     steady: (i) => steadyAdd(steadyAttrs(i)),
     record: (value) => steadyAdd({ a0: value, a1: 'v1', a2: 'v0' }),
-    collect: async () => void (await httpGet(runtime.prometheusUrl!)),
+    collect: async () => void (await httpGet(runtime.prometheusUrl!, { prometheus: true })),
     close: () => runtime.shutdown(),
   };
 }

@@ -12,9 +12,13 @@ export interface Scraped {
   readonly text: () => string;
 }
 
-export function httpGet(url: string, { gzip = false } = {}): Promise<Scraped> {
+/** The headers a Prometheus server sends with every scrape (besides Accept-Encoding). */
+export const PROMETHEUS_HEADERS = { 'user-agent': 'Prometheus/3.5.0', 'x-prometheus-scrape-timeout-seconds': '10' } as const;
+
+export function httpGet(url: string, { gzip = false, prometheus = false } = {}): Promise<Scraped> {
   return new Promise((resolve, reject) => {
-    const request = get(url, { agent: false, headers: { 'accept-encoding': gzip ? 'gzip' : 'identity' } }, (response) => {
+    const headers = { 'accept-encoding': gzip ? 'gzip' : 'identity', ...(prometheus ? PROMETHEUS_HEADERS : {}) };
+    const request = get(url, { agent: false, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);

@@ -35,7 +35,7 @@ async function runtimeHolder(fastPath: boolean, instrument: Instrument, readout 
     const h = meter.createHistogram('memory.latency', { advice: { explicitBucketBoundaries: LATENCY_BUCKETS } });
     recordOne = instrument === 'counter' ? (i) => c.add(1, attrs(i)) : (i) => h.record((i % 97) * 0.11, attrs(i));
   }
-  return { record: recordOne, collect: async () => void (await httpGet(runtime.prometheusUrl!)), close: () => runtime.shutdown() };
+  return { record: recordOne, collect: async () => void (await httpGet(runtime.prometheusUrl!, { prometheus: true })), close: () => runtime.shutdown() };
 }
 
 function peerHolder(peer: Peer, instrument: Instrument): Holder {
