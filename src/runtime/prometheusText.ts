@@ -30,7 +30,7 @@ export interface PrometheusTextOptions {
    * apart. @default false
    */
   readonly scopeLabels?: boolean;
-  /** Work this long at most before yielding to the event loop, in ms. @default 4 */
+  /** Work this long at most before yielding to the event loop, in ms. @default 2 */
   readonly sliceMillis?: number;
   /**
    * The scraper's view of new series: a counter or histogram series it has not seen before is
@@ -67,7 +67,7 @@ const labelTexts = new WeakMap<Attributes, string>();
  * Resolves when the last chunk has been handed over.
  */
 export async function writePrometheusText(metrics: ResourceMetrics, sink: TextSink, options: PrometheusTextOptions = {}): Promise<void> {
-  const out = new ChunkedOutput(sink, options.sliceMillis ?? 4);
+  const out = new ChunkedOutput(sink, options.sliceMillis ?? 2);
   out.push(`# HELP target_info Target metadata\n# TYPE target_info gauge\ntarget_info${braced(labelsOf(metrics.resource.attributes))} 1\n`);
   const families = collectFamilies(metrics, options.scopeLabels === true);
   if (families.length === 0) out.push(NO_METRICS);
