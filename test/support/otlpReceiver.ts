@@ -134,6 +134,11 @@ export function findMetric(request: OtlpExportRequest, name: string): OtlpMetric
   return found[0]!;
 }
 
+/** The metrics of several requests taken together: a large collection goes out in parts, each a whole request. */
+export function metricsOfAll(requests: readonly OtlpExportRequest[]): OtlpMetric[] {
+  return requests.flatMap(metricsOf);
+}
+
 export function numberValue(point: OtlpNumberPoint): number {
   return point.asDouble ?? Number(point.asInt);
 }
