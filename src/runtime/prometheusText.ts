@@ -125,12 +125,11 @@ async function writeLocalValues(out: ChunkedOutput, name: string, local: LocalPo
   const { points, values } = local;
   for (let i = 0; i < points.length; i++) {
     const p = points[i] as SumPoint;
-    let text = p.text;
-    if (text === undefined || text.for !== made) {
-      text = { for: made, line: flat(`${name}${braced(joinLabels(labelText(p.attributes), extra))} `) };
-      p.text = text;
+    if (p.textFor !== made) {
+      p.textLine = flat(`${name}${braced(joinLabels(labelText(p.attributes), extra))} `);
+      p.textFor = made;
     }
-    out.push(text.line);
+    out.push(p.textLine!);
     out.pushNumber(zero !== undefined && zero(p) ? 0 : values[i]!);
     out.newline();
     if ((i & 255) === 255 && out.due()) await out.breathe();
@@ -153,12 +152,11 @@ async function writeLocalHistograms(out: ChunkedOutput, name: string, local: Loc
   const width = boundaries.length + 1;
   for (let i = 0; i < points.length; i++) {
     const p = points[i] as HistogramPoint;
-    let text = p.text;
-    if (text === undefined || text.for !== made) {
-      text = { for: made, line: flat(joinLabels(labelText(p.attributes), extra)) };
-      p.text = text;
+    if (p.textFor !== made) {
+      p.textLine = flat(joinLabels(labelText(p.attributes), extra));
+      p.textFor = made;
     }
-    writeHistogram(out, name, text.line, boundaries, buckets!.subarray(i * width, (i + 1) * width), values[i]!, sums![i]!, zero !== undefined && zero(p));
+    writeHistogram(out, name, p.textLine!, boundaries, buckets!.subarray(i * width, (i + 1) * width), values[i]!, sums![i]!, zero !== undefined && zero(p));
     if ((i & 31) === 31 && out.due()) await out.breathe();
   }
 }

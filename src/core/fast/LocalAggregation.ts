@@ -31,6 +31,9 @@ import { NO_READOUT, type RecordingReadout } from '../../readout/SeriesReadout.j
  */
 export const LOCAL_POINTS = Symbol('otel-domain-metrics.localPoints');
 
+/** The bucket counts of a series not yet opened, and of every sum series: one array for all. */
+const NO_COUNTS: number[] = Object.freeze([]) as unknown as number[];
+
 /** Series reported between two offers of an event-loop turn; fewer in all are collected at once. */
 const SLICE = 4096;
 
@@ -230,7 +233,7 @@ export class LocalAggregation {
 
   private newSeries(key: string, attributes: SeriesAttributes): FastSeries {
     const readout = this.readout?.series(this.spec.kind) ?? NO_READOUT;
-    return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, counts: [], sum: 0, count: 0, min: Infinity, max: -Infinity, slots: undefined, reportedIn: undefined, readout };
+    return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, counts: NO_COUNTS, sum: 0, count: 0, min: Infinity, max: -Infinity, slots: undefined, reportedIn: undefined, readout };
   }
 
   /** Calls `visit` for every admitted series, and for the overflow series once it was recorded. */
@@ -455,8 +458,10 @@ export class LocalAggregation {
   private pointOf(series: FastSeries): Point {
     const attributes = series.attributes as Attributes;
     const key = series.key;
-    if (!this.histogram) return { kind: 'sum', key, attributes, startMillis: series.start, value: series.value };
-    return { kind: 'histogram', key, attributes, startMillis: series.start, counts: series.counts.slice(), sum: series.sum, count: series.count, min: series.min, max: series.max };
+    // Every field in the literal, those filled later too: they then live in the object itself,
+    // not in a property array added to each of 100 000 points, and every point has one shape.
+    if (!this.histogram) return { kind: 'sum', key, attributes, startMillis: series.start, value: series.value, textFor: undefined, textLine: undefined, exposedIn: undefined };
+    return { kind: 'histogram', key, attributes, startMillis: series.start, counts: series.counts.slice(), sum: series.sum, count: series.count, min: series.min, max: series.max, textFor: undefined, textLine: undefined, exposedIn: undefined };
   }
 
   private metricOf(temporality: AggregationTemporality) {

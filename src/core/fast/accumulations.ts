@@ -11,10 +11,11 @@ export interface SumPoint {
   /** Start of the point's time range, ms since the epoch (converted only when exported over OTLP). */
   startMillis: number;
   value: number;
-  /** A text writer's cache of the series' line start, with what it was made for. */
-  text?: { readonly for: string; readonly line: string };
+  /** A text writer's cache of the series' line start (`textLine`), and what it was made for. */
+  textFor: string | undefined;
+  textLine: string | undefined;
   /** Which scrapes of each Prometheus scraper exposed it (see NewSeriesAtZero). */
-  exposedIn?: number[];
+  exposedIn: number[] | undefined;
 }
 
 export interface HistogramPoint {
@@ -27,8 +28,9 @@ export interface HistogramPoint {
   count: number;
   min: number;
   max: number;
-  text?: { readonly for: string; readonly line: string };
-  exposedIn?: number[];
+  textFor: string | undefined;
+  textLine: string | undefined;
+  exposedIn: number[] | undefined;
 }
 
 export type Point = SumPoint | HistogramPoint;
