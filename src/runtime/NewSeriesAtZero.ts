@@ -44,8 +44,11 @@ export class ScraperViews {
 
 /** Something a scrape exposes as one series and that keeps its identity from scrape to scrape. */
 export interface ExposedSeries {
-  /** Per scraper slot, the number of the last scrape of that slot's scraper that exposed it. */
-  exposedIn?: number[];
+  /**
+   * Per scraper slot, the number of the last scrape of that slot's scraper that exposed it: a
+   * plain number while only slot 0 has one (one Prometheus server, the common case), else a list.
+   */
+  exposedIn: number | number[] | undefined;
 }
 
 /** Numbers every scrape of every scraper, in order: a scrape's number is never used again. */
@@ -94,9 +97,19 @@ export class NewSeriesAtZero {
    * series was exposed to it; numbers in the slot from a forgotten scraper are all older.
    */
   showsZeroOnce(series: ExposedSeries): boolean {
-    const exposedIn = (series.exposedIn ??= []);
-    const last = exposedIn[this.slot];
-    exposedIn[this.slot] = this.current;
+    const held = series.exposedIn;
+    let last: number | undefined;
+    if (typeof held === 'object') {
+      last = held[this.slot];
+      held[this.slot] = this.current;
+    } else if (this.slot === 0) {
+      last = held;
+      series.exposedIn = this.current;
+    } else {
+      const list: number[] = held === undefined ? [] : [held];
+      list[this.slot] = this.current;
+      series.exposedIn = list;
+    }
     return this.primed && !(last !== undefined && last >= this.previous);
   }
 

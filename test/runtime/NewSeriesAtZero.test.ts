@@ -5,7 +5,7 @@ import { DlqMetrics } from '../../src/domains/DlqMetrics.js';
 import { ExecutionMetrics } from '../../src/domains/ExecutionMetrics.js';
 import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
 import { startMetrics } from '../../src/runtime/startMetrics.js';
-import { NewSeriesAtZero, ScraperViews } from '../../src/runtime/NewSeriesAtZero.js';
+import { NewSeriesAtZero, ScraperViews, type ExposedSeries } from '../../src/runtime/NewSeriesAtZero.js';
 
 const SERIES = /^dlq_messages_total\{[^}]*topic="orders"[^}]*\} (\S+)$/m;
 
@@ -58,10 +58,12 @@ describe.each([true, false])('new series at zero (fast path: %s)', (fastPath) =>
 });
 
 describe('a scraper view of series that last (the fast path)', () => {
+  const series = (): ExposedSeries => ({ exposedIn: undefined });
+
   it('shows a series at 0 only in the first scrape that exposes it after the scraper is primed', () => {
     const view = new NewSeriesAtZero();
-    const old = {};
-    const fresh = {};
+    const old = series();
+    const fresh = series();
     view.begin();
     expect(view.showsZeroOnce(old)).toBe(false); // the first scrape primes: as is
     view.end();
@@ -76,20 +78,20 @@ describe('a scraper view of series that last (the fast path)', () => {
 
   it('counts a series exposed in a scrape that was cut short as exposed, so it never drops back to 0', () => {
     const view = new NewSeriesAtZero();
-    const series = {};
+    const exposed = series();
     view.begin();
-    view.showsZeroOnce(series);
+    view.showsZeroOnce(exposed);
     view.end();
     view.begin();
-    expect(view.showsZeroOnce(series)).toBe(false); // no end(): the scraper went away
+    expect(view.showsZeroOnce(exposed)).toBe(false); // no end(): the scraper went away
     view.begin();
-    expect(view.showsZeroOnce(series)).toBe(false);
+    expect(view.showsZeroOnce(exposed)).toBe(false);
     view.end();
   });
 
   it('gives a new scraper the slot of the one forgotten, without what that one had seen', () => {
     const views = new ScraperViews(2);
-    const seenByA = {};
+    const seenByA = series();
     const a = views.view('a');
     for (let i = 0; i < 2; i++) {
       a.begin();
@@ -100,11 +102,33 @@ describe('a scraper view of series that last (the fast path)', () => {
     const c = views.view('c'); // a, least recently seen, is forgotten
     expect(c.slot).toBe(a.slot);
     c.begin();
-    c.showsZeroOnce({});
+    c.showsZeroOnce(series());
     c.end();
     c.begin();
     expect(c.showsZeroOnce(seenByA)).toBe(true); // new to c, whatever a saw
     c.end();
     expect(views.view('b').slot).not.toBe(c.slot);
+  });
+
+  it('keeps each of several scrapers apart on the same series', () => {
+    const views = new ScraperViews();
+    const a = views.view('a');
+    const b = views.view('b');
+    const shared = series();
+    for (const view of [a, b]) {
+      view.begin();
+      view.end(); // primed, before the series existed
+    }
+    a.begin();
+    expect(a.showsZeroOnce(shared)).toBe(true);
+    a.end();
+    b.begin();
+    expect(b.showsZeroOnce(shared)).toBe(true); // its own zero, not taken by a
+    b.end();
+    for (const view of [a, b]) {
+      view.begin();
+      expect(view.showsZeroOnce(shared)).toBe(false);
+      view.end();
+    }
   });
 });

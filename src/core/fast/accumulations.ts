@@ -15,7 +15,7 @@ export interface SumPoint {
   textFor: string | undefined;
   textLine: string | undefined;
   /** Which scrapes of each Prometheus scraper exposed it (see NewSeriesAtZero). */
-  exposedIn: number[] | undefined;
+  exposedIn: number | number[] | undefined;
 }
 
 export interface HistogramPoint {
@@ -30,7 +30,7 @@ export interface HistogramPoint {
   max: number;
   textFor: string | undefined;
   textLine: string | undefined;
-  exposedIn: number[] | undefined;
+  exposedIn: number | number[] | undefined;
 }
 
 export type Point = SumPoint | HistogramPoint;
