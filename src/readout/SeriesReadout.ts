@@ -69,12 +69,16 @@ export class SumReadout implements RecordingReadout {
   }
 }
 
-/** A histogram: a quantile sketch per slice and one for the lifetime. */
+/**
+ * A histogram: a quantile sketch per slice and one for the lifetime. A slice's sketch is made by
+ * the first record in it and dropped when the slice leaves the window (folded into the lifetime),
+ * so a series that is not recorded holds only its lifetime sketch.
+ */
 export class DistributionReadout implements RecordingReadout {
-  /** The slice records go into now: slices[slot]. */
+  /** The sketch of the slice records go into now, slices[slot], once a record made it. */
   private current: QuantileSketch | undefined;
   private lifetime: QuantileSketch | undefined;
-  private slices: QuantileSketch[] | undefined;
+  private slices: (QuantileSketch | undefined)[] | undefined;
   private tick = -1;
   private slot = 0;
 
@@ -87,34 +91,44 @@ export class DistributionReadout implements RecordingReadout {
 
   record(value: number): void {
     if (this.clock.tick !== this.tick) this.rotate(this.clock.tick);
-    this.current!.add(value);
+    (this.current ?? this.openSlice()).add(value);
   }
 
-  /** The lifetime sketch and the window's slices, as of the clock's current slice; undefined before the first record. */
+  /**
+   * The lifetime sketch and the window's slices that were recorded into (an empty sketch when
+   * none were), as of the clock's current slice; undefined before the first record.
+   */
   read(): { lifetime: QuantileSketch; window: readonly QuantileSketch[] } | undefined {
     if (this.slices === undefined) return undefined;
     this.rotate(this.shape.clock.tick);
-    return { lifetime: this.lifetime!, window: this.slices };
+    const window = this.slices.filter((s): s is QuantileSketch => s !== undefined);
+    return { lifetime: this.lifetime!, window: window.length > 0 ? window : [new QuantileSketch(false, this.shape.percentiles)] };
   }
 
   reset(): void {
     this.lifetime?.clear();
-    if (this.slices !== undefined) for (const s of this.slices) s.clear();
+    this.slices?.fill(undefined);
+    this.current = undefined;
   }
 
   /** Bytes of bucket arrays this series holds. */
   get bucketBytes(): number {
     let bytes = this.lifetime?.bucketBytes ?? 0;
-    if (this.slices !== undefined) for (const s of this.slices) bytes += s.bucketBytes;
+    if (this.slices !== undefined) for (const s of this.slices) bytes += s?.bucketBytes ?? 0;
     return bytes;
+  }
+
+  private openSlice(): QuantileSketch {
+    const sketch = new QuantileSketch(false, this.shape.percentiles);
+    this.slices![this.slot] = sketch;
+    this.current = sketch;
+    return sketch;
   }
 
   private rotate(tick: number): void {
     if (this.slices === undefined) {
-      const { slices, percentiles } = this.shape;
-      this.lifetime = new QuantileSketch(true, percentiles);
-      this.slices = Array.from({ length: slices }, () => new QuantileSketch(false, percentiles));
-      this.current = this.slices[0];
+      this.lifetime = new QuantileSketch(true, this.shape.percentiles);
+      this.slices = new Array<QuantileSketch | undefined>(this.shape.slices).fill(undefined);
       this.tick = tick;
       return;
     }
@@ -122,9 +136,11 @@ export class DistributionReadout implements RecordingReadout {
     const steps = Math.min(tick - this.tick, slices.length);
     for (let i = 0; i < steps; i++) {
       this.slot = (this.slot + 1) % slices.length;
-      const leaving = slices[this.slot]!;
-      this.lifetime!.merge(leaving);
-      leaving.clear();
+      const leaving = slices[this.slot];
+      if (leaving !== undefined) {
+        this.lifetime!.merge(leaving);
+        slices[this.slot] = undefined;
+      }
     }
     this.current = slices[this.slot];
     this.tick = tick;

@@ -149,6 +149,10 @@ describe.each(recordingSetups())('read-out on the $name', (setup) => {
     latency = seriesOf(metric<HistogramSnapshot>(snapshot, 'shop.request.duration').series, attributes);
     expect([requests.value, requests.window.count, requests.window.ratePerSecond]).toEqual([125, 0, 0]);
     expect([latency.lifetime.count, latency.window.count, latency.window.p99, latency.window.min]).toEqual([120, 0, null, null]);
+    // Recorded again after the idle spell: the window holds only the new values.
+    shop.latency.record(2, attributes);
+    latency = seriesOf(metric<HistogramSnapshot>(readout.snapshot(), 'shop.request.duration').series, attributes);
+    expect([latency.lifetime.count, latency.lifetime.max, latency.window.count, latency.window.min, latency.window.max]).toEqual([121, 2, 1, 2, 2]);
   });
 
   it('rates a young process over its age, not over a full window', () => {
