@@ -23,7 +23,7 @@ export interface OtlpResult {
   readonly stallMillis: number;
   /** Bytes of one export as sent (protobuf, uncompressed), over all its requests. */
   readonly requestBytes: number;
-  /** Requests one export is sent in (parts of at most 2000 data points, the first of 1000, sized by what the one before cost). */
+  /** Requests one export is sent in (parts of at most 2000 data points, the first of 500, sized by what the one before cost). */
   readonly requestsPerExport: number;
   readonly allocatedBytes: number;
 }

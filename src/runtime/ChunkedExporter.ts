@@ -21,11 +21,11 @@ export const DEFAULT_MAX_PART_WEIGHT = 2000;
 /**
  * The first part of every collection. Right after a full garbage collection the serializer's
  * optimized code may have been discarded, and a point costs ten times as much until it is
- * compiled again: 2000 of them would hold the event loop for 20 ms. A first part of half that
- * measures what a point costs now, and the next parts are sized from it; a collection of up to
+ * compiled again: 2000 of them would hold the event loop for 20 ms. A first part of a quarter of
+ * that measures what a point costs now, and the next parts are sized from it; a collection of up to
  * this many points still goes out as one request.
  */
-export const DEFAULT_FIRST_PART_WEIGHT = 1000;
+export const DEFAULT_FIRST_PART_WEIGHT = 500;
 
 /** What one part may hold the event loop for, as the parts after the first are sized: ms. */
 export const DEFAULT_PART_MILLIS = 4;
