@@ -96,10 +96,10 @@ export class SeriesResolver<S> {
   private missYoung(input: RawInput): S {
     // Past the limit most misses are ids never seen: those are told apart first, for less than
     // the lookup in the older generation costs.
-    const saturating = this.saturating;
-    if (input != null && saturating?.excludes !== undefined && saturating.saturated() && saturating.excludes(input)) return saturating.overflow();
+    const saturated = this.saturating?.saturated() === true;
+    if (saturated && input != null && this.saturating!.excludes?.(input) === true) return this.saturating!.overflow();
     const promoted = this.lookup(this.old, input);
-    if (promoted === undefined) return this.saturating?.saturated() === true ? this.missSaturated(input) : this.miss(input);
+    if (promoted === undefined) return saturated ? this.missSaturated(input) : this.miss(input);
     this.remember(input, promoted);
     return promoted;
   }
