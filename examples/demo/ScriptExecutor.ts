@@ -1,7 +1,7 @@
 // A stand-in for a script execution backend: a priority queue in front of a fixed number of
 // runners. Its metric objects come in through the constructor; it never builds its own.
 import type { CoordinatorMetrics, ExecutionMetrics, ExecutionStatus, SchedulingPriority } from '../../src/index.js';
-import { chance, logNormal, pick, sleep } from './random.js';
+import { chance, logNormal, pick, rare, sleep } from './random.js';
 
 export interface ScriptJob {
   readonly langAndVersion: string;
@@ -103,8 +103,15 @@ export class ScriptExecutor {
     const execution = this.execution.executionStarted({ langAndVersion: job.langAndVersion });
     const planned = logNormal(MEDIAN_SECONDS[job.langAndVersion] ?? 0.5, 0.9);
     const timedOut = planned > this.options.timeoutSeconds;
-    const status: ExecutionStatus = timedOut ? 'timeout' : pick([['completed', 90], ['failed', 6], ['error', 1.5], ['cancelled', 1]]);
-    await sleep(Math.min(planned, this.options.timeoutSeconds) * this.options.timeScale);
+    // The first run meets a broken sandbox, so script errors show within the demo's first seconds.
+    const status: ExecutionStatus = timedOut
+      ? 'timeout'
+      : rare('sandbox error', 0)
+        ? 'error'
+        : pick([['completed', 90], ['failed', 6], ['error', 1.5], ['cancelled', 1]]);
+    // A sandbox that cannot start fails at once; everything else runs its course or times out.
+    const seconds = status === 'error' ? 0.05 : Math.min(planned, this.options.timeoutSeconds);
+    await sleep(seconds * this.options.timeScale);
     if (status === 'timeout') this.execution.errorOccurred({ error: new ScriptTimeoutError(`exceeded ${this.options.timeoutSeconds}s`) });
     if (status === 'failed') this.execution.errorOccurred({ error: new ScriptRuntimeError('script exited with code 1') });
     if (status === 'error') this.execution.errorOccurred({ error: new SandboxError('sandbox could not start') });

@@ -12,8 +12,16 @@ class ConflictError extends Error {
 
 const TASK_TYPES = [['image_resize', 3], ['send_report', 2], ['index_document', 4]] as const;
 
+/**
+ * The first tasks run at a typical duration with no pause in between: their outcomes (a failed
+ * task, a stale update, a failed and a started workflow) give every worker metric a series within
+ * the demo's first seconds, not after a long pause or a slow tail draw.
+ */
+const WARM_UP_TASKS = 2;
+
 export class TaskWorker {
   private running = true;
+  private tasksRun = 0;
 
   constructor(
     private readonly worker: WorkerMetrics,
@@ -34,8 +42,9 @@ export class TaskWorker {
     let paused = false;
     while (this.running) {
       const taskType = pick(TASK_TYPES);
-      // Pauses come and go (about 50 polls each); the first one is a single poll long.
-      if (paused ? rare('worker resumed', 0.02) : rare('worker paused', 0.02)) paused = !paused;
+      // Pauses come and go (about 50 polls each) once warmed up; the first one is a single poll long.
+      const pauses = this.tasksRun < WARM_UP_TASKS ? 0 : 0.02;
+      if (paused ? rare('worker resumed', 0.02) : rare('worker paused', pauses)) paused = !paused;
       if (paused) {
         this.worker.pollSkippedWhilePaused({ taskType });
         await sleep(0.2 * this.timeScale);
@@ -71,7 +80,7 @@ export class TaskWorker {
       this.operations.retried({ operation: 'task.plan', attempt: 1 });
       return;
     }
-    const seconds = logNormal(0.4, 0.9);
+    const seconds = this.tasksRun++ < WARM_UP_TASKS ? 0.4 : logNormal(0.4, 0.9);
     await sleep(seconds * this.timeScale);
     const error = rare('task failed', 0.05) ? new TaskFailedError('exit 1') : undefined;
     this.worker.recordExecution({ taskType, durationSeconds: seconds, error, resultBytes });

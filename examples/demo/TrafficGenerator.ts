@@ -40,17 +40,21 @@ export class TrafficGenerator {
     req.end(method === 'POST' ? '{"language":"python"}' : undefined);
   }
 
-  /** A few SSE clients that stay connected for a while, then reconnect. */
+  /**
+   * A few SSE clients that stay connected for a while, then reconnect. The first stream closes
+   * after a second, so connection durations show within the demo's first seconds.
+   */
   private async streams(): Promise<void> {
-    const open = async () => {
+    const open = async (first: boolean) => {
       while (this.running) {
         const req = request({ host: '127.0.0.1', port: this.port, path: '/stream' }, (res) => res.resume());
         req.on('error', () => undefined);
         req.end();
-        await sleep((1 + Math.random() * 8) * Math.max(this.timeScale, 0.2));
+        await sleep((first ? 1 : 1 + Math.random() * 8) * Math.max(this.timeScale, 0.2));
+        first = false;
         req.destroy();
       }
     };
-    for (let i = 0; i < 3; i++) void open();
+    for (let i = 0; i < 3; i++) void open(i === 0);
   }
 }
