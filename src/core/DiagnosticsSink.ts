@@ -84,18 +84,23 @@ export class CauseCounter {
 
   constructor(private readonly sink: DiagnosticsSink) {}
 
-  warn(cause: string, message: DiagnosticMessage): void {
+  /**
+   * @param occurrences how many times the cause occurred since the owner last reported it: an
+   *   owner on a hot path may count locally and report in batches, so as not to read the clock on
+   *   every occurrence.
+   */
+  warn(cause: string, message: DiagnosticMessage, occurrences = 1): void {
     if (this.sink.mode === 'silent') return;
     const now = this.sink.clock();
     this.causes ??= new Map();
     const state = this.causes.get(cause);
     if (state === undefined) {
       if (this.causes.size >= MAX_CAUSES) this.causes.clear();
-      this.causes.set(cause, { lastWritten: now, unreported: 0 });
+      this.causes.set(cause, { lastWritten: now, unreported: occurrences - 1 });
       this.sink.write(`${text(message)}; further occurrences are counted and summarised at most every ${describeInterval(this.sink.summaryIntervalMillis)}`);
       return;
     }
-    state.unreported += 1;
+    state.unreported += occurrences;
     if (now - state.lastWritten < this.sink.summaryIntervalMillis) return;
     const since = describeInterval(now - state.lastWritten);
     this.sink.write(`${text(message)}; ${state.unreported} occurrence${state.unreported === 1 ? '' : 's'} in the last ${since}`);

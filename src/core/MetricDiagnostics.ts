@@ -40,9 +40,10 @@ export class MetricDiagnostics {
     this.causes = sink.causes();
   }
 
-  report(problem: RecordingProblem, detail: unknown): void {
+  /** @param occurrences see CauseCounter.warn */
+  report(problem: RecordingProblem, detail: unknown, occurrences = 1): void {
     try {
-      this.causes.warn(problem, () => `${this.metricName}: ${EXPLANATIONS[problem]} (${describeDetail(detail)})`);
+      this.causes.warn(problem, () => `${this.metricName}: ${EXPLANATIONS[problem]} (${describeDetail(detail)})`, occurrences);
     } catch {
       // Reporting must not turn a dropped recording into an exception.
     }

@@ -8,6 +8,7 @@ import { DomainMeterProvider } from '../../src/core/DomainMeterProvider.js';
 import { catalogViews } from '../../src/runtime/views.js';
 import { TestReader } from './collect.js';
 import type { Readout } from '../../src/readout/Readout.js';
+import type { DiagnosticsSink } from '../../src/core/DiagnosticsSink.js';
 
 export function runtimeLikeProvider(options: {
   fast: boolean;
@@ -19,10 +20,12 @@ export function runtimeLikeProvider(options: {
   readout?: Readout;
   /** Readers that read the fast path's points as the Prometheus endpoint does. */
   readsLocalPoints?: boolean;
+  /** Where the fast path's warnings go. @default the process default sink */
+  diagnostics?: DiagnosticsSink;
 }) {
   const limit = options.cardinalityLimit ?? 2000;
   const resource = resourceFromAttributes({ 'service.name': 'test' });
-  const registry = options.fast ? new FastPathRegistry(resource, { cardinalityLimit: limit, seriesExpiryMillis: options.seriesExpiryMillis, readout: options.readout }) : undefined;
+  const registry = options.fast ? new FastPathRegistry(resource, { cardinalityLimit: limit, seriesExpiryMillis: options.seriesExpiryMillis, readout: options.readout, diagnostics: options.diagnostics }) : undefined;
   const readers = (options.temporalities ?? [AggregationTemporality.CUMULATIVE, AggregationTemporality.DELTA]).map((temporality) => {
     const producer = registry?.createProducer();
     const reader = new TestReader(temporality, producer && [producer], options.readsLocalPoints === true);

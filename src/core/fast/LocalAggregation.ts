@@ -131,6 +131,10 @@ export class LocalAggregation {
    * full table is asked (see `excludes`), kept up to date from then on.
    */
   private admittedValues: Map<string, number>[] | undefined;
+  /** Records sent to the overflow series since the last collection, and how many of them were reported. */
+  private overflowCount = 0;
+  private overflowReported = 0;
+  private overflowNextReport = 1;
 
   constructor(
     readonly spec: MetricSpec & { kind: 'counter' | 'upDownCounter' | 'histogram' },
@@ -214,8 +218,21 @@ export class LocalAggregation {
   }
 
   private overflowSeries(): FastSeries {
-    this.diagnostics.report('cardinality-overflow', this.limitText);
+    // The warning's rate limit reads the clock, which a loop past the limit would pay on every
+    // record: the records are counted here and handed over at the 1st, 2nd, 4th, 8th… since the
+    // last collection, and at each collection (see closeInterval).
+    if (++this.overflowCount >= this.overflowNextReport) {
+      this.reportOverflow();
+      this.overflowNextReport = this.overflowCount * 2;
+    }
     return this.overflow;
+  }
+
+  private reportOverflow(): void {
+    const occurrences = this.overflowCount - this.overflowReported;
+    if (occurrences === 0) return;
+    this.overflowReported = this.overflowCount;
+    this.diagnostics.report('cardinality-overflow', this.limitText, occurrences);
   }
 
   /**
@@ -397,6 +414,9 @@ export class LocalAggregation {
    * then drops the series not recorded for the expiry time.
    */
   private closeInterval(now: number): void {
+    this.reportOverflow();
+    this.overflowCount = this.overflowReported = 0;
+    this.overflowNextReport = 1;
     const closed = this.active;
     if (closed.length > 0) {
       this.active = [];

@@ -2,10 +2,12 @@
 // its values is held by no admitted set, without building the set's key. Against the full path's
 // answer (normalise, build the key, look it up), every record must land where that says: on its
 // admitted series when the set holds a place, whatever raw form its values came in, else on the
-// overflow series; and as places are freed by expiry and taken again, the answer follows.
+// overflow series; and as places are freed by expiry and taken again, the answer follows. The
+// warning about the limit counts every such record without reading the clock for each one.
 import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BaseMetrics } from '../../../src/core/BaseMetrics.js';
+import { DiagnosticsSink, SUMMARY_INTERVAL_MILLIS } from '../../../src/core/DiagnosticsSink.js';
 import { MetricDiagnostics } from '../../../src/core/MetricDiagnostics.js';
 import { counter } from '../../../src/core/MetricSpec.js';
 import { SeriesResolver } from '../../../src/core/SeriesResolver.js';
@@ -95,5 +97,46 @@ describe('recording past the limit on the fast path', () => {
     expect(totals.get(fullPathKey(c))).toBe(8);
     expect(totals.get(OVERFLOW)).toBe(3);
     expect(totals.get(fullPathKey(b))).toBe(13);
+  });
+});
+
+describe.each([AggregationTemporality.CUMULATIVE, AggregationTemporality.DELTA])('the overflow warning on the fast path (temporality %s)', (temporality) => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('counts every record past the limit, reads the clock a few times per collection rather than per record, and starts over at each collection', async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void lines.push(String(line)));
+    let now = 1_000_000;
+    let clockReads = 0;
+    const sink = new DiagnosticsSink('console', {
+      clock: () => {
+        clockReads++;
+        return now;
+      },
+    });
+    const { meterProvider, readers } = runtimeLikeProvider({ fast: true, specs: [SPEC], cardinalityLimit: 3, temporalities: [temporality], diagnostics: sink });
+    const metrics = new LimitMetrics({ meterProvider });
+    metrics.requests.add(1, { status: 'ok', route: '/a', code: 'c' });
+    metrics.requests.add(1, { status: 'ok', route: '/b', code: 'c' }); // the two places are taken
+    const overflowTotal = async () => exported(await readers[0]!.snapshot()).get(OVERFLOW);
+
+    for (let i = 0; i < 100_000; i++) metrics.requests.add(1, { status: 'ok', route: `/id/${i}`, code: 'c' });
+    expect(lines).toEqual([expect.stringContaining('limit.requests.total: reached its cardinality limit')]);
+    // Asked at the 1st, 2nd, 4th… record: 17 times for 100,000 records.
+    expect(clockReads).toBeLessThanOrEqual(18);
+
+    now += SUMMARY_INTERVAL_MILLIS;
+    expect(await overflowTotal()).toBe(100_000);
+    // The first record was written in full; the collection hands over the count not yet reported.
+    expect(lines.slice(1)).toEqual([expect.stringMatching(/reached its cardinality limit:.*; 99999 occurrences in the last 5 minutes$/)]);
+
+    // A new interval counts from the start again.
+    for (let i = 0; i < 10; i++) metrics.requests.add(1, { status: 'ok', route: `/later/${i}`, code: 'c' });
+    now += SUMMARY_INTERVAL_MILLIS;
+    expect(await overflowTotal()).toBe(temporality === AggregationTemporality.CUMULATIVE ? 100_010 : 10);
+    expect(lines.slice(2)).toEqual([expect.stringMatching(/; 10 occurrences in the last 5 minutes$/)]);
+    expect(lines).toHaveLength(3);
   });
 });
