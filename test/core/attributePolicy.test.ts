@@ -6,7 +6,7 @@ import {
 } from '../../src/core/attributePolicy.js';
 
 describe('normalizeAttributeValue', () => {
-  it('keeps printable values that the seed regex would have mangled', () => {
+  it('keeps printable values that a replace-outside-[A-Za-z0-9_:] policy would have mangled', () => {
     expect(normalizeAttributeValue('python-3.11')).toBe('python-3.11');
     expect(normalizeAttributeValue('/users/{id}')).toBe('/users/{id}');
     expect(normalizeAttributeValue('résumé ✓')).toBe('résumé ✓');

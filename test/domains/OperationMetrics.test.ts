@@ -14,7 +14,7 @@ describe.each(recordingSetups())('OperationMetrics ($name)', (recording) => {
     return { metrics: new OperationMetrics({ meterProvider, labels: ['task_type'] as const }), collect };
   }
 
-  it('records latency, success, failure with error class, and retries (seed 000 API)', async () => {
+  it('records latency, success, failure with error class, and retries', async () => {
     const { metrics, collect } = setup();
     metrics.recordLatency({ operation: 'intent', durationSeconds: 0.12 });
     metrics.succeeded({ operation: 'execute', labels: { task_type: 'data_processing' } });

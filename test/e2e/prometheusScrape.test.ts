@@ -37,7 +37,7 @@ describeWithBinaries(['prometheus', 'promtool'], 'a real Prometheus scraping the
     expect(output.trim()).toBe('');
   });
 
-  it('answers a counter rate, histogram quantiles in the right bucket, and the seed queries', async () => {
+  it('answers a counter rate, histogram quantiles in the right bucket, and the demo example queries', async () => {
     // A known distribution for go-1.22: 90 fast runs (0.07 s, bucket (0.05, 0.1]) and 10 slow
     // ones (7 s, bucket (5, 10]), recorded in ten steps so that rate() sees them arrive.
     for (let step = 0; step < 10; step++) {
@@ -66,13 +66,13 @@ describeWithBinaries(['prometheus', 'promtool'], 'a real Prometheus scraping the
     expect(p99).toBeGreaterThan(5);
     expect(p99).toBeLessThanOrEqual(10);
 
-    // Seed 004: "P99 execution duration by language".
+    // Example query "P99 execution duration by language".
     const p99ByLang = await prom.query('histogram_quantile(0.99, sum(rate(script_execution_duration_bucket[5m])) by (le, lang_and_version))');
     const go = p99ByLang.find((s) => s.metric['lang_and_version'] === 'go-1.22');
     expect(Number(go?.value[1])).toBeGreaterThan(5);
     expect(Number(go?.value[1])).toBeLessThanOrEqual(10);
 
-    // Seed 004: "Execution success rate (last 5 minutes)": 90 of 100 go runs, plus the one
+    // Example query "Execution success rate (last 5 minutes)": 90 of 100 go runs, plus the one
     // completed python run of the first test, all completed.
     const success = single(
       await prom.query('sum(rate(script_executions_total{status="completed"}[5m])) / sum(rate(script_executions_total[5m]))'),
@@ -80,7 +80,7 @@ describeWithBinaries(['prometheus', 'promtool'], 'a real Prometheus scraping the
     expect(success).toBeGreaterThan(0.85);
     expect(success).toBeLessThan(0.95);
 
-    // Seed 004: "Queue depth trend": the series exists from the first scrape (exported at 0).
+    // Example query "Queue depth trend": the series exists from the first scrape (exported at 0).
     const depth = await prom.query('avg_over_time(execution_queue_depth[1h])');
     expect(depth).toHaveLength(1);
     expect(single(depth)).toBeGreaterThanOrEqual(0);

@@ -1,5 +1,5 @@
 // The main job: `npm start` runs the demo service. It must serve every domain's metrics within
-// its first seconds, push OTLP when configured, answer the seed PromQL in a real Prometheus, and
+// its first seconds, push OTLP when configured, answer its example PromQL in a real Prometheus, and
 // exit 0 on SIGTERM.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithBinaries } from '../support/binaries.js';
@@ -79,7 +79,7 @@ describeWithBinaries(['prometheus'], 'the demo scraped by a real Prometheus', (b
     await demo?.terminate();
   });
 
-  it('answers the seed 004 PromQL examples: success rate, p99 by language, rejection rate, queue depth trend', async () => {
+  it('answers the example PromQL it prints: success rate, p99 by language, rejection rate, queue depth trend', async () => {
     // rate() needs two scrapes that saw the workload move.
     await prom.waitFor('sum(increase(script_executions_total[1m]))', (r) => Number(r[0]?.value[1]) > 0);
     await prom.waitFor('sum(increase(rate_limit_rejected_total[1m]))', (r) => Number(r[0]?.value[1]) > 0);

@@ -1,4 +1,4 @@
-// The query checker that guards dashboards, alert rules and docs: it must accept the seed queries
+// The query checker that guards dashboards, alert rules and docs: it must accept the demo's example queries
 // and reject what would silently show no data.
 import { describe, expect, it } from 'vitest';
 import { catalogMetrics, PROMETHEUS_PATHS, prometheusSeriesNames, runtimeMetricSpecs } from 'otel-domain-metrics';
@@ -7,8 +7,8 @@ import { checkQuery, type ProblemCode } from '../promql/checkQuery.js';
 import { substituteGrafanaVariables } from '../promql/grafanaVariables.js';
 import { catalogQueryContext, withRecordingRules } from '../promql/queryContext.js';
 
-// The four example queries of the metrics reference seed (004), as the demo prints them.
-const SEED_QUERIES = [
+// The four example queries the demo prints.
+const DEMO_QUERIES = [
   'sum(rate(script_executions_total{status="completed"}[5m])) / sum(rate(script_executions_total[5m]))',
   'histogram_quantile(0.99, sum(rate(script_execution_duration_bucket[5m])) by (le, lang_and_version))',
   'sum(rate(rate_limit_rejected_total[5m])) / sum(rate(rate_limit_requests_total[5m]))',
@@ -19,7 +19,7 @@ const codes = (query: string) => checkQuery(query, catalogQueryContext()).map((p
 const messages = (query: string) => checkQuery(query, catalogQueryContext()).map((p) => p.message).join('\n');
 
 describe('checkQuery', () => {
-  it.each(SEED_QUERIES)('accepts the seed query %s', (query) => {
+  it.each(DEMO_QUERIES)('accepts the demo query %s', (query) => {
     expect(checkQuery(query, catalogQueryContext())).toEqual([]);
   });
 
