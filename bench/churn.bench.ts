@@ -1,7 +1,8 @@
 // Cliffs under churn and past the limit, for a counter with 3 attributes: the cost of a series seen
 // before, at 24 sets and again after the metric saw 100 000 distinct sets; the cost of one new
 // set once 4 010 and 8 010 distinct sets were seen (against a new set while few were); and the
-// cost past the cardinality limit, every record a set never seen before.
+// cost past the cardinality limit, every record a set never seen before. The runtime's path is
+// measured twice: with warnings silent, as every other case, and with them on, as by default.
 import type { Counter as SdkCounter } from '@opentelemetry/api';
 import type { MetricsRuntime } from '../src/index.js';
 import { ATTRIBUTE_NAMES, attributeSource } from './attributeSets.js';
@@ -62,10 +63,15 @@ function runtimeSubject(library: string, runtime: MetricsRuntime, steadyAdd: (at
 async function subjects(peers: Peers, name: string): Promise<Subject[]> {
   const fastRuntime = await benchRuntime(true);
   const fast = cellMetrics(fastRuntime, `churn.${name}`, 3);
+  // The other runtimes keep their warnings silent; this one takes the rate-limited path that the
+  // default (console) takes, through the OpenTelemetry diag logger, which has no logger set here.
+  const warningsRuntime = await benchRuntime(true, undefined, { diagnostics: 'diag' });
+  const withWarnings = cellMetrics(warningsRuntime, `churn.${name}.warnings`, 3);
   const sdkRuntime = await benchRuntime(false);
   const raw: SdkCounter = sdkRuntime.meterProvider.getMeter('raw-sdk').createCounter(`raw.churn.${name}.total`);
   const list = [
     runtimeSubject(LIBRARY.fast, fastRuntime, (attrs) => fast.requests.add(1, attrs)),
+    runtimeSubject(LIBRARY.fastWithWarnings, warningsRuntime, (attrs) => withWarnings.requests.add(1, attrs)),
     runtimeSubject(LIBRARY.raw, sdkRuntime, (attrs) => raw.add(1, attrs)),
   ];
   const peerSubject = (peer: Peer, library: string): Subject => {

@@ -20,6 +20,7 @@ const PRE_RUN_RECORDS = 100_000;
 export const LIBRARY = {
   fast: 'fast path',
   fastWithoutReadout: 'fast path, METRICS_READOUT=false',
+  fastWithWarnings: 'fast path, warnings on',
   bridge: 'your SDK (bridge)',
   fallback: 'SDK fallback',
   raw: 'raw SDK',
