@@ -131,10 +131,9 @@ export class LocalAggregation {
    * full table is asked (see `excludes`), kept up to date from then on.
    */
   private admittedValues: Map<string, number>[] | undefined;
-  /** Records sent to the overflow series since the last collection, and how many of them were reported. */
-  private overflowCount = 0;
+  /** Records sent to the overflow series since the last collection: reported to the warning, and not yet. */
   private overflowReported = 0;
-  private overflowNextReport = 1;
+  private overflowUnreported = 0;
 
   constructor(
     readonly spec: MetricSpec & { kind: 'counter' | 'upDownCounter' | 'histogram' },
@@ -220,18 +219,16 @@ export class LocalAggregation {
   private overflowSeries(): FastSeries {
     // The warning's rate limit reads the clock, which a loop past the limit would pay on every
     // record: the records are counted here and handed over at the 1st, 2nd, 4th, 8th… since the
-    // last collection, and at each collection (see closeInterval).
-    if (++this.overflowCount >= this.overflowNextReport) {
-      this.reportOverflow();
-      this.overflowNextReport = this.overflowCount * 2;
-    }
+    // last collection (when as many wait as were reported), and at each collection (closeInterval).
+    if (++this.overflowUnreported >= this.overflowReported) this.reportOverflow();
     return this.overflow;
   }
 
   private reportOverflow(): void {
-    const occurrences = this.overflowCount - this.overflowReported;
+    const occurrences = this.overflowUnreported;
     if (occurrences === 0) return;
-    this.overflowReported = this.overflowCount;
+    this.overflowReported += occurrences;
+    this.overflowUnreported = 0;
     this.diagnostics.report('cardinality-overflow', this.limitText, occurrences);
   }
 
@@ -415,8 +412,7 @@ export class LocalAggregation {
    */
   private closeInterval(now: number): void {
     this.reportOverflow();
-    this.overflowCount = this.overflowReported = 0;
-    this.overflowNextReport = 1;
+    this.overflowReported = 0;
     const closed = this.active;
     if (closed.length > 0) {
       this.active = [];
