@@ -180,11 +180,11 @@ export class SeriesResolver<S> {
 function seriesKey(attributes: Readonly<Record<string, string | number>>): string {
   const names = Object.keys(attributes);
   if (names.length > 1) names.sort();
-  let key = '';
-  for (let i = 0; i < names.length; i++) {
-    key += (i === 0 ? '' : PAIR_SEPARATOR) + names[i] + NAME_SEPARATOR + String(attributes[names[i]!]);
-  }
-  return key;
+  // Joined, not appended: `+=` leaves a tree of partial strings that the key keeps alive for as
+  // long as the series lives (about 80 bytes per series with 3 attributes); join makes one flat string.
+  const pairs = new Array<string>(names.length);
+  for (let i = 0; i < names.length; i++) pairs[i] = names[i] + NAME_SEPARATOR + String(attributes[names[i]!]);
+  return pairs.join(PAIR_SEPARATOR);
 }
 
 function countLeaves(node: Node, depth: number): number {
