@@ -59,22 +59,30 @@ export interface FastSeries {
   /** When an interval it was recorded in last closed (ms since the epoch). */
   lastActive: number;
   start: number;
+  /** A sum's interval aggregate (a histogram's series leaves it at 0). */
   value: number;
+  /**
+   * Per reader (see PerReader), what that reader has not yet reported of this series (delta) or
+   * its totals (cumulative): the series carries its readers' state, so that a collection does
+   * no lookups and an expired series takes that state with it.
+   */
+  slots: PerReader<Point>;
+  /** Per delta reader, the number of the collection that last reported this series. */
+  reportedIn: PerReader<number>;
+  /** The read-out's state of this series (recent window, percentiles), fed by the same record call. */
+  readonly readout: RecordingReadout;
+}
+
+/**
+ * A histogram's series: its interval aggregate beside the common fields. A sum's series is made
+ * without them, five fields fewer (two of them numbers held in boxes of their own).
+ */
+export interface HistogramSeries extends FastSeries {
   counts: number[];
   sum: number;
   count: number;
   min: number;
   max: number;
-  /**
-   * Per reader (by its index), what that reader has not yet reported of this series (delta) or
-   * its totals (cumulative): the series carries its readers' state, so that a collection does
-   * no lookups and an expired series takes that state with it.
-   */
-  slots: (Point | undefined)[] | undefined;
-  /** Per delta reader, the number of the collection that last reported this series. */
-  reportedIn: number[] | undefined;
-  /** The read-out's state of this series (recent window, percentiles), fed by the same record call. */
-  readonly readout: RecordingReadout;
 }
 
 /** What one reader has seen of this instrument. */
@@ -247,7 +255,11 @@ export class LocalAggregation {
 
   private newSeries(key: string, attributes: SeriesAttributes): FastSeries {
     const readout = this.readout?.series(this.spec.kind) ?? NO_READOUT;
-    return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, counts: NO_COUNTS, sum: 0, count: 0, min: Infinity, max: -Infinity, slots: undefined, reportedIn: undefined, readout };
+    // The common fields first, in the same order, so that code reading them from either kind
+    // finds them at the same place.
+    if (!this.histogram) return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, readout };
+    const series: HistogramSeries = { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, readout, counts: NO_COUNTS, sum: 0, count: 0, min: Infinity, max: -Infinity };
+    return series;
   }
 
   /** Calls `visit` for every admitted series, and for the overflow series once it was recorded. */
@@ -265,14 +277,16 @@ export class LocalAggregation {
     if (target.epoch === this.epoch) return target;
     target.epoch = this.epoch;
     target.start = Date.now();
-    target.value = 0;
     if (this.histogram) {
-      if (target.counts.length === 0) target.counts = new Array<number>(this.boundaries.length + 1).fill(0);
-      else target.counts.fill(0);
-      target.sum = 0;
-      target.count = 0;
-      target.min = Infinity;
-      target.max = -Infinity;
+      const histogram = target as HistogramSeries;
+      if (histogram.counts.length === 0) histogram.counts = new Array<number>(this.boundaries.length + 1).fill(0);
+      else histogram.counts.fill(0);
+      histogram.sum = 0;
+      histogram.count = 0;
+      histogram.min = Infinity;
+      histogram.max = -Infinity;
+    } else {
+      target.value = 0;
     }
     this.active.push(target);
     return target;
@@ -393,15 +407,15 @@ export class LocalAggregation {
   /** Adds the reader's point of `series` to `reported`, if the series has one for it. */
   private report(series: FastSeries, state: ReaderState, delta: boolean, collection: number, reported: Point[]): void {
     const i = state.index;
-    const slot = series.slots?.[i];
+    const slot = readerValue(series.slots, i);
     if (slot === undefined) return;
     if (delta) {
       // A series reported by the previous collection continues from it; any other starts
       // where its first record since then opened it.
-      const reportedIn = (series.reportedIn ??= sized(this.readerStates.length, -1));
-      if (reportedIn[i] === collection - 1) slot.startMillis = state.lastTime;
-      reportedIn[i] = collection;
-      series.slots![i] = undefined;
+      const readers = this.readerStates.length;
+      if (readerValue(series.reportedIn, i) === collection - 1) slot.startMillis = state.lastTime;
+      series.reportedIn = withReaderValue(series.reportedIn, i, collection, readers);
+      series.slots = withReaderValue(series.slots, i, undefined, readers);
     }
     reported.push(slot);
   }
@@ -423,12 +437,9 @@ export class LocalAggregation {
       series.lastActive = now;
       for (let r = 0; r < readers.length; r++) {
         const i = readers[r]!.index;
-        // Sized to the readers: an array grown by assignment reserves room for 16 more.
-        let slots = series.slots;
-        if (slots === undefined || slots.length <= i) slots = series.slots = sized(readers.length, undefined, slots);
-        const slot = slots[i];
+        const slot = readerValue(series.slots, i);
         if (slot === undefined) {
-          slots[i] = this.pointOf(series);
+          series.slots = withReaderValue(series.slots, i, this.pointOf(series), readers.length);
           readers[r]!.pointsAdded++;
         }
         else this.addInto(slot, series);
@@ -457,11 +468,12 @@ export class LocalAggregation {
   }
 
   /** Adds the closed interval of `series` into a reader's slot. */
-  private addInto(slot: Point, series: FastSeries): void {
+  private addInto(slot: Point, closed: FastSeries): void {
     if (slot.kind === 'sum') {
-      slot.value += series.value;
+      slot.value += closed.value;
       return;
     }
+    const series = closed as HistogramSeries;
     const counts = slot.counts;
     const added = series.counts;
     for (let b = 0; b < counts.length; b++) counts[b]! += added[b]!;
@@ -477,7 +489,8 @@ export class LocalAggregation {
     // Every field in the literal, those filled later too: they then live in the object itself,
     // not in a property array added to each of 100 000 points, and every point has one shape.
     if (!this.histogram) return { kind: 'sum', key, attributes, startMillis: series.start, value: series.value, textFor: undefined, textLine: undefined, exposedIn: undefined };
-    return { kind: 'histogram', key, attributes, startMillis: series.start, counts: series.counts.slice(), sum: series.sum, count: series.count, min: series.min, max: series.max, textFor: undefined, textLine: undefined, exposedIn: undefined };
+    const h = series as HistogramSeries;
+    return { kind: 'histogram', key, attributes, startMillis: h.start, counts: h.counts.slice(), sum: h.sum, count: h.count, min: h.min, max: h.max, textFor: undefined, textLine: undefined, exposedIn: undefined };
   }
 
   private metricOf(temporality: AggregationTemporality) {
@@ -558,6 +571,33 @@ export class LocalAggregation {
       },
     };
   }
+}
+
+/**
+ * A series' state for each reader: with one reader (index 0) the value itself, with more an array
+ * by reader index. Most runtimes have one reader, and an array costs 56 bytes more per series.
+ */
+type PerReader<T extends object | number> = T | (T | undefined)[] | undefined;
+
+function readerValue<T extends object | number>(held: PerReader<T>, i: number): T | undefined {
+  if (!Array.isArray(held)) return i === 0 ? held : undefined;
+  return held[i];
+}
+
+/** `held` with reader `i`'s value set (possibly a new array, sized to `readers`). */
+function withReaderValue<T extends object | number>(held: PerReader<T>, i: number, value: T | undefined, readers: number): PerReader<T> {
+  if (Array.isArray(held)) {
+    // Sized to the readers: an array grown by assignment reserves room for 16 more.
+    const array = held.length > i ? held : sized(readers, undefined, held);
+    array[i] = value;
+    return array;
+  }
+  if (i === 0) return value;
+  if (held === undefined && value === undefined) return undefined;
+  const array = sized<T | undefined>(Math.max(readers, i + 1), undefined);
+  array[0] = held;
+  array[i] = value;
+  return array;
 }
 
 /** An array of exactly `length` elements, `fill` after what `from` holds. */

@@ -17,7 +17,7 @@ import { SeriesResolver } from '../SeriesResolver.js';
 import { acceptFinite, acceptNonNegative } from '../valueCheck.js';
 import { bucketIndex } from './accumulations.js';
 import type { FastPathRegistry, InstrumentationScope } from './FastPathRegistry.js';
-import type { FastSeries, LocalAggregation } from './LocalAggregation.js';
+import type { FastSeries, HistogramSeries, LocalAggregation } from './LocalAggregation.js';
 
 abstract class FastInstrument {
   protected readonly diagnostics: MetricDiagnostics;
@@ -72,8 +72,9 @@ class FastHistogram<K extends string> extends FastInstrument implements DomainHi
       return;
     }
     try {
-      let series = this.series.resolve(attributes);
-      if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series);
+      // A histogram's aggregation makes only histogram series.
+      let series = this.series.resolve(attributes) as HistogramSeries;
+      if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series) as HistogramSeries;
       series.count++;
       series.sum += value;
       if (value < series.min) series.min = value;
