@@ -123,7 +123,7 @@ export class LocalAggregation {
   private active: FastSeries[] = [];
   /** Series expired so far: each took its points with it (see ReaderState.reported). */
   private expired = 0;
-  private readonly overflow: FastSeries;
+  private readonly overflowSeries: FastSeries;
   private readonly readers = new Map<object, ReaderState>();
   private readonly readerStates: ReaderState[] = [];
   /** The admitted series: one handle per attribute set, shared by every instance recording into this instrument. */
@@ -160,8 +160,8 @@ export class LocalAggregation {
     this.table = new SeriesTable(cardinalityLimit - 1, expiryMillis);
     this.diagnostics = new MetricDiagnostics(spec.name, diagnosticsSink);
     this.limitText = `${cardinalityLimit} series`;
-    this.overflow = this.newSeries(OVERFLOW_KEY, OVERFLOW_ATTRIBUTES);
-    this.overflow.admitted = true;
+    this.overflowSeries = this.newSeries(OVERFLOW_KEY, OVERFLOW_ATTRIBUTES);
+    this.overflowSeries.admitted = true;
   }
 
   /** How many attribute sets hold a place now (the overflow series not counted). */
@@ -179,23 +179,29 @@ export class LocalAggregation {
     const admitted = this.table.get(key);
     if (admitted !== undefined) return admitted;
     if (this.table.size < this.table.capacity) return this.newSeries(key, attributes);
-    return this.overflowSeries();
+    return this.overflow();
   }
 
-  /** The resolvers' view of the table once it is full (see SaturatingFactory). */
-  readonly saturation = {
-    saturated: (): boolean => this.table.size >= this.table.capacity,
-    find: (key: string): FastSeries | undefined => this.table.get(key),
-    overflow: (): FastSeries => this.overflowSeries(),
-    excludes: (input: Readonly<Record<string, unknown>>): boolean => this.excludes(input),
-  };
+  // The resolvers' view of the table once it is full (SaturatingFactory): methods, not closures
+  // made per instance, so that a resolver's calls past the limit go to one function whatever the
+  // metric and can be inlined.
+
+  /** True while no new attribute set can be admitted. */
+  saturated(): boolean {
+    return this.table.size >= this.table.capacity;
+  }
+
+  /** The admitted series of `key`, or undefined. */
+  find(key: string): FastSeries | undefined {
+    return this.table.get(key);
+  }
 
   /**
    * Whether a string value of `input` is held by no admitted series under its attribute: then the
    * set has no place, and an id past the limit goes to the overflow series without its key being
    * built and looked up. Only values that normalise to themselves decide; anything else is unsure.
    */
-  private excludes(input: Readonly<Record<string, unknown>>): boolean {
+  excludes(input: Readonly<Record<string, unknown>>): boolean {
     const index = (this.admittedValues ??= this.indexValues());
     const names = this.spec.attributes;
     for (let p = 0; p < names.length; p++) {
@@ -224,12 +230,13 @@ export class LocalAggregation {
     }
   }
 
-  private overflowSeries(): FastSeries {
+  /** The overflow series, for a set that has no place; counted for the cardinality warning. */
+  overflow(): FastSeries {
     // The warning's rate limit reads the clock, which a loop past the limit would pay on every
     // record: the records are counted here and handed over at the 1st, 2nd, 4th, 8th… since the
     // last collection (when as many wait as were reported), and at each collection (closeInterval).
     if (++this.overflowUnreported >= this.overflowReported) this.reportOverflow();
-    return this.overflow;
+    return this.overflowSeries;
   }
 
   private reportOverflow(): void {
@@ -265,7 +272,7 @@ export class LocalAggregation {
   /** Calls `visit` for every admitted series, and for the overflow series once it was recorded. */
   forEachSeries(visit: (series: FastSeries) => void): void {
     for (const series of this.table.values()) visit(series);
-    if (this.overflow.epoch !== 0) visit(this.overflow);
+    if (this.overflowSeries.epoch !== 0) visit(this.overflowSeries);
   }
 
   /**
@@ -295,7 +302,7 @@ export class LocalAggregation {
   private admit(series: FastSeries): FastSeries {
     const admitted = this.table.get(series.key);
     if (admitted !== undefined) return admitted;
-    if (!this.table.add(series)) return this.overflowSeries();
+    if (!this.table.add(series)) return this.overflow();
     series.admitted = true;
     if (this.admittedValues !== undefined) this.countValues(this.admittedValues, series, 1);
     return series;
@@ -366,7 +373,7 @@ export class LocalAggregation {
       reported = [];
       const series = this.table.values();
       while (!this.reportSome(series, SLICE, state, delta, collection, reported)) yield;
-      this.report(this.overflow, state, delta, collection, reported);
+      this.report(this.overflowSeries, state, delta, collection, reported);
       if (!delta) {
         state.reported = reported;
         state.reportedAt = at;

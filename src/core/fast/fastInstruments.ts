@@ -25,7 +25,7 @@ abstract class FastInstrument {
 
   constructor(protected readonly aggregation: LocalAggregation, keys: readonly string[], maxCached: number) {
     this.diagnostics = new MetricDiagnostics(aggregation.spec.name, aggregation.diagnosticsSink);
-    this.series = new SeriesResolver<FastSeries>(keys, (attributes, key) => aggregation.series(attributes, key), this.diagnostics, maxCached, aggregation.saturation);
+    this.series = new SeriesResolver<FastSeries>(keys, (attributes, key) => aggregation.series(attributes, key), this.diagnostics, maxCached, aggregation);
     aggregation.registerCache(this.series);
   }
 
