@@ -6,7 +6,9 @@ import { createRequire, register } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 
-const WATCHED = /node_modules\/(@opentelemetry\/(?:exporter-metrics-otlp-[a-z]+|otlp-[a-z-]+)|@grpc\/grpc-js)\//;
+/** The package a file belongs to: the one after the last node_modules/ of its path (a copy nested in another package counts as itself). */
+const INNERMOST_PACKAGE = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//;
+const WATCHED = /^(?:@opentelemetry\/(?:exporter-metrics-otlp-[a-z]+|otlp-[a-z-]+)|@grpc\/grpc-js)$/;
 
 const resolved = new Set<string>();
 const { port1, port2 } = new MessageChannel();
@@ -27,8 +29,8 @@ const files = [
 ];
 const loaded = new Set<string>();
 for (const file of files) {
-  const match = WATCHED.exec(file.replaceAll('\\', '/'));
-  if (match) loaded.add(match[1]!);
+  const name = INNERMOST_PACKAGE.exec(file.replaceAll('\\', '/'))?.[1];
+  if (name !== undefined && WATCHED.test(name)) loaded.add(name);
 }
 await runtime.shutdown();
 process.stdout.write(`${JSON.stringify({ enabled: runtime.enabled, exporters: runtime.config.exporters, loaded: [...loaded].sort() })}\n`);
