@@ -14,6 +14,7 @@ const SPECS = {
   requests: counter({ name: 'diff.requests.total', unit: '{request}', description: 'Requests', attributes: ['route', 'method', 'status'] }),
   ticks: counter({ name: 'diff.ticks.total', unit: '{tick}', description: 'Ticks', attributes: [] }),
   inflight: upDownCounter({ name: 'diff.inflight', unit: '{request}', description: 'In flight', attributes: ['route'] }),
+  queued: upDownCounter({ name: 'diff.queued', unit: '{job}', description: 'Queued', attributes: [] }),
   latency: histogram({ name: 'diff.latency', unit: 's', description: 'Latency', attributes: ['route', 'method'], buckets: 'request' }),
 };
 
@@ -21,6 +22,7 @@ class DiffMetrics extends BaseMetrics {
   readonly requests = this.counter(SPECS.requests);
   readonly ticks = this.counter(SPECS.ticks);
   readonly inflight = this.upDownCounter(SPECS.inflight);
+  readonly queued = this.upDownCounter(SPECS.queued);
   readonly latency = this.histogram(SPECS.latency);
 }
 
@@ -54,7 +56,11 @@ function randomOps(random: () => number, count: number, distinctRoutes: number):
     const increment = random() < 0.9 ? Math.ceil(random() * 3) : value;
     const step = random() < 0.5 ? 1 : -1;
     if (roll < 0.35) ops.push((m) => m.requests.add(increment, { route, method, status }));
-    else if (roll < 0.45) ops.push((m) => m.ticks.add(1));
+    else if (roll < 0.4) ops.push((m) => m.ticks.add(1));
+    else if (roll < 0.45) {
+      const delta = random() < 0.5 ? step : value;
+      ops.push(random() < 0.5 ? (m) => m.ticks.add(increment) : (m) => m.queued.add(delta));
+    }
     else if (roll < 0.65) ops.push((m) => m.inflight.add(step, { route }));
     else if (roll < 0.7) ops.push((m) => m.inflight.add(value, { route }));
     else ops.push((m) => m.latency.record(value, { route, method, extra: 'dropped' } as never));
