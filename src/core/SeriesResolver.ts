@@ -80,6 +80,14 @@ export class SeriesResolver<S> {
     return hit === undefined ? this.missYoung(input) : hit;
   }
 
+  /**
+   * `resolve` for an allow-list without keys, for callers that only ever have those: a method of
+   * its own keeps the lookup of the other allow-lists out of their compiled code.
+   */
+  resolveWithoutAttributes(input: RawInput): S {
+    return this.single ?? this.miss(input);
+  }
+
   /** How many raw-value combinations are remembered now (both generations). */
   get cachedCount(): number {
     return this.youngCount + countLeaves(this.old, this.last);

@@ -36,7 +36,7 @@ abstract class FastInstrument {
 
 /** A counter (monotonic: values >= 0) or an up-down counter (any finite delta). */
 class FastSum<K extends string> extends FastInstrument {
-  private readonly monotonic: boolean;
+  protected readonly monotonic: boolean;
 
   constructor(readonly spec: CounterSpec<K> | UpDownCounterSpec<K>, aggregation: LocalAggregation, maxCached: number) {
     super(aggregation, spec.attributes, maxCached);
@@ -44,12 +44,38 @@ class FastSum<K extends string> extends FastInstrument {
   }
   add(value: number, attributes?: AttributesOf<K>): void {
     if (this.monotonic ? !(typeof value === 'number' && value >= 0 && value !== Infinity) : !(typeof value === 'number' && value - value === 0)) {
-      if (this.monotonic) acceptNonNegative(value, this.diagnostics);
-      else acceptFinite(value, this.diagnostics);
+      this.rejected(value);
       return;
     }
     try {
       let series = this.series.resolve(attributes);
+      if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series);
+      series.value += value;
+      series.readout.record(value);
+    } catch (error) {
+      this.failed(error);
+    }
+  }
+
+  protected rejected(value: unknown): void {
+    if (this.monotonic) acceptNonNegative(value, this.diagnostics);
+    else acceptFinite(value, this.diagnostics);
+  }
+}
+
+/**
+ * A sum without attributes: the same record, as a method only such sums run. Sharing `add` with
+ * the sums that have attributes, V8 compiled their attribute lookup into it and stopped inlining
+ * it where it is called: 9.5 ns a record in `npm run bench` against 4.7 ns as its own method.
+ */
+class FastSingleSum<K extends string> extends FastSum<K> {
+  override add(value: number, attributes?: AttributesOf<K>): void {
+    if (this.monotonic ? !(typeof value === 'number' && value >= 0 && value !== Infinity) : !(typeof value === 'number' && value - value === 0)) {
+      this.rejected(value);
+      return;
+    }
+    try {
+      let series = this.series.resolveWithoutAttributes(attributes);
       if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series);
       series.value += value;
       series.readout.record(value);
@@ -113,7 +139,7 @@ export class FastInstrumentFactory implements InstrumentFactory {
   private sum<K extends string>(spec: CounterSpec<K> | UpDownCounterSpec<K>): FastSum<K> | undefined {
     const aggregation = this.registry.aggregation(this.scope, spec);
     if (aggregation === undefined) return undefined;
-    const sum = new FastSum(spec, aggregation, this.maxCachedSeries);
+    const sum = spec.attributes.length === 0 ? new FastSingleSum(spec, aggregation, this.maxCachedSeries) : new FastSum(spec, aggregation, this.maxCachedSeries);
     // As on the SDK path: a sum without attributes is exported at 0 from the start.
     if (spec.attributes.length === 0) sum.add(0);
     return sum;
