@@ -67,6 +67,8 @@ class FastSum<K extends string> extends FastInstrument {
  * A sum without attributes: the same record, as a method only such sums run. Sharing `add` with
  * the sums that have attributes, V8 compiled their attribute lookup into it and stopped inlining
  * it where it is called: 9.5 ns a record in `npm run bench` against 4.7 ns as its own method.
+ * The body repeats FastSum's on purpose: V8 keeps what it learns per function in the source, so
+ * one body shared through a helper or a factory would be one function again.
  */
 class FastSingleSum<K extends string> extends FastSum<K> {
   override add(value: number, attributes?: AttributesOf<K>): void {
