@@ -75,7 +75,7 @@ export class SeriesResolver<S> {
   }
 
   resolve(input: RawInput): S {
-    if (this.last < 0) return this.single ?? this.miss(input);
+    if (this.last < 0) return this.resolveWithoutAttributes(input);
     const hit = this.lookup(this.young, input);
     return hit === undefined ? this.missYoung(input) : hit;
   }

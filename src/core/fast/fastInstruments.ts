@@ -141,9 +141,10 @@ export class FastInstrumentFactory implements InstrumentFactory {
   private sum<K extends string>(spec: CounterSpec<K> | UpDownCounterSpec<K>): FastSum<K> | undefined {
     const aggregation = this.registry.aggregation(this.scope, spec);
     if (aggregation === undefined) return undefined;
-    const sum = spec.attributes.length === 0 ? new FastSingleSum(spec, aggregation, this.maxCachedSeries) : new FastSum(spec, aggregation, this.maxCachedSeries);
+    if (spec.attributes.length > 0) return new FastSum(spec, aggregation, this.maxCachedSeries);
+    const sum = new FastSingleSum(spec, aggregation, this.maxCachedSeries);
     // As on the SDK path: a sum without attributes is exported at 0 from the start.
-    if (spec.attributes.length === 0) sum.add(0);
+    sum.add(0);
     return sum;
   }
 }
