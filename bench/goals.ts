@@ -97,7 +97,7 @@ export function evaluateGoals(r: AllResults, peers: Peers): Goal[] {
   for (const instrument of ['counter', 'histogram'] as const) {
     const fast = memoryOf(instrument, LIBRARY.fast);
     const prom = memoryOf(instrument, LIBRARY.promClient);
-    add(`3. heap per active ${instrument} series ≤ prom-client's`, fast <= prom, `${Math.round(fast)} vs ${Math.round(prom)} B`);
+    add(`3. memory per active ${instrument} series ≤ prom-client's`, fast <= prom, `${Math.round(fast)} vs ${Math.round(prom)} B`);
   }
 
   // 4. Every provider at full speed.

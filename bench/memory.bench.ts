@@ -1,9 +1,9 @@
-// Heap per active series after forced GC: 10 000 series of a counter and of a histogram with 3
+// Memory per active series after forced GC (JS heap and array buffers): 10 000 series of a counter and of a histogram with 3
 // attributes, on the fast path, the raw SDK, prom-client and its successor. The baseline is taken
 // with the instrument made, one set recorded and collected, so only the series are counted.
 import { ATTRIBUTE_NAMES, attributeSource } from './attributeSets.js';
 import { benchRuntime, cellMetrics, LATENCY_BUCKETS } from './fixtures.js';
-import { heapUsedAfterGc } from './gc.js';
+import { memoryUsedAfterGc } from './gc.js';
 import { httpGet } from './httpGet.js';
 import type { Peer, Peers } from './peers.js';
 import { LIBRARY, type Instrument } from './recording.bench.js';
@@ -54,19 +54,19 @@ function peerHolder(peer: Peer, instrument: Instrument): Holder {
 }
 
 /** Lets sockets, timers and finalisers of what was closed before run out, then collects. */
-async function settledHeapUsed(): Promise<number> {
+async function settledMemoryUsed(): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 100));
-  return heapUsedAfterGc();
+  return memoryUsedAfterGc();
 }
 
 async function bytesPerSeries(make: () => Promise<Holder>): Promise<number> {
   const holder = await make();
   holder.record(0);
   await holder.collect();
-  const before = await settledHeapUsed();
+  const before = await settledMemoryUsed();
   for (let round = 0; round < 2; round++) for (let i = 0; i < MEMORY_SERIES; i++) holder.record(i);
   await holder.collect();
-  const after = await settledHeapUsed();
+  const after = await settledMemoryUsed();
   await holder.close();
   return (after - before) / MEMORY_SERIES;
 }

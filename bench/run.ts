@@ -67,14 +67,14 @@ async function main(): Promise<void> {
   log(`node ${process.version}, @opentelemetry/sdk-metrics ${sdkVersion}, prom-client ${peers.promClient.version}, ${SUCCESSOR_NAME} ${peers.successorNote}, ${cpus()[0]?.model} × ${cpus().length}`);
   log(`recording: median of ${RECORDING_ROUNDS.rounds} rounds of ≥ ${RECORDING_ROUNDS.minMillis} ms per case, every case run once before any is measured; cardinality limit ${DEFAULT_CARDINALITY_LIMIT}`);
   log(`scrape: ${SCRAPE_CASES.map((c) => `${c.series} ${c.instrument} series × ${c.rounds} rounds`).join(', ')} (each after a forced GC and ${GC_SETTLE_MILLIS} ms for its background work; median ms; longest stall of all rounds; bytes allocated = heapUsed growth + bytes freed by GCs in between, server and client)`);
-  log(`OTLP: ${OTLP_CASES.map((c) => `${c.series} series × ${c.rounds} rounds`).join(', ')}; heap per series: ${MEMORY_SERIES} series after forced GC`);
+  log(`OTLP: ${OTLP_CASES.map((c) => `${c.series} series × ${c.rounds} rounds`).join(', ')}; memory per series: ${MEMORY_SERIES} series after forced GC`);
 
   const { results: recording, runtimes } = await phase('recording matrix', () => runRecordingBenchmarks(peers));
   for (const r of runtimes) await r.shutdown();
   const churn = await phase('churn and limit', () => runChurnBenchmarks(peers));
   const scrape = await phase('scrapes', () => runScrapeBenchmarks(peers));
   const otlp = await phase('OTLP exports', () => runOtlpBenchmarks());
-  const memory = await phase('heap per series', () => runMemoryBenchmarks(peers));
+  const memory = await phase('memory per series', () => runMemoryBenchmarks(peers));
   const goals = evaluateGoals({ recording, churn, scrape, otlp, memory }, peers);
   const seconds = (Date.now() - startedAt) / 1000;
 
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   }
 
   log('');
-  log(`-- heap per active series after forced GC, 3 attributes, ${MEMORY_SERIES} series`);
+  log(`-- memory per active series after forced GC (JS heap + array buffers), 3 attributes, ${MEMORY_SERIES} series`);
   for (const instrument of ['counter', 'histogram'] as const) {
     const rows = memory.filter((m) => m.instrument === instrument);
     const prom = rows.find((m) => m.library === LIBRARY.promClient)!.bytesPerSeries;
