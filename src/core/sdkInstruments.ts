@@ -107,8 +107,12 @@ class SdkRecording<K extends string> {
 function admit(admissions: Admissions, attributes: SeriesAttributes, key: string, diagnostics: MetricDiagnostics): AdmittedSeries {
   const known = admissions.table.get(key);
   if (known !== undefined) return known;
-  const series = { key, attributes, lastActive: 0, readout: admissions.newReadout() };
-  if (admissions.table.add(series)) return series;
+  if (admissions.table.size < admissions.table.capacity) {
+    // The read-out only for a series that holds a place: a sum's holds a row until released.
+    const series = { key, attributes, lastActive: 0, readout: admissions.newReadout() };
+    admissions.table.add(series);
+    return series;
+  }
   diagnostics.report('cardinality-overflow', `${admissions.table.capacity + 1} series`);
   admissions.overflowed = true;
   return admissions.overflow;

@@ -6,6 +6,7 @@ import type { SeriesAttributes } from '../core/SeriesResolver.js';
 import { prometheusName } from '../naming/prometheusNames.js';
 import { ReadoutClock, type TimeSource } from './ReadoutClock.js';
 import { DistributionReadout, SumReadout, type RecordingReadout, type WindowShape } from './SeriesReadout.js';
+import { SumWindows } from './SumWindows.js';
 import type { DistributionSummary, MetricSnapshot, MetricsSnapshot, MetricsSummary, SnapshotAttributes } from './snapshotTypes.js';
 import { summarize } from './summary.js';
 
@@ -38,19 +39,29 @@ export class Readout {
   readonly clock: ReadoutClock;
   readonly windowSeconds: number;
   private readonly shape: WindowShape;
+  /** The windows of every counter and up-down counter series, moved on with the clock. */
+  private readonly sums = new SumWindows(WINDOW_SLICES);
   /** Per metric name, the sources recording it (one per scope or meter that declares it). */
   private readonly sources = new Map<string, ReadoutSource[]>();
 
   constructor(settings: ReadoutSettings) {
     this.windowSeconds = settings.windowSeconds;
-    this.clock = new ReadoutClock((settings.windowSeconds * 1000) / WINDOW_SLICES, settings.now);
+    this.clock = new ReadoutClock((settings.windowSeconds * 1000) / WINDOW_SLICES, settings.now, (steps) => this.sums.advance(steps));
     if (settings.timer !== false) this.clock.start();
     this.shape = { clock: this.clock, slices: WINDOW_SLICES, percentiles: settings.percentiles };
   }
 
-  /** A new series' read-out for a metric of `kind`. */
+  /**
+   * A new series' read-out for a metric of `kind`. A sum's holds a row of the read-out's windows
+   * until it is released: ask for it when the series is admitted, release it when it leaves.
+   */
   series(kind: MetricSpec['kind']): RecordingReadout {
-    return kind === 'histogram' ? new DistributionReadout(this.shape) : new SumReadout(this.shape);
+    return kind === 'histogram' ? new DistributionReadout(this.shape) : new SumReadout(this.sums, this.sums.allocate());
+  }
+
+  /** Rows of the sum windows in use: one per live counter or up-down counter series. */
+  get sumRows(): number {
+    return this.sums.rows;
   }
 
   addSource(source: ReadoutSource): void {

@@ -14,6 +14,8 @@ export class ReadoutClock {
   constructor(
     readonly sliceMillis: number,
     private readonly now: TimeSource = Date.now,
+    /** Told how many slices the clock moved on, whenever it does. */
+    private readonly moved?: (steps: number) => void,
   ) {
     this.startedAt = now();
     this.tick = Math.floor(this.startedAt / sliceMillis);
@@ -23,7 +25,11 @@ export class ReadoutClock {
   advance(): number {
     const now = this.now();
     const tick = Math.floor(now / this.sliceMillis);
-    if (tick > this.tick) this.tick = tick;
+    if (tick > this.tick) {
+      const steps = tick - this.tick;
+      this.tick = tick;
+      this.moved?.(steps);
+    }
     return now;
   }
 

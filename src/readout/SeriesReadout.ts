@@ -1,9 +1,10 @@
 // What the read-out keeps per series, beside the exported aggregate and fed by the same record
-// call: a ring of time slices (the recent window) and a lifetime total that each slice is folded
-// into when it leaves the window. A record touches only the current slice; nothing is allocated
-// until the series is first recorded.
+// call: the recent window in time slices, and the lifetime. A sum's are a row of the read-out's
+// SumWindows; a histogram's are quantile sketches, one per slice recorded into and one for the
+// lifetime that each slice is folded into when it leaves the window, made by the first record.
 import { QuantileSketch } from '../core/distribution/QuantileSketch.js';
 import type { ReadoutClock } from './ReadoutClock.js';
+import type { SumWindows } from './SumWindows.js';
 
 /** How a window is cut: `slices` slices of the clock's slice length. */
 export interface WindowShape {
@@ -16,56 +17,36 @@ export interface WindowShape {
 /** What the recording paths call: one method, so that a series holds either kind, or none. */
 export interface RecordingReadout {
   record(value: number): void;
+  /** The series left: what it held may be reused (a series recorded again gets a new read-out). */
+  release(): void;
 }
 
 /** For aggregations built without a read-out: records nothing. */
-export const NO_READOUT: RecordingReadout = Object.freeze({ record: () => undefined });
+export const NO_READOUT: RecordingReadout = Object.freeze({ record: () => undefined, release: () => undefined });
 
-/** A counter or up-down counter: the lifetime total and the sum of each slice. */
+/** A counter or up-down counter: its row of the read-out's sum windows. */
 export class SumReadout implements RecordingReadout {
-  /** Slices that left the window, folded. */
-  private folded = 0;
-  /** A plain array: a Float64Array of six costs about 130 bytes more per series, for no speed. */
-  private slices: number[] | undefined;
-  private tick = -1;
-  private slot = 0;
-
-  /** Read on every record: one load fewer than through the shape. */
-  private readonly clock: ReadoutClock;
-
-  constructor(private readonly shape: WindowShape) {
-    this.clock = shape.clock;
-  }
+  constructor(
+    private readonly windows: SumWindows,
+    private readonly row: number,
+  ) {}
 
   record(value: number): void {
-    if (this.clock.tick !== this.tick) this.rotate(this.clock.tick);
-    this.slices![this.slot]! += value;
+    this.windows.add(this.row, value);
   }
 
   /** The lifetime total and the window's increase, as of the clock's current slice. */
   read(): { value: number; window: number } {
-    if (this.slices === undefined) return { value: this.folded, window: 0 };
-    this.rotate(this.shape.clock.tick);
-    let window = 0;
-    for (const s of this.slices) window += s;
-    return { value: this.folded + window, window };
+    return { value: this.windows.total(this.row), window: this.windows.window(this.row) };
   }
 
   /** Starts the read-out view of this series again from zero (exports are not affected). */
   reset(): void {
-    this.folded = 0;
-    this.slices?.fill(0);
+    this.windows.clear(this.row);
   }
 
-  private rotate(tick: number): void {
-    const slices = (this.slices ??= new Array<number>(this.shape.slices).fill(0));
-    const steps = this.tick < 0 ? 0 : Math.min(tick - this.tick, slices.length);
-    for (let i = 0; i < steps; i++) {
-      this.slot = (this.slot + 1) % slices.length;
-      this.folded += slices[this.slot]!;
-      slices[this.slot] = 0;
-    }
-    this.tick = tick;
+  release(): void {
+    this.windows.release(this.row);
   }
 }
 
@@ -109,6 +90,10 @@ export class DistributionReadout implements RecordingReadout {
     this.lifetime?.clear();
     this.slices?.fill(undefined);
     this.current = undefined;
+  }
+
+  release(): void {
+    // Its sketches are garbage once the series is.
   }
 
   /** Bytes of bucket arrays this series holds. */

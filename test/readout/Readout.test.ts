@@ -1,6 +1,7 @@
 // The read-out over both recording paths: snapshots agree with what the readers export, windows
 // expire and rate by a controllable clock, and state stays bounded over thousands of rotations.
-import { describe, expect, it } from 'vitest';
+import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
+import { describe, expect, it, vi } from 'vitest';
 import { BaseMetrics, counter, gauge, histogram, upDownCounter, type BaseMetricsOptions } from '../../src/index.js';
 import { Readout } from '../../src/readout/Readout.js';
 import type { CounterSnapshot, GaugeSnapshot, HistogramSnapshot, MetricsSnapshot } from '../../src/readout/snapshotTypes.js';
@@ -199,6 +200,55 @@ describe.each(recordingSetups())('read-out on the $name', (setup) => {
     // One per second; the current 1 s slice has just begun and is empty: the five before it count.
     expect(steady.window.count).toBe(5);
     expect(maxBytes).toBeLessThan(20_000);
+  });
+
+  it('holds one window row per live sum series over 2,000 collections of id churn, each agreeing with the export', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const readout = new Readout({ windowSeconds: 6, percentiles: false, now: () => Date.now(), timer: false });
+      const limit = 10;
+      // Series not recorded for 5 s leave on the fast path (the SDK path keeps what it admitted).
+      const recording = setup.start({ specs: SPECS, readout, cardinalityLimit: limit, seriesExpiryMillis: 5000 });
+      const shop = new ShopMetrics(recording);
+      const steady = { route: '/steady', status: 'ok' };
+      let recorded = 0;
+      for (let cycle = 0; cycle < 2000; cycle++) {
+        shop.requests.add(1, steady);
+        for (let i = 0; i < 3; i++) {
+          shop.requests.add(2, { route: `/tenant/${cycle}-${i}`, status: 'ok' });
+          shop.inFlight.add(i % 2 === 0 ? 1 : -1, { route: `/tenant/${cycle}-${i}` });
+        }
+        recorded += 7; // into requests: 1 steady, 2 for each tenant
+        vi.setSystemTime(Date.now() + 1000);
+        readout.clock.advance();
+        const exported = await recording.collect();
+        // Each metric's admitted series (limit − 1) and its overflow series, no more: a set past
+        // the limit or gone holds no row.
+        expect(readout.sumRows, `cycle ${cycle}`).toBeLessThanOrEqual(2 * limit);
+        if (cycle % 50 !== 0) continue;
+        const requests = metric<CounterSnapshot>(readout.snapshot(), 'shop.requests.total');
+        expect(seriesOf(requests.series, steady).value).toBe(cycle + 1);
+        expect(seriesOf(requests.series, steady).window.count).toBe(Math.min(cycle + 1, 5));
+        if (setup.temporality === AggregationTemporality.CUMULATIVE) {
+          // A series that left and came back, or a reused row, starts from zero in both.
+          for (const s of requests.series) {
+            const attributes = s.attributes['otel.metric.overflow'] === undefined ? s.attributes : { 'otel.metric.overflow': true };
+            expect(s.value, JSON.stringify(s.attributes)).toBe(exported.value('shop.requests.total', attributes));
+          }
+        }
+        if (!setup.fast) expect(requests.series.reduce((sum, s) => sum + s.value, 0)).toBe(recorded);
+      }
+      // A tenant recorded again long after it left (fast path) starts its read-out from zero.
+      for (let i = 0; i < 10; i++) {
+        vi.setSystemTime(Date.now() + 1000);
+        await recording.collect();
+      }
+      shop.requests.add(5, { route: '/tenant/0-0', status: 'ok' });
+      const back = metric<CounterSnapshot>(readout.snapshot(), 'shop.requests.total').series.find((s) => s.attributes['route'] === '/tenant/0-0');
+      expect(back?.value).toBe(setup.fast ? 5 : 7);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -69,8 +69,11 @@ export interface FastSeries {
   slots: PerReader<Point>;
   /** Per delta reader, the number of the collection that last reported this series. */
   reportedIn: PerReader<number>;
-  /** The read-out's state of this series (recent window, percentiles), fed by the same record call. */
-  readonly readout: RecordingReadout;
+  /**
+   * The read-out's state of this series (recent window, percentiles), fed by the same record
+   * call: made when the series is admitted, released when it expires.
+   */
+  readout: RecordingReadout;
 }
 
 /**
@@ -162,6 +165,7 @@ export class LocalAggregation {
     this.limitText = `${cardinalityLimit} series`;
     this.overflowSeries = this.newSeries(OVERFLOW_KEY, OVERFLOW_ATTRIBUTES);
     this.overflowSeries.admitted = true;
+    this.overflowSeries.readout = this.newReadout();
   }
 
   /** How many attribute sets hold a place now (the overflow series not counted). */
@@ -260,8 +264,13 @@ export class LocalAggregation {
     }
   }
 
+  private newReadout(): RecordingReadout {
+    return this.readout?.series(this.spec.kind) ?? NO_READOUT;
+  }
+
+  /** A detached handle; its read-out comes when it is admitted (see `admit`). */
   private newSeries(key: string, attributes: SeriesAttributes): FastSeries {
-    const readout = this.readout?.series(this.spec.kind) ?? NO_READOUT;
+    const readout = NO_READOUT;
     // The common fields first, in the same order, so that code reading them from either kind
     // finds them at the same place.
     if (!this.histogram) return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, readout };
@@ -304,6 +313,7 @@ export class LocalAggregation {
     if (admitted !== undefined) return admitted;
     if (!this.table.add(series)) return this.overflow();
     series.admitted = true;
+    series.readout = this.newReadout();
     if (this.admittedValues !== undefined) this.countValues(this.admittedValues, series, 1);
     return series;
   }
@@ -472,6 +482,8 @@ export class LocalAggregation {
     series.epoch = 0;
     series.slots = undefined;
     series.reportedIn = undefined;
+    series.readout.release();
+    series.readout = NO_READOUT;
   }
 
   /** Adds the closed interval of `series` into a reader's slot. */
