@@ -1,8 +1,10 @@
 // Cliffs under churn and past the limit, for a counter with 3 attributes: the cost of a series seen
 // before, at 24 sets and again after the metric saw 100 000 distinct sets; the cost of one new
 // set once 4 010 and 8 010 distinct sets were seen (against a new set while few were); and the
-// cost past the cardinality limit, every record a set never seen before. The runtime's path is
+// cost past the cardinality limit, every record a set never seen before (short ids, and 32-character
+// ids as request or trace ids are, which take longer to look at). The runtime's path is
 // measured twice: with warnings silent, as every other case, and with them on, as by default.
+import { randomBytes } from 'node:crypto';
 import type { Counter as SdkCounter } from '@opentelemetry/api';
 import type { MetricsRuntime } from '../src/index.js';
 import { ATTRIBUTE_NAMES, attributeSource } from './attributeSets.js';
@@ -36,6 +38,12 @@ export interface ChurnResult {
   readonly after: number;
   /** ns/op when every record is a set never seen before, past the limit. */
   readonly pastLimit: number;
+  /**
+   * The same with a 32-character hex id as the new value, a flat string as parsed from a request.
+   * (crypto.randomUUID() builds its result by concatenation: a tree of strings that every library
+   * has to walk to hash, and a pool of half a million of them is a 300 MB heap of its own.)
+   */
+  readonly pastLimitLongId: number;
 }
 
 interface Subject {
@@ -138,7 +146,10 @@ async function churnCase(subject: Subject, warmUp: Subject): Promise<ChurnResult
   const fresh = Array.from({ length: FRESH_COUNT }, (_, i) => `/fresh/${i.toString(36)}`);
   let next = 0;
   const pastLimit = measure(() => subject.record(fresh[next++ & (FRESH_COUNT - 1)]!), PAST_LIMIT_ROUNDS).nsPerOp;
-  return { library: subject.library, before, newSetBefore: first.nsPerSet, newSetAfter, after, pastLimit };
+  const longIds = Array.from({ length: FRESH_COUNT }, () => randomBytes(16).toString('hex'));
+  next = 0;
+  const pastLimitLongId = measure(() => subject.record(longIds[next++ & (FRESH_COUNT - 1)]!), PAST_LIMIT_ROUNDS).nsPerOp;
+  return { library: subject.library, before, newSetBefore: first.nsPerSet, newSetAfter, after, pastLimit, pastLimitLongId };
 }
 
 export async function runChurnBenchmarks(peers: Peers): Promise<ChurnResult[]> {

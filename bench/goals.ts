@@ -90,6 +90,8 @@ export function evaluateGoals(r: AllResults, peers: Peers): Goal[] {
   add('2. past the cardinality limit ≤ 2× the cost at 24 sets (fast path)', fastChurn.pastLimit <= fastChurn.before * 2, `${x(fastChurn.pastLimit / fastChurn.before)} (${nsText(fastChurn.pastLimit)} vs ${nsText(fastChurn.before)})`);
   const promChurn = churnOf(LIBRARY.promClient)!;
   add('2. past the limit at least as cheap as prom-client with a new set', fastChurn.pastLimit <= promChurn.pastLimit, `${nsText(fastChurn.pastLimit)} vs ${nsText(promChurn.pastLimit)}`);
+  add('2. past the cardinality limit with 32-character ids ≤ 2× the cost at 24 sets (fast path)', fastChurn.pastLimitLongId <= fastChurn.before * 2, `${x(fastChurn.pastLimitLongId / fastChurn.before)} (${nsText(fastChurn.pastLimitLongId)} vs ${nsText(fastChurn.before)})`);
+  add('2. past the limit with 32-character ids at least as cheap as prom-client', fastChurn.pastLimitLongId <= promChurn.pastLimitLongId, `${nsText(fastChurn.pastLimitLongId)} vs ${nsText(promChurn.pastLimitLongId)}`);
   const past10k = cellNs('counter', 3, 10_000, LIBRARY.fast);
   add('2. counter with 10 000 sets (past the limit) ≤ 2× its cost at 24 sets (fast path)', past10k <= counterFast * 2, `${x(past10k / counterFast)} (${nsText(past10k)} vs ${nsText(counterFast)})`);
 

@@ -106,6 +106,7 @@ async function main(): Promise<void> {
             ...c,
             afterVsBefore: round(c.after / c.before),
             pastLimitVsBefore: round(c.pastLimit / c.before),
+            pastLimitLongIdVsBefore: round(c.pastLimitLongId / c.before),
           })),
           scrape: scrape.map((s) => {
             const prom = scrape.find((p) => p.instrument === s.instrument && p.series === s.series && p.library === LIBRARY.promClient);
@@ -139,11 +140,11 @@ async function main(): Promise<void> {
 
   log('');
   log(`-- counter, 3 attributes, cardinality limit ${DEFAULT_CARDINALITY_LIMIT}: ns/op of a series seen before (24 sets) before and after ${CHURN_SETS} distinct sets;`);
-  log(`   ns per new set while few were seen and after ${NEW_SET_AFTER.join(' / ')}; past the limit (every record a set never seen before)`);
-  log(`${''.padEnd(24)} ${'before'.padStart(8)} ${'after'.padStart(8)} ${'after/bef'.padStart(10)} ${'new set'.padStart(8)} ${NEW_SET_AFTER.map((n) => `new@${n}`.padStart(9)).join(' ')} ${'past lim'.padStart(9)} ${'past/bef'.padStart(9)}`);
+  log(`   ns per new set while few were seen and after ${NEW_SET_AFTER.join(' / ')}; past the limit (every record a set never seen before), with short ids and with 32-character ones`);
+  log(`${''.padEnd(24)} ${'before'.padStart(8)} ${'after'.padStart(8)} ${'after/bef'.padStart(10)} ${'new set'.padStart(8)} ${NEW_SET_AFTER.map((n) => `new@${n}`.padStart(9)).join(' ')} ${'past lim'.padStart(9)} ${'past/bef'.padStart(9)} ${'long id'.padStart(8)} ${'long/bef'.padStart(9)}`);
   for (const c of churn) {
     log(
-      `${c.library.padEnd(24)} ${c.before.toFixed(1).padStart(8)} ${c.after.toFixed(1).padStart(8)} ${`${(c.after / c.before).toFixed(2)}×`.padStart(10)} ${c.newSetBefore.toFixed(0).padStart(8)} ${c.newSetAfter.map((v) => v.toFixed(0).padStart(9)).join(' ')} ${c.pastLimit.toFixed(1).padStart(9)} ${`${(c.pastLimit / c.before).toFixed(2)}×`.padStart(9)}`,
+      `${c.library.padEnd(24)} ${c.before.toFixed(1).padStart(8)} ${c.after.toFixed(1).padStart(8)} ${`${(c.after / c.before).toFixed(2)}×`.padStart(10)} ${c.newSetBefore.toFixed(0).padStart(8)} ${c.newSetAfter.map((v) => v.toFixed(0).padStart(9)).join(' ')} ${c.pastLimit.toFixed(1).padStart(9)} ${`${(c.pastLimit / c.before).toFixed(2)}×`.padStart(9)} ${c.pastLimitLongId.toFixed(1).padStart(8)} ${`${(c.pastLimitLongId / c.before).toFixed(2)}×`.padStart(9)}`,
     );
   }
   if (successorCell !== '') log(`${LIBRARY.successor.padEnd(24)} ${successorCell}`);

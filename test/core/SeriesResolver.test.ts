@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MetricDiagnostics } from '../../src/core/MetricDiagnostics.js';
-import { SeriesResolver, type SeriesAttributes } from '../../src/core/SeriesResolver.js';
+import { isPlainValue, SeriesResolver, type SeriesAttributes } from '../../src/core/SeriesResolver.js';
+import { MAX_ATTRIBUTE_VALUE_LENGTH, normalizeAttributeValue } from '../../src/core/attributePolicy.js';
 import { captureDiag } from '../support/diagnostics.js';
 
 function resolver(keys: string[], maxCached = 100) {
@@ -138,5 +139,26 @@ describe('SeriesResolver past the limit', () => {
     expect(r.resolve({ status: 'ok', route: '/a' })).toBe('admitted');
     expect(found).toHaveLength(3);
     expect(r.cachedCount).toBe(1);
+  });
+});
+
+describe('isPlainValue', () => {
+  // A plain value must be one the attribute policy keeps as it is: past the limit it decides that
+  // a value no admitted series holds has no place, without normalising it.
+  it.each([3, 12, 13, 40, MAX_ATTRIBUTE_VALUE_LENGTH])('tells every UTF-16 code unit in a value of %i characters as the policy needs', (length) => {
+    const before = 'a'.repeat(Math.floor((length - 1) / 2));
+    const after = 'b'.repeat(length - 1 - before.length);
+    for (let c = 0; c <= 0xffff; c++) {
+      const value = before + String.fromCharCode(c) + after;
+      const expected = c >= 0x20 && c !== 0x7f && c !== 0xa0 && c !== 0x1680 && c < 0x2000;
+      if (isPlainValue(value) !== expected) throw new Error(`code unit ${c.toString(16)} in ${length} characters: ${!expected}`);
+      if (expected && normalizeAttributeValue(value) !== value) throw new Error(`code unit ${c.toString(16)} is changed by the policy`);
+    }
+  });
+
+  it('refuses empty and over-long values and blanks at either end, short or long', () => {
+    const long = 'x'.repeat(20);
+    expect(['', 'x'.repeat(MAX_ATTRIBUTE_VALUE_LENGTH + 1), ' ab', 'ab ', '\tab', `${long} `, ` ${long}`, `\n${long}`].map(isPlainValue)).toEqual(Array(8).fill(false));
+    expect(['a', 'x'.repeat(MAX_ATTRIBUTE_VALUE_LENGTH), 'a b', `${long} ${long}`, '550e8400-e29b-41d4-a716-446655440000'].map(isPlainValue)).toEqual(Array(5).fill(true));
   });
 });
