@@ -1,6 +1,7 @@
-// Memory per active series after forced GC (JS heap and array buffers): 10 000 series of a counter and of a histogram with 3
-// attributes, on the fast path, the raw SDK, prom-client and its successor. The baseline is taken
-// with the instrument made, one set recorded and collected, so only the series are counted.
+// Memory per active series after forced GC (JS heap and array buffers): 10 000 series of a
+// counter and of a histogram with 3 attributes, on the fast path, the raw SDK, prom-client and
+// its successor. The baseline is taken with the instrument made, one set recorded and collected,
+// so only the series are counted.
 import { ATTRIBUTE_NAMES, attributeSource } from './attributeSets.js';
 import { benchRuntime, cellMetrics, LATENCY_BUCKETS } from './fixtures.js';
 import { memoryUsedAfterGc } from './gc.js';
