@@ -270,11 +270,10 @@ export class LocalAggregation {
 
   /** A detached handle; its read-out comes when it is admitted (see `admit`). */
   private newSeries(key: string, attributes: SeriesAttributes): FastSeries {
-    const readout = NO_READOUT;
     // The common fields first, in the same order, so that code reading them from either kind
     // finds them at the same place.
-    if (!this.histogram) return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, readout };
-    const series: HistogramSeries = { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, readout, counts: NO_COUNTS, sum: 0, count: 0, min: Infinity, max: -Infinity };
+    if (!this.histogram) return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, readout: NO_READOUT };
+    const series: HistogramSeries = { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, readout: NO_READOUT, counts: NO_COUNTS, sum: 0, count: 0, min: Infinity, max: -Infinity };
     return series;
   }
 
