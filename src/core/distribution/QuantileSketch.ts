@@ -5,6 +5,8 @@
 // (exponent, and a table over the top 12 bits of the mantissa) rather than a logarithm, which
 // keeps a record to a few nanoseconds.
 
+import { highWord } from '../floatBits.js';
+
 /** Buckets per doubling of the value: bucket bounds grow by γ = 2^(1/19) ≈ 1.0372. */
 const PER_OCTAVE = 19;
 const GAMMA = Math.pow(2, 1 / PER_OCTAVE);
@@ -28,15 +30,9 @@ export const MAX_VALUE = 1e12;
 const SUB_BUCKET = new Uint8Array(1 << TABLE_BITS);
 for (let j = 0; j < SUB_BUCKET.length; j++) SUB_BUCKET[j] = Math.floor(PER_OCTAVE * Math.log2(1 + j / SUB_BUCKET.length));
 
-const FLOAT = new Float64Array(1);
-const WORDS = new Uint32Array(FLOAT.buffer);
-/** Which 32-bit word holds the sign, exponent and top mantissa bits. */
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
 /** The bucket of a positive normal value: (exponent − 1023)·19 + sub-bucket. */
 function indexOf(value: number): number {
-  FLOAT[0] = value;
-  const high = WORDS[HIGH]!;
+  const high = highWord(value);
   return ((high >>> 20) - 1023) * PER_OCTAVE + SUB_BUCKET[(high >>> (20 - TABLE_BITS)) & ((1 << TABLE_BITS) - 1)]!;
 }
 

@@ -21,6 +21,7 @@ import type { MetricSpec } from '../MetricSpec.js';
 import { isPlainValue, type SeriesAttributes } from '../SeriesResolver.js';
 import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY, SeriesTable } from '../SeriesTable.js';
 import { keepShape } from '../keepShape.js';
+import { BucketLookup } from './BucketLookup.js';
 import { millisToHrTime, type HistogramPoint, type Point } from './accumulations.js';
 import type { Readout } from '../../readout/Readout.js';
 import { NO_READOUT, type RecordingReadout } from '../../readout/SeriesReadout.js';
@@ -116,6 +117,8 @@ const INSTRUMENT_TYPE: Record<'counter' | 'upDownCounter' | 'histogram', Instrum
 
 export class LocalAggregation {
   readonly boundaries: readonly number[];
+  /** A histogram's bucket of each recorded value; undefined for sums. */
+  readonly bucketLookup: BucketLookup | undefined;
   readonly histogram: boolean;
   readonly instrumentType: InstrumentType;
   /**
@@ -159,6 +162,7 @@ export class LocalAggregation {
   ) {
     this.histogram = spec.kind === 'histogram';
     this.boundaries = spec.kind === 'histogram' ? BUCKET_SETS[spec.buckets] : [];
+    this.bucketLookup = this.histogram ? new BucketLookup(this.boundaries) : undefined;
     this.instrumentType = INSTRUMENT_TYPE[spec.kind];
     this.table = new SeriesTable(cardinalityLimit - 1, expiryMillis);
     this.diagnostics = new MetricDiagnostics(spec.name, diagnosticsSink);

@@ -15,7 +15,7 @@ import type { AttributesOf, CounterSpec, GaugeSpec, HistogramSpec, UpDownCounter
 import { NOOP_INSTRUMENTS } from '../noop.js';
 import { SeriesResolver } from '../SeriesResolver.js';
 import { acceptFinite, acceptNonNegative } from '../valueCheck.js';
-import { bucketIndex } from './accumulations.js';
+import type { BucketLookup } from './BucketLookup.js';
 import type { FastPathRegistry, InstrumentationScope } from './FastPathRegistry.js';
 import type { FastSeries, HistogramSeries, LocalAggregation } from './LocalAggregation.js';
 
@@ -88,11 +88,11 @@ class FastSingleSum<K extends string> extends FastSum<K> {
 }
 
 class FastHistogram<K extends string> extends FastInstrument implements DomainHistogram<K> {
-  private readonly boundaries: readonly number[];
+  private readonly buckets: BucketLookup;
 
   constructor(readonly spec: HistogramSpec<K>, aggregation: LocalAggregation, maxCached: number) {
     super(aggregation, spec.attributes, maxCached);
-    this.boundaries = aggregation.boundaries;
+    this.buckets = aggregation.bucketLookup!;
   }
   record(value: number, attributes?: AttributesOf<K>): void {
     if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
@@ -107,7 +107,7 @@ class FastHistogram<K extends string> extends FastInstrument implements DomainHi
       series.sum += value;
       if (value < series.min) series.min = value;
       if (value > series.max) series.max = value;
-      series.counts[bucketIndex(this.boundaries, value)]!++;
+      series.counts[this.buckets.indexOf(value)]!++;
       series.readout.record(value);
     } catch (error) {
       this.failed(error);
