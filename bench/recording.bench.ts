@@ -8,6 +8,7 @@ import { createMetricsBridge, ExecutionMetrics, NOOP_METER_PROVIDER, type BaseMe
 import { ATTRIBUTE_NAMES, attributeSource, labelSource } from './attributeSets.js';
 import { benchRuntime, cellMetrics, DEFAULT_CARDINALITY_LIMIT, LATENCY_BUCKETS, ROUTES, type CellMetrics } from './fixtures.js';
 import { measure } from './harness.js';
+import { latencyOf } from './latencies.js';
 import type { Peer, Peers } from './peers.js';
 
 export const SET_COUNTS = [1, 24, 1000, 10_000] as const;
@@ -53,8 +54,6 @@ interface Case {
   readonly name: string;
   readonly op: (i: number) => void;
 }
-
-const latencyOf = (i: number) => (i % 97) * 0.11;
 
 export function groupName(instrument: Instrument, attributes: number, sets: number): string {
   const past = sets > DEFAULT_CARDINALITY_LIMIT ? ` (past the cardinality limit of ${DEFAULT_CARDINALITY_LIMIT})` : '';
