@@ -33,13 +33,18 @@ export class SeriesTable<E extends SeriesEntry> {
     return this.entries.size;
   }
 
+  /** True while no entry can be added. */
+  get full(): boolean {
+    return this.entries.size >= this.capacity;
+  }
+
   get(key: string): E | undefined {
     return this.entries.get(key);
   }
 
   /** Holds `entry` under its key when there is room; false when the table is full. */
   add(entry: E): boolean {
-    if (this.entries.size >= this.capacity) return false;
+    if (this.full) return false;
     this.entries.set(entry.key, entry);
     return true;
   }

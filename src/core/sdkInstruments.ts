@@ -107,7 +107,7 @@ class SdkRecording<K extends string> {
 function admit(admissions: Admissions, attributes: SeriesAttributes, key: string, diagnostics: MetricDiagnostics): AdmittedSeries {
   const known = admissions.table.get(key);
   if (known !== undefined) return known;
-  if (admissions.table.size < admissions.table.capacity) {
+  if (!admissions.table.full) {
     // The read-out only for a series that holds a place: a sum's holds a row until released.
     const series = { key, attributes, lastActive: 0, readout: admissions.newReadout() };
     admissions.table.add(series);

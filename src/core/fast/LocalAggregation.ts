@@ -186,7 +186,7 @@ export class LocalAggregation {
   series(attributes: SeriesAttributes, key: string): FastSeries {
     const admitted = this.table.get(key);
     if (admitted !== undefined) return admitted;
-    if (this.table.size < this.table.capacity) return this.newSeries(key, attributes);
+    if (!this.table.full) return this.newSeries(key, attributes);
     return this.overflow();
   }
 
@@ -196,7 +196,7 @@ export class LocalAggregation {
 
   /** True while no new attribute set can be admitted. */
   saturated(): boolean {
-    return this.table.size >= this.table.capacity;
+    return this.table.full;
   }
 
   /** The admitted series of `key`, or undefined. */
