@@ -24,7 +24,10 @@ export interface RecordingReadout {
 /** For aggregations built without a read-out: records nothing. */
 export const NO_READOUT: RecordingReadout = Object.freeze({ record: () => undefined, release: () => undefined });
 
-/** A counter or up-down counter: its row of the read-out's sum windows. */
+/**
+ * A counter or up-down counter: its row of the read-out's sum windows. The SDK path keeps one per
+ * series; the fast path keeps only the row on its series and makes one when the read-out reads.
+ */
 export class SumReadout implements RecordingReadout {
   constructor(
     private readonly windows: SumWindows,

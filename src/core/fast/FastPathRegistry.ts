@@ -15,7 +15,7 @@ import { DEFAULT_CALLBACK_TIMEOUT_MILLIS } from '../gaugeCallbacks.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import { compatible, describeConflict, type CounterSpec, type GaugeSpec, type HistogramSpec, type UpDownCounterSpec } from '../MetricSpec.js';
 import { GaugeAggregation } from './GaugeAggregation.js';
-import { LocalAggregation, type FastSeries } from './LocalAggregation.js';
+import { LocalAggregation, type FastSeries, type HistogramSeries } from './LocalAggregation.js';
 import type { Readout } from '../../readout/Readout.js';
 import type { DistributionReadout, SumReadout } from '../../readout/SeriesReadout.js';
 
@@ -141,9 +141,9 @@ export class FastPathRegistry {
 /** The read-out's view of a sum or histogram: its admitted series and their read-out state. */
 function readoutSource(spec: SumSpec, local: LocalAggregation) {
   if (spec.kind === 'histogram') {
-    return { spec, forEachSeries: (visit: (attributes: FastSeries['attributes'], readout: DistributionReadout) => void) => local.forEachSeries((s) => visit(s.attributes, s.readout as DistributionReadout)) };
+    return { spec, forEachSeries: (visit: (attributes: FastSeries['attributes'], readout: DistributionReadout) => void) => local.forEachSeries((s) => visit(s.attributes, (s as HistogramSeries).readout as DistributionReadout)) };
   }
-  return { spec, forEachSeries: (visit: (attributes: FastSeries['attributes'], readout: SumReadout) => void) => local.forEachSeries((s) => visit(s.attributes, s.readout as SumReadout)) };
+  return { spec, forEachSeries: (visit: (attributes: FastSeries['attributes'], readout: SumReadout) => void) => local.forEachSeries((s) => visit(s.attributes, local.sumReadout(s))) };
 }
 
 /**

@@ -24,7 +24,8 @@ import { keepShape } from '../keepShape.js';
 import { BucketLookup } from './BucketLookup.js';
 import { millisToHrTime, type HistogramPoint, type Point } from './accumulations.js';
 import type { Readout } from '../../readout/Readout.js';
-import { NO_READOUT, type RecordingReadout } from '../../readout/SeriesReadout.js';
+import { NO_READOUT, SumReadout, type RecordingReadout } from '../../readout/SeriesReadout.js';
+import { SumWindows } from '../../readout/SumWindows.js';
 
 /**
  * On the MetricData of a reader that reads the points themselves (the Prometheus text writer):
@@ -34,6 +35,13 @@ export const LOCAL_POINTS = Symbol('otel-domain-metrics.localPoints');
 
 /** The bucket counts of a series not yet opened, and of every sum series: one array for all. */
 const NO_COUNTS: number[] = Object.freeze([]) as unknown as number[];
+
+/**
+ * The windows of sums in an aggregation without a read-out: one row that all their records add
+ * into and nothing reads, so that a record takes the same path with or without a read-out.
+ */
+const UNREAD_WINDOWS = new SumWindows(1);
+const UNREAD_ROW = UNREAD_WINDOWS.allocate();
 
 /** Series reported between two offers of an event-loop turn; fewer in all are collected at once. */
 const SLICE = 4096;
@@ -70,18 +78,26 @@ export interface FastSeries {
   slots: PerReader<Point>;
   /** Per delta reader, the number of the collection that last reported this series. */
   reportedIn: PerReader<number>;
-  /**
-   * The read-out's state of this series (recent window, percentiles), fed by the same record
-   * call: made when the series is admitted, released when it expires.
-   */
-  readout: RecordingReadout;
 }
 
 /**
- * A histogram's series: its interval aggregate beside the common fields. A sum's series is made
- * without them, five fields fewer (two of them numbers held in boxes of their own).
+ * A counter's or up-down counter's series: beside the common fields, its row of the read-out's
+ * sum windows (recent window and lifetime), fed by the same record call. The row is taken when
+ * the series is admitted and given back when it expires (−1 while it holds none): a number on
+ * the series rather than an object per series.
+ */
+export interface SumSeries extends FastSeries {
+  row: number;
+}
+
+/**
+ * A histogram's series: its read-out state (recent window, percentiles; made when the series is
+ * admitted, released when it expires) and its interval aggregate beside the common fields. A
+ * sum's series has its row instead, and none of the five aggregate fields (two of them numbers
+ * held in boxes of their own).
  */
 export interface HistogramSeries extends FastSeries {
+  readout: RecordingReadout;
   counts: number[];
   sum: number;
   count: number;
@@ -119,6 +135,8 @@ export class LocalAggregation {
   readonly boundaries: readonly number[];
   /** A histogram's bucket of each recorded value; undefined for sums. */
   readonly bucketLookup: BucketLookup | undefined;
+  /** Where a sum's records go for the read-out: its windows, or one row nobody reads when it has none. */
+  readonly sumWindows: SumWindows;
   readonly histogram: boolean;
   readonly instrumentType: InstrumentType;
   /**
@@ -165,13 +183,14 @@ export class LocalAggregation {
     // A spec without a known bucket set (plain JavaScript, a cast) gets no boundaries here: its
     // records then fail and are reported (see `open`), while the instance is still made.
     this.bucketLookup = this.histogram ? new BucketLookup(this.boundaries ?? []) : undefined;
+    this.sumWindows = readout?.sumWindows ?? UNREAD_WINDOWS;
     this.instrumentType = INSTRUMENT_TYPE[spec.kind];
     this.table = new SeriesTable(cardinalityLimit - 1, expiryMillis);
     this.diagnostics = new MetricDiagnostics(spec.name, diagnosticsSink);
     this.limitText = `${cardinalityLimit} series`;
     this.overflowSeries = this.newSeries(OVERFLOW_KEY, OVERFLOW_ATTRIBUTES);
     this.overflowSeries.admitted = true;
-    this.overflowSeries.readout = this.newReadout();
+    this.takeReadout(this.overflowSeries);
   }
 
   /** How many attribute sets hold a place now (the overflow series not counted). */
@@ -270,15 +289,38 @@ export class LocalAggregation {
     }
   }
 
-  private newReadout(): RecordingReadout {
-    return this.readout?.series(this.spec.kind) ?? NO_READOUT;
+  /** Gives a series that now holds a place its read-out state: a histogram's, or a sum's row. */
+  private takeReadout(series: FastSeries): void {
+    if (this.histogram) (series as HistogramSeries).readout = this.readout?.series(this.spec.kind) ?? NO_READOUT;
+    else (series as SumSeries).row = this.sumWindows === UNREAD_WINDOWS ? UNREAD_ROW : this.sumWindows.allocate();
+  }
+
+  /** Gives back what `takeReadout` gave. */
+  private releaseReadout(series: FastSeries): void {
+    if (this.histogram) {
+      const histogram = series as HistogramSeries;
+      histogram.readout.release();
+      histogram.readout = NO_READOUT;
+      return;
+    }
+    const sum = series as SumSeries;
+    if (this.sumWindows !== UNREAD_WINDOWS) this.sumWindows.release(sum.row);
+    sum.row = -1;
+  }
+
+  /** A sum series' read-out, as the read-out reads it: a view of its row, made per read. */
+  sumReadout(series: FastSeries): SumReadout {
+    return new SumReadout(this.sumWindows, (series as SumSeries).row);
   }
 
   /** A detached handle; its read-out comes when it is admitted (see `admit`). */
   private newSeries(key: string, attributes: SeriesAttributes): FastSeries {
     // The common fields first, in the same order, so that code reading them from either kind
     // finds them at the same place.
-    if (!this.histogram) return { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, readout: NO_READOUT };
+    if (!this.histogram) {
+      const sum: SumSeries = { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, row: -1 };
+      return sum;
+    }
     const series: HistogramSeries = { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, readout: NO_READOUT, counts: NO_COUNTS, sum: 0, count: 0, min: Infinity, max: -Infinity };
     return series;
   }
@@ -318,7 +360,7 @@ export class LocalAggregation {
     if (admitted !== undefined) return admitted;
     if (!this.table.add(series)) return this.overflow();
     series.admitted = true;
-    series.readout = this.newReadout();
+    this.takeReadout(series);
     if (this.admittedValues !== undefined) this.countValues(this.admittedValues, series, 1);
     return series;
   }
@@ -487,8 +529,7 @@ export class LocalAggregation {
     series.epoch = 0;
     series.slots = undefined;
     series.reportedIn = undefined;
-    series.readout.release();
-    series.readout = NO_READOUT;
+    this.releaseReadout(series);
   }
 
   /** Adds the closed interval of `series` into a reader's slot. */

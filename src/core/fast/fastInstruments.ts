@@ -17,7 +17,8 @@ import { SeriesResolver } from '../SeriesResolver.js';
 import { acceptFinite, acceptNonNegative } from '../valueCheck.js';
 import type { BucketLookup } from './BucketLookup.js';
 import type { FastPathRegistry, InstrumentationScope } from './FastPathRegistry.js';
-import type { FastSeries, HistogramSeries, LocalAggregation } from './LocalAggregation.js';
+import type { SumWindows } from '../../readout/SumWindows.js';
+import type { FastSeries, HistogramSeries, LocalAggregation, SumSeries } from './LocalAggregation.js';
 
 abstract class FastInstrument {
   protected readonly diagnostics: MetricDiagnostics;
@@ -37,10 +38,13 @@ abstract class FastInstrument {
 /** A counter (monotonic: values >= 0) or an up-down counter (any finite delta). */
 class FastSum<K extends string> extends FastInstrument {
   protected readonly monotonic: boolean;
+  /** The read-out's windows, where each record also adds into its series' row. */
+  protected readonly windows: SumWindows;
 
   constructor(readonly spec: CounterSpec<K> | UpDownCounterSpec<K>, aggregation: LocalAggregation, maxCached: number) {
     super(aggregation, spec.attributes, maxCached);
     this.monotonic = spec.kind === 'counter';
+    this.windows = aggregation.sumWindows;
   }
   add(value: number, attributes?: AttributesOf<K>): void {
     if (this.monotonic ? !(typeof value === 'number' && value >= 0 && value !== Infinity) : !(typeof value === 'number' && value - value === 0)) {
@@ -48,10 +52,11 @@ class FastSum<K extends string> extends FastInstrument {
       return;
     }
     try {
-      let series = this.series.resolve(attributes);
-      if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series);
+      // A sum's aggregation makes only sum series.
+      let series = this.series.resolve(attributes) as SumSeries;
+      if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series) as SumSeries;
       series.value += value;
-      series.readout.record(value);
+      this.windows.add(series.row, value);
     } catch (error) {
       this.failed(error);
     }
@@ -77,10 +82,10 @@ class FastSingleSum<K extends string> extends FastSum<K> {
       return;
     }
     try {
-      let series = this.series.resolveWithoutAttributes(attributes);
-      if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series);
+      let series = this.series.resolveWithoutAttributes(attributes) as SumSeries;
+      if (series.epoch !== this.aggregation.epoch) series = this.aggregation.open(series) as SumSeries;
       series.value += value;
-      series.readout.record(value);
+      this.windows.add(series.row, value);
     } catch (error) {
       this.failed(error);
     }
