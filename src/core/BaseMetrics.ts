@@ -10,6 +10,8 @@ import type {
   DomainUpDownCounter,
   InstrumentFactory,
 } from './instruments.js';
+import { BUCKET_SETS } from './buckets.js';
+import { describeDetail } from './MetricDiagnostics.js';
 import type { CounterSpec, GaugeSpec, HistogramSpec, UpDownCounterSpec } from './MetricSpec.js';
 import { isApiNoopMeter, isNoopMeterProvider, NOOP_INSTRUMENTS, NOOP_METER_PROVIDER } from './noop.js';
 import { providerSettings } from './providerSettings.js';
@@ -83,6 +85,16 @@ export abstract class BaseMetrics {
   }
 
   protected histogram<K extends string>(spec: HistogramSpec<K>): DomainHistogram<K> {
+    // A spec from plain JavaScript or a cast may name no bucket set: refused alike on both paths,
+    // with one warning (rate-limited across instances), rather than throwing from the constructor
+    // on one and dropping every record with an SDK error on the other.
+    if (typeof spec.buckets !== 'string' || !Object.hasOwn(BUCKET_SETS, spec.buckets)) {
+      const name = describeDetail(spec.name);
+      if (this.enabled) {
+        this.diagnosticsSink.warn(`${name}|no-bucket-set`, () => `${name}: declares no known bucket set (buckets: ${describeDetail(spec.buckets)}; the sets are ${Object.keys(BUCKET_SETS).join(', ')}); this histogram is refused and records nothing`);
+      }
+      return NOOP_INSTRUMENTS.histogram(spec);
+    }
     return this.instruments.histogram(spec);
   }
 

@@ -192,6 +192,33 @@ describe('BaseMetrics', () => {
     expect(diag.warnings.filter((w) => w.includes('the SDK threw'))).toHaveLength(3);
   });
 
+  it.each([true, false])('refuses a histogram declared without a known bucket set, with one warning however many instances (fast path: %s)', async (fast) => {
+    const diag = captureDiag();
+    restore = diag.restore;
+    // Names of their own per path: the warnings go to the process's sink, whose rate limit outlives a test.
+    const path = fast ? 'fast' : 'sdk';
+    class Untyped extends BaseMetrics {
+      readonly jobs = this.counter(SPECS.jobs);
+      readonly wait = this.histogram({ ...SPECS.latency, name: `test.${path}.wait`, buckets: undefined } as never);
+      readonly odd = this.histogram({ ...SPECS.latency, name: `test.${path}.odd`, buckets: 'constructor' } as never);
+    }
+    const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: Object.values(SPECS), temporalities: [AggregationTemporality.CUMULATIVE] });
+    for (let i = 0; i < 50; i++) {
+      const m = new Untyped({ meterProvider });
+      expect(() => {
+        m.wait.record(0.2, { queue: 'a' });
+        m.odd.record(0.2, { queue: 'a' });
+      }).not.toThrow();
+      m.jobs.add(1, { status: 'ok', queue: 'a' });
+    }
+    const snapshot = await readers[0]!.snapshot();
+    expect([snapshot.names(), snapshot.value('test.jobs.total', { status: 'ok', queue: 'a' })]).toEqual([['test.jobs.total'], 50]);
+    expect(diag.warnings).toEqual([
+      expect.stringContaining(`test.${path}.wait: declares no known bucket set (buckets: undefined; the sets are fast, request, db, long, bytes, mebibytes, percent, count); this histogram is refused and records nothing`),
+      expect.stringContaining(`test.${path}.odd: declares no known bucket set (buckets: constructor;`),
+    ]);
+  });
+
   it('turns recording off, never throws, for options plain JavaScript may pass: null, a string, a provider without getMeter', () => {
     for (const options of [null, 'runtime', 42, [], { meterProvider: {} }, { meterProvider: null }]) {
       const m = new TestMetrics(options as never);

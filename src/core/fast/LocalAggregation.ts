@@ -180,9 +180,7 @@ export class LocalAggregation {
   ) {
     this.histogram = spec.kind === 'histogram';
     this.boundaries = spec.kind === 'histogram' ? BUCKET_SETS[spec.buckets] : [];
-    // A spec without a known bucket set (plain JavaScript, a cast) gets no boundaries here: its
-    // records then fail and are reported (see `open`), while the instance is still made.
-    this.bucketLookup = this.histogram ? new BucketLookup(this.boundaries ?? []) : undefined;
+    this.bucketLookup = this.histogram ? new BucketLookup(this.boundaries) : undefined;
     this.sumWindows = readout?.sumWindows ?? UNREAD_WINDOWS;
     this.instrumentType = INSTRUMENT_TYPE[spec.kind];
     this.table = new SeriesTable(cardinalityLimit - 1, expiryMillis);
