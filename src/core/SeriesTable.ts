@@ -59,8 +59,8 @@ export class SeriesTable<E extends SeriesEntry> {
 
   /**
    * Drops the entries not active since `now - expiryMillis`, calling `evicted` for each; the
-   * series without attributes stays. Runs at most every quarter of the expiry time (and at most
-   * once a minute), so a collection pays for it rarely.
+   * series without attributes stays. Runs at most once per quarter of the expiry time or per
+   * minute, whichever is shorter, so a collection pays for it rarely.
    */
   sweep(now: number, evicted: (entry: E) => void): void {
     if (this.expiryMillis <= 0 || now < this.nextSweep) return;

@@ -1,6 +1,7 @@
 // The upper 32 bits of a double, read through a shared typed array: sign, 11 exponent bits and
-// the top 20 bits of the mantissa. For values ≥ 0 they grow with the value, so a shift of them is
-// a logarithmic cell of the value, found in a few instructions instead of a Math.log.
+// the top 20 bits of the mantissa. For values from +0 up they grow with the value (−0 has the
+// sign bit set), so a shift of them is a logarithmic cell of the value, found in a few
+// instructions instead of a Math.log.
 
 const FLOAT = new Float64Array(1);
 const WORDS = new Uint32Array(FLOAT.buffer);
@@ -13,7 +14,7 @@ export function highWord(value: number): number {
   return WORDS[HIGH]!;
 }
 
-/** The smallest non-negative double whose upper 32 bits are `word` (its lower 32 bits zero). */
+/** The double whose upper 32 bits are `word` and lower 32 bits zero: the smallest in magnitude with that upper word. */
 export function fromHighWord(word: number): number {
   WORDS[HIGH] = word;
   WORDS[1 - HIGH] = 0;

@@ -1,7 +1,8 @@
 // The bucket of a histogram record: the first boundary at or above the value (upper-inclusive, as
 // in the SDK), found through a table instead of a search. The value's upper float bits, shifted,
 // name a cell of the value's scale (16 cells per doubling); the table holds, per cell, the first
-// boundary at or above the cell's start, and one compare moves past a boundary inside the cell.
+// boundary at or above the cell's start, and compares move past the boundaries inside the cell
+// (with the catalog's bucket sets, at most one).
 //
 // A search compares the value with boundaries in an order that depends on the value, so with
 // values that vary from record to record, as latencies do, the processor mispredicts about one
@@ -37,8 +38,9 @@ export class BucketLookup {
       this.table = new Uint16Array(0);
       return;
     }
-    const smallest = Math.min(...positive);
-    const largest = Math.max(...positive);
+    // The boundaries ascend, as the SDK requires of them.
+    const smallest = positive[0]!;
+    const largest = positive[positive.length - 1]!;
     while (bits > 0 && cellOf(largest) - cellOf(smallest) >= MAX_CELLS) bits--;
     this.shift = 20 - bits;
     this.firstCell = cellOf(smallest);
@@ -58,7 +60,7 @@ export class BucketLookup {
     const cell = ((highWord(value) & NO_SIGN) >>> this.shift) - this.firstCell;
     const table = this.table;
     let index = cell < 0 ? 0 : cell < table.length ? table[cell]! : this.count;
-    // Past the boundaries that lie inside the cell below the value (at most one in a fine table).
+    // Past the boundaries that lie inside the cell below the value (with the catalog's sets, at most one).
     const boundaries = this.boundaries;
     while (index < this.count && boundaries[index]! < value) index++;
     return index;

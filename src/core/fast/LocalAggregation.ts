@@ -33,7 +33,7 @@ import { SumWindows } from '../../readout/SumWindows.js';
  */
 export const LOCAL_POINTS = Symbol('otel-domain-metrics.localPoints');
 
-/** The bucket counts of a series not yet opened, and of every sum series: one array for all. */
+/** The bucket counts of a histogram series not yet opened: one array for all. */
 const NO_COUNTS: number[] = Object.freeze([]) as unknown as number[];
 
 /**
@@ -42,6 +42,13 @@ const NO_COUNTS: number[] = Object.freeze([]) as unknown as number[];
  */
 const UNREAD_WINDOWS = new SumWindows(1);
 const UNREAD_ROW = UNREAD_WINDOWS.allocate();
+
+/**
+ * The row of a sum series that holds none (detached, or expired): past the end of any windows'
+ * array, so that a record reaching it by mistake is dropped instead of adding into another
+ * series' row. Records only reach admitted series (see `open`), so none should.
+ */
+const NO_ROW = 0x3fffffff;
 
 /** Series reported between two offers of an event-loop turn; fewer in all are collected at once. */
 const SLICE = 4096;
@@ -83,8 +90,8 @@ export interface FastSeries {
 /**
  * A counter's or up-down counter's series: beside the common fields, its row of the read-out's
  * sum windows (recent window and lifetime), fed by the same record call. The row is taken when
- * the series is admitted and given back when it expires (−1 while it holds none): a number on
- * the series rather than an object per series.
+ * the series is admitted and given back when it expires (NO_ROW while it holds none): a number
+ * on the series rather than an object per series.
  */
 export interface SumSeries extends FastSeries {
   row: number;
@@ -303,7 +310,7 @@ export class LocalAggregation {
     }
     const sum = series as SumSeries;
     if (this.sumWindows !== UNREAD_WINDOWS) this.sumWindows.release(sum.row);
-    sum.row = -1;
+    sum.row = NO_ROW;
   }
 
   /** A sum series' read-out, as the read-out reads it: a view of its row, made per read. */
@@ -316,7 +323,7 @@ export class LocalAggregation {
     // The common fields first, in the same order, so that code reading them from either kind
     // finds them at the same place.
     if (!this.histogram) {
-      const sum: SumSeries = { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, row: -1 };
+      const sum: SumSeries = { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, row: NO_ROW };
       return sum;
     }
     const series: HistogramSeries = { key, attributes, epoch: 0, admitted: false, lastActive: 0, start: 0, value: 0, slots: undefined, reportedIn: undefined, readout: NO_READOUT, counts: NO_COUNTS, sum: 0, count: 0, min: Infinity, max: -Infinity };

@@ -68,6 +68,9 @@ describe('BucketLookup', () => {
     ['several in one cell', [1, 1.001, 1.002, 1.003, 1.004]],
     ['300 orders of magnitude either side (coarser cells)', [1e-300, 1e-100, 1, 1e100, 1e300]],
     ['an infinite last boundary', [1, 10, Infinity]],
+    ['a denormal smallest boundary', [Number.MIN_VALUE, 1e-310, 1e-300, 1]],
+    ['a boundary of −0', [-0, 1, 2]],
+    ['repeated boundaries', [1, 1, 2, 2, 2, 3]],
   ] as [string, number[]][])('places values as the definition does with %s', (_name, boundaries) => {
     expect(mismatches(boundaries, valuesFor(boundaries, mulberry32(7)))).toEqual([]);
   });
