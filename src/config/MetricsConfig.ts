@@ -154,12 +154,12 @@ export interface MetricsConfig {
   readonly tlsKeyFile: string | undefined;
   /**
    * A Prometheus Pushgateway (its base URL, e.g. http://pushgateway:9091) that receives the
-   * exposition at `shutdown()` and, with `pushgatewayIntervalMillis`, on an interval: for batch
+   * exposition at `shutdown()`, at `forceFlush()` and, with `pushgatewayIntervalMillis`, on an interval: for batch
    * jobs that exit before anything scrapes them. Each push replaces the whole group (HTTP PUT).
    * Environment: METRICS_PUSHGATEWAY_URL.
    */
   readonly pushgatewayUrl: string | undefined;
-  /** Milliseconds between pushes while running; 0 pushes only at shutdown. Environment: METRICS_PUSHGATEWAY_INTERVAL. @default 0 */
+  /** Milliseconds between pushes while running; 0 pushes only at shutdown and forceFlush(). Environment: METRICS_PUSHGATEWAY_INTERVAL. @default 0 */
   readonly pushgatewayIntervalMillis: number;
   /**
    * The resource attributes that form the push's grouping key besides `job` (always
@@ -171,13 +171,13 @@ export interface MetricsConfig {
   /** Gzip the push body. Environment: METRICS_PUSHGATEWAY_COMPRESSION. @default "none" */
   readonly pushgatewayCompression: 'gzip' | 'none';
   /**
-   * A file that receives the exposition at `shutdown()` and, with `textfileIntervalMillis`, on an
-   * interval, written atomically (temporary file in the same directory, fsync, rename) for
+   * A file that receives the exposition at `shutdown()`, at `forceFlush()` and, with
+   * `textfileIntervalMillis`, on an interval, written atomically (temporary file in the same directory, fsync, rename) for
    * node_exporter's textfile collector. Must end in ".prom"; its directory must exist.
    * Environment: METRICS_TEXTFILE_PATH.
    */
   readonly textfilePath: string | undefined;
-  /** Milliseconds between writes while running; 0 writes only at shutdown. Environment: METRICS_TEXTFILE_INTERVAL. @default 0 */
+  /** Milliseconds between writes while running; 0 writes only at shutdown and forceFlush(). Environment: METRICS_TEXTFILE_INTERVAL. @default 0 */
   readonly textfileIntervalMillis: number;
 }
 

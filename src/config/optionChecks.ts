@@ -25,7 +25,7 @@ export const EXPIRY_MILLIS = { min: 0, max: 2_147_483_647 } as const;
 export const CARDINALITY = { min: 2, max: 1_000_000 } as const;
 /** The read-out window: at least one second per slice, at most a day. */
 export const WINDOW_SECONDS = { min: 6, max: 86_400 } as const;
-/** Pushgateway and textfile intervals: 0 means only at shutdown. */
+/** Pushgateway and textfile intervals: 0 means only at shutdown and forceFlush(). */
 export const OUTPUT_INTERVAL_MILLIS = { min: 0, max: 2_147_483_647 } as const;
 export const TEXTFILE_PATH_EXPECTED = 'a file path ending in ".prom" (node_exporter\'s textfile collector reads only those)';
 export const isTextfilePath = (path: string): boolean => /[^/\\]\.prom$/.test(path.trim());

@@ -1,6 +1,6 @@
 // The outputs for processes that may exit before anything scrapes them: a Pushgateway push and a
-// node_exporter textfile, each at shutdown and optionally on an interval, both rendered from the
-// same Prometheus exposition the scrape endpoint serves.
+// node_exporter textfile, each at shutdown, at runtime.forceFlush() and optionally on an interval,
+// all rendered from the same Prometheus exposition the scrape endpoint serves.
 import type { MetricsConfig } from '../config/MetricsConfig.js';
 import type { DiagnosticsSink } from '../core/DiagnosticsSink.js';
 import type { DomainPrometheusExporter } from './readers.js';
@@ -65,6 +65,18 @@ export class BatchOutputs {
       this.textfile?.write(exposition, { final: true }),
     ]).then(() => undefined);
     return { delivered };
+  }
+
+  /**
+   * Pushes and writes the state of now (runtime.forceFlush()), after any delivery under way.
+   * Resolves once delivered, or at `deadline` (epoch milliseconds); never rejects, a failure is
+   * reported. Does nothing once `finish` has run.
+   */
+  flush(deadline: number): Promise<void> {
+    if (this.finished) return Promise.resolve();
+    const delivery = this.inFlight.then(() => this.deliver({ push: true, write: true }, deadline));
+    this.inFlight = delivery;
+    return settledBy(delivery, deadline);
   }
 
   private every(millis: number, what: { push?: boolean; write?: boolean }): void {

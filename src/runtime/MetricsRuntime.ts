@@ -29,7 +29,11 @@ export interface MetricsRuntime {
   snapshot(): MetricsSnapshot;
   /** The busiest metrics of a snapshot: every duration, error ratios and percentiles over the recent window. */
   summary(): MetricsSummary;
-  /** Collects and pushes now (OTLP, console). */
+  /**
+   * Collects and delivers now: OTLP and console exports, and the Pushgateway push and the textfile
+   * when configured (a failed push or write is reported, not thrown; the returned promise then
+   * still resolves).
+   */
   forceFlush(): Promise<void>;
   /**
    * Turns readiness to 503 first, then flushes what was recorded since the last export, stops

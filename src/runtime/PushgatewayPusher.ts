@@ -93,7 +93,7 @@ export class PushgatewayPusher {
     if (final) {
       this.options.sink.write(`the final Pushgateway push to ${this.url} failed (${reason}); this run's metrics did not reach the Pushgateway`);
     } else if (!this.failing) {
-      this.options.sink.write(`Pushgateway push to ${this.url} failed (${reason}); pushes continue every interval, and this is reported again when one succeeds`);
+      this.options.sink.write(`Pushgateway push to ${this.url} failed (${reason}); later pushes (on the interval, at forceFlush() and at shutdown) go on, and this is reported again when one succeeds`);
     }
     this.failing = true;
     return false;

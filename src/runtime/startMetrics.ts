@@ -130,7 +130,10 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
     prometheusUrl: endpoint?.url,
     resourceAttributes: { ...(resource.attributes as Record<string, string | number | boolean>) },
     health,
-    forceFlush: () => provider.forceFlush(),
+    // The Pushgateway and the textfile get the state of now as well, after any delivery under way.
+    forceFlush: async () => {
+      await Promise.all([provider.forceFlush(), batchOutputs?.flush(Date.now() + timeout)]);
+    },
     shutdown,
     snapshot: () => readout?.snapshot() ?? emptySnapshot(config),
     summary: () => readout?.summary() ?? emptySummary(config),

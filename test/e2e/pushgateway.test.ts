@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { ExecutionMetrics } from '../../src/domains/ExecutionMetrics.js';
+import { startMetrics } from '../../src/runtime/startMetrics.js';
 import { describeWithBinaries } from '../support/binaries.js';
 import { freePort } from '../support/ports.js';
 import { startPrometheus, type PrometheusServer, type PromSample } from '../support/prometheusServer.js';
@@ -145,6 +147,27 @@ describeWithBinaries(['prometheus-pushgateway', 'prometheus'], 'a batch job push
     const samples = await prom.waitFor(`script_executions_total{job="${job}",lang_and_version="go-1.22"}`, (r) => single(r) === 9);
     expect(child.exitCode).toBeNull(); // still running: this came from an interval push
     expect(samples[0]!.metric['job']).toBe(job);
+  }, 60_000);
+
+  it.each(PATHS)('forceFlush() pushes the state of now and resolves once the Pushgateway holds it ($name)', async ({ fastPath }) => {
+    const job = `flushing-${fastPath ? 'fast' : 'sdk'}`;
+    const runtime = await startMetrics({ fastPath, runtimeMetrics: false, env: { TRACING_SERVICE_NAME: job, METRICS_PUSHGATEWAY_URL: gateway.url } });
+    try {
+      const executions = new ExecutionMetrics(runtime);
+      const pushedCount = async () => {
+        const line = (await gateway.metrics()).split('\n').find((l) => l.startsWith('script_executions_total{') && l.includes(`job="${job}"`));
+        return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+      };
+      expect(await pushedCount()).toBeUndefined();
+      for (const total of [5, 10]) {
+        for (let i = 0; i < 5; i++) executions.recordExecution({ status: 'completed', langAndVersion: 'go-1.22', durationSeconds: 0.1 });
+        await runtime.forceFlush();
+        // Resolved after the push: the Pushgateway already holds what was recorded until now.
+        expect(await pushedCount()).toBe(total);
+      }
+    } finally {
+      await runtime.shutdown();
+    }
   }, 60_000);
 });
 

@@ -1,5 +1,6 @@
 // The textfile and the push carry the exposition the endpoint serves: same series, same values,
-// on both recording paths; they work without any exporter; interval writes follow the recording.
+// on both recording paths; they work without any exporter; interval writes and forceFlush() follow
+// the recording, and a Pushgateway that is down never makes forceFlush() reject.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExecutionMetrics } from '../../src/domains/ExecutionMetrics.js';
 import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
 import { startMetrics } from '../../src/runtime/startMetrics.js';
+import { captureDiag } from '../support/diagnostics.js';
+import { freePort } from '../support/ports.js';
 
 let dir: string;
 let runtime: MetricsRuntime | undefined;
@@ -18,6 +21,23 @@ afterEach(async () => {
   await runtime?.shutdown();
   runtime = undefined;
   rmSync(dir, { recursive: true, force: true });
+});
+
+it('forceFlush() resolves when the Pushgateway is down, within the time limit, and says so', async () => {
+  const captured = captureDiag();
+  try {
+    const closed = await freePort();
+    runtime = await startMetrics({ env: { METRICS_PUSHGATEWAY_URL: `http://127.0.0.1:${closed}`, OTEL_METRIC_EXPORT_TIMEOUT: '500' }, runtimeMetrics: false });
+    new ExecutionMetrics(runtime).errorOccurred({ error: new RangeError('a') });
+    const started = Date.now();
+    await expect(runtime.forceFlush()).resolves.toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1500 + 250); // the export timeout plus 1 s
+    expect(captured.warnings.join('\n')).toContain(`Pushgateway push to http://127.0.0.1:${closed}/metrics/job/`);
+    await runtime.shutdown();
+    runtime = undefined;
+  } finally {
+    captured.restore();
+  }
 });
 
 const samples = (exposition: string) => exposition.split('\n').filter((line) => line !== '' && !line.startsWith('#')).sort();
@@ -47,6 +67,20 @@ describe.each([
     new ExecutionMetrics(runtime).errorOccurred({ error: new TypeError('x') });
     await runtime.shutdown();
     expect(readFileSync(path, 'utf8')).toMatch(/^script_errors_total\{error_type="TypeError"[^}]*\} 1$/m);
+  });
+
+  it('forceFlush() writes the textfile with the state of now, and resolves once it is written', async () => {
+    const path = join(dir, 'flush.prom');
+    runtime = await startMetrics({ fastPath, textfilePath: path, runtimeMetrics: false });
+    const metrics = new ExecutionMetrics(runtime);
+    const errors = () => readFileSync(path, 'utf8').match(/^script_errors_total\{error_type="RangeError"[^}]*\} (\d+)$/m)?.[1];
+    metrics.errorOccurred({ error: new RangeError('a') });
+    await runtime.forceFlush();
+    expect(errors()).toBe('1');
+    metrics.errorOccurred({ error: new RangeError('b') });
+    metrics.errorOccurred({ error: new RangeError('c') });
+    await runtime.forceFlush();
+    expect(errors()).toBe('3');
   });
 
   it('interval writes follow the recording while the process runs', async () => {

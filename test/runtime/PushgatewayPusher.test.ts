@@ -140,7 +140,7 @@ describe('PushgatewayPusher', () => {
     expect(await p.push(EXPOSITION)).toBe(false);
     expect(await p.push(EXPOSITION)).toBe(true);
     expect(captured!.warnings).toHaveLength(2);
-    expect(captured!.warnings[0]).toContain('pushes continue every interval');
+    expect(captured!.warnings[0]).toContain('later pushes (on the interval, at forceFlush() and at shutdown) go on');
     expect(captured!.warnings[1]).toContain('succeeded again');
   });
 });
