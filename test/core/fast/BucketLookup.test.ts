@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUCKET_SETS } from '../../../src/core/buckets.js';
 import { BucketLookup } from '../../../src/core/fast/BucketLookup.js';
+import { prng } from '../../support/prng.js';
 
 function firstAtOrAbove(boundaries: readonly number[], value: number): number {
   const found = boundaries.findIndex((b) => value <= b);
@@ -17,17 +18,6 @@ function step(value: number, by: 1 | -1): number {
   view.setFloat64(0, value);
   view.setBigUint64(0, view.getBigUint64(0) + BigInt(by));
   return view.getFloat64(0);
-}
-
-/** A seeded generator, so that a failure is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -57,7 +47,7 @@ function mismatches(boundaries: readonly number[], values: readonly number[]): s
 
 describe('BucketLookup', () => {
   it.each(Object.entries(BUCKET_SETS))('places values in the %s buckets as the definition does', (_name, boundaries) => {
-    expect(mismatches(boundaries, valuesFor(boundaries, mulberry32(boundaries.length)))).toEqual([]);
+    expect(mismatches(boundaries, valuesFor(boundaries, prng(boundaries.length)))).toEqual([]);
   });
 
   it.each([
@@ -72,13 +62,13 @@ describe('BucketLookup', () => {
     ['a boundary of −0', [-0, 1, 2]],
     ['repeated boundaries', [1, 1, 2, 2, 2, 3]],
   ] as [string, number[]][])('places values as the definition does with %s', (_name, boundaries) => {
-    expect(mismatches(boundaries, valuesFor(boundaries, mulberry32(7)))).toEqual([]);
+    expect(mismatches(boundaries, valuesFor(boundaries, prng(7)))).toEqual([]);
   });
 
   it('places values as the definition does with more boundaries than the table can name', () => {
     // 65 600 boundaries 1, 2, 3 …: the table's entries stop at 65 535, the compares go on from there.
     const boundaries = Array.from({ length: 65_600 }, (_, i) => i + 1);
-    const random = mulberry32(11);
+    const random = prng(11);
     const values = valuesFor(boundaries.filter((b) => b % 4096 === 0 || b > 65_500), random, 1000);
     for (let i = 0; i < 2000; i++) values.push(70_000 * random());
     expect(mismatches(boundaries, values)).toEqual([]);
