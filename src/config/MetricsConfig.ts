@@ -154,8 +154,9 @@ export interface MetricsConfig {
   readonly tlsKeyFile: string | undefined;
   /**
    * A Prometheus Pushgateway (its base URL, e.g. http://pushgateway:9091) that receives the
-   * exposition at `shutdown()`, at `forceFlush()` and, with `pushgatewayIntervalMillis`, on an interval: for batch
-   * jobs that exit before anything scrapes them. Each push replaces the whole group (HTTP PUT).
+   * exposition at `shutdown()`, at `forceFlush()` and, with `pushgatewayIntervalMillis`, on an
+   * interval: for batch jobs that exit before anything scrapes them. Each push replaces the whole
+   * group (HTTP PUT).
    * Environment: METRICS_PUSHGATEWAY_URL.
    */
   readonly pushgatewayUrl: string | undefined;
@@ -172,8 +173,8 @@ export interface MetricsConfig {
   readonly pushgatewayCompression: 'gzip' | 'none';
   /**
    * A file that receives the exposition at `shutdown()`, at `forceFlush()` and, with
-   * `textfileIntervalMillis`, on an interval, written atomically (temporary file in the same directory, fsync, rename) for
-   * node_exporter's textfile collector. Must end in ".prom"; its directory must exist.
+   * `textfileIntervalMillis`, on an interval, written atomically (temporary file in the same
+   * directory, fsync, rename) for node_exporter's textfile collector. Must end in ".prom"; its directory must exist.
    * Environment: METRICS_TEXTFILE_PATH.
    */
   readonly textfilePath: string | undefined;

@@ -59,14 +59,12 @@ export class Readout {
     return kind === 'histogram' ? new DistributionReadout(this.shape) : new SumReadout(this.sums, this.sums.allocate());
   }
 
-  /** The windows of every counter and up-down counter series, for a recording path that keeps their rows itself. */
+  /**
+   * The windows of every counter and up-down counter series (a row each while the series lives),
+   * for a recording path that keeps their rows itself.
+   */
   get sumWindows(): SumWindows {
     return this.sums;
-  }
-
-  /** Rows of the sum windows in use: one per live counter or up-down counter series. */
-  get sumRows(): number {
-    return this.sums.rows;
   }
 
   addSource(source: ReadoutSource): void {

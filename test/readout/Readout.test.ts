@@ -229,8 +229,8 @@ describe.each(recordingSetups())('read-out on the $name', (setup) => {
         // overflow series, no more and no fewer: a set past the limit or gone holds none, and no
         // row is given back twice.
         const admitted = [...requests.series, ...inFlight.series].filter((s) => s.attributes['otel.metric.overflow'] === undefined);
-        expect(readout.sumRows, `cycle ${cycle}`).toBe(admitted.length + 2);
-        expect(readout.sumRows).toBeLessThanOrEqual(2 * limit);
+        expect(readout.sumWindows.rows, `cycle ${cycle}`).toBe(admitted.length + 2);
+        expect(readout.sumWindows.rows).toBeLessThanOrEqual(2 * limit);
         expect(seriesOf(requests.series, steady).value).toBe(cycle + 1);
         expect(seriesOf(requests.series, steady).window.count).toBe(Math.min(cycle + 1, 5));
         // Every series, on rows reused many times over, holds what was exported for it.
