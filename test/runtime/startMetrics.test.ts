@@ -5,10 +5,11 @@ import { MetricsConfigError } from '../../src/config/MetricsConfigError.js';
 import { BUCKET_SETS } from '../../src/core/buckets.js';
 import { NOOP_METER_PROVIDER } from '../../src/core/noop.js';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
+import { AdHocMetrics } from '../../src/readout/AdHocMetrics.js';
 import { ExecutionMetrics } from '../../src/domains/ExecutionMetrics.js';
 import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
 import { startMetrics, type StartMetricsOptions } from '../../src/runtime/startMetrics.js';
-import { startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.js';
+import { attributesOf, metricsOfAll, numberValue, startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.js';
 import { freePort, isListening } from '../support/ports.js';
 import { cleanupAfterEach } from '../support/testKit.js';
 
@@ -81,6 +82,46 @@ describe('startMetrics', () => {
     expect(overflow).toBeDefined();
     const total = series.reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
     expect(total).toBe(50);
+  });
+
+  // The SDK caps every instrument without a view of its own at 2000 series: a limit configured
+  // above that must still reach domain, ad-hoc and plain instruments, on both outputs.
+  it.each([
+    { name: 'fast path', fastPath: true },
+    { name: 'SDK path', fastPath: false },
+  ])('keeps a cardinality limit above 2000 on every output and every kind of instrument ($name)', async ({ fastPath }) => {
+    const otlp = await receiver();
+    const runtime = await start({
+      fastPath,
+      cardinalityLimit: 2600,
+      env: { OTEL_METRICS_EXPORTER: 'prometheus,otlp', OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_METRIC_EXPORT_INTERVAL: '600000' },
+    });
+    const domain = new ExecutionMetrics(runtime);
+    const adhoc = new AdHocMetrics(runtime);
+    const plain = runtime.meterProvider.getMeter('plain').createCounter('plain.jobs');
+    const sets = 2500;
+    for (let i = 0; i < sets; i++) {
+      domain.errorOccurred({ error: `Error${i}` });
+      adhoc.increment('adhoc.jobs', 1, { job: `j${i}` });
+      plain.add(1, { job: `j${i}` });
+    }
+
+    const text = await scrape(runtime);
+    for (const name of ['script_errors_total', 'adhoc_jobs_total', 'plain_jobs_total']) {
+      const series = text.split('\n').filter((l) => l.startsWith(`${name}{`));
+      expect(series, name).toHaveLength(sets);
+      expect(series.filter((l) => l.includes('otel_metric_overflow')), name).toEqual([]);
+    }
+
+    await runtime.forceFlush();
+    await otlp.waitForRequests(1);
+    const pushed = metricsOfAll(otlp.requests);
+    for (const name of ['script.errors.total', 'adhoc.jobs.total', 'plain.jobs']) {
+      const points = pushed.filter((m) => m.name === name).flatMap((m) => m.sum!.dataPoints);
+      expect(points, name).toHaveLength(sets);
+      expect(points.filter((p) => 'otel.metric.overflow' in attributesOf(p.attributes)), name).toEqual([]);
+      expect(points.reduce((sum, p) => sum + numberValue(p), 0), name).toBe(sets);
+    }
   });
 
   it('is the no-op provider when disabled: no port, no timer, no socket, no request', async () => {
