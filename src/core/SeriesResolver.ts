@@ -42,6 +42,11 @@ const PAIR_SEPARATOR = '\u0000';
 const NAME_SEPARATOR = '\u0001';
 /** Raw strings longer than this are not kept as cache keys: a payload passed as a value must not stay alive. */
 const MAX_CACHED_RAW_LENGTH = 256;
+/**
+ * Past the limit a record sent to the overflow skips the allow-list check (it is a hot path):
+ * the first of every this many is checked, so that a misspelt key is still reported.
+ */
+const OVERFLOW_KEY_CHECK_EVERY = 256;
 
 export class SeriesResolver<S> {
   /**
@@ -55,6 +60,8 @@ export class SeriesResolver<S> {
   private readonly generationSize: number;
   private readonly last: number;
   private single: S | undefined;
+  /** Records to send to the overflow (while saturated) before the next whose keys are checked. */
+  private untilKeyCheck = 1;
   /** The hit path, generated per allow-list: one named property load and one Map lookup per key. */
   private readonly lookup: (root: Node, input: RawInput) => S | undefined;
   /** The key of plain raw values (strings already normal, finite numbers), or undefined. */
@@ -105,7 +112,7 @@ export class SeriesResolver<S> {
     // Past the limit most misses are ids never seen: those are told apart first, for less than
     // the lookup in the older generation costs.
     const saturated = this.saturating?.saturated() === true;
-    if (saturated && input != null && this.saturating!.excludes?.(input) === true) return this.saturating!.overflow();
+    if (saturated && input != null && this.saturating!.excludes?.(input) === true) return this.toOverflow(input);
     const promoted = this.lookup(this.old, input);
     if (promoted === undefined) return saturated ? this.missSaturated(input) : this.miss(input);
     this.remember(input, promoted);
@@ -122,9 +129,18 @@ export class SeriesResolver<S> {
     const key = input == null ? undefined : this.plainKey(input);
     if (key === undefined) return this.miss(input);
     const admitted = this.saturating!.find(key);
-    if (admitted === undefined) return this.saturating!.overflow();
+    if (admitted === undefined) return this.toOverflow(input!);
     this.remember(input, admitted);
     return admitted;
+  }
+
+  /** The overflow series for a set with no place, checking the keys of a sample of such records. */
+  private toOverflow(input: Readonly<Record<string, unknown>>): S {
+    if (--this.untilKeyCheck <= 0) {
+      this.untilKeyCheck = OVERFLOW_KEY_CHECK_EVERY;
+      this.checkKeys(input);
+    }
+    return this.saturating!.overflow();
   }
 
   private miss(input: RawInput): S {

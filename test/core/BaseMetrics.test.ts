@@ -3,6 +3,7 @@ import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BaseMetrics, DEFAULT_METER_NAME, type BaseMetricsOptions } from '../../src/core/BaseMetrics.js';
 import { BUCKET_SETS } from '../../src/core/buckets.js';
+import { DiagnosticsSink } from '../../src/core/DiagnosticsSink.js';
 import { counter, gauge, histogram, upDownCounter } from '../../src/core/MetricSpec.js';
 import { VERSION } from '../../src/version.js';
 import { throwingMeterProvider } from '../support/brokenSdk.js';
@@ -84,6 +85,25 @@ describe('BaseMetrics', () => {
     new TestMetrics({ meterProvider }).jobs.add(1, { status: 'ok', queue: 'a', user_id: 'u-42' } as never);
     expect((await reader.snapshot()).attributeSets('test.jobs.total')).toEqual([{ status: 'ok', queue: 'a' }]);
     expect(diag.warnings.join('\n')).toContain('test.jobs.total: dropped an attribute key outside the allow-list (user_id)');
+  });
+
+  it.each([
+    { name: 'fast path', fast: true },
+    { name: 'SDK path', fast: false },
+  ])('reports an unknown key first seen past the cardinality limit, within 256 records ($name)', async ({ fast }) => {
+    const diag = captureDiag();
+    restore = diag.restore;
+    const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: Object.values(SPECS), cardinalityLimit: 3, diagnostics: new DiagnosticsSink('diag'), temporalities: [AggregationTemporality.CUMULATIVE] });
+    const m = new TestMetrics({ meterProvider });
+    for (let i = 0; i < 10; i++) m.jobs.add(1, { status: `s${i}`, queue: 'a' });
+    const unknownKey = (line: string) => line.includes('outside the allow-list');
+    expect(diag.warnings.filter(unknownKey)).toEqual([]);
+    // Past the limit the fast path checks the keys of one record in 256 sent to the overflow.
+    for (let i = 0; i < 256; i++) m.jobs.add(1, { status: `late${i}`, queue: 'a', tenant_id: 't-1' } as never);
+    expect(diag.warnings.filter(unknownKey).join('\n')).toContain('test.jobs.total: dropped an attribute key outside the allow-list (tenant_id)');
+    const exported = await readers[0]!.snapshot();
+    expect(exported.attributeSets('test.jobs.total')).toHaveLength(3);
+    expect(exported.value('test.jobs.total', { 'otel.metric.overflow': true })).toBe(8 + 256);
   });
 
   it('drops NaN, ±Infinity, non-numbers and negative increments without throwing, one diagnostic per metric and problem', async () => {

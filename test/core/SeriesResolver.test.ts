@@ -140,6 +140,32 @@ describe('SeriesResolver past the limit', () => {
     expect(found).toHaveLength(3);
     expect(r.cachedCount).toBe(1);
   });
+
+  it('checks the keys of the first of every 256 records it sends to the overflow, so a misspelt key past the limit is still reported', () => {
+    const reports: string[] = [];
+    const diagnostics = new MetricDiagnostics('t');
+    diagnostics.report = (problem, detail) => void reports.push(`${problem} ${String(detail)}`);
+    let overflowed = 0;
+    const r = new SeriesResolver(KEYS, () => 'slow', diagnostics, 100, {
+      saturated: () => true,
+      find: () => undefined,
+      overflow: () => {
+        overflowed++;
+        return 'overflow';
+      },
+      // Half the ids are told apart by their value, half by their key: both ways to the overflow.
+      excludes: (input) => String(input.route).startsWith('/new/'),
+    });
+    for (let i = 0; i < 1000; i++) {
+      expect(r.resolve({ status: 'ok', route: i % 2 === 0 ? `/new/${i}` : `/other/${i}`, user: 'u-1' })).toBe('overflow');
+    }
+    expect(overflowed).toBe(1000);
+    // Records 0, 256, 512 and 768.
+    expect(reports).toEqual(Array(4).fill('unknown-attribute user'));
+    // Records without an unknown key are sampled alike and report nothing.
+    for (let i = 0; i < 1000; i++) r.resolve({ status: 'ok', route: `/new/x${i}` });
+    expect(reports).toHaveLength(4);
+  });
 });
 
 describe('isPlainValue', () => {
