@@ -29,10 +29,11 @@ export interface SaturatingFactory<S> {
   /** Where a set that is not admitted goes while saturated; called for each such record. */
   overflow(): S;
   /**
-   * True when `input` certainly holds no place: one of its values is held by no admitted set
-   * (an id never seen). Answered without building the set's key; false when unsure.
+   * True when the set `input` makes through the allow-list `keys` certainly holds no place: one
+   * of its values is held by no admitted set (an id never seen). Answered without building the
+   * set's key; false when unsure.
    */
-  excludes?(input: Readonly<Record<string, unknown>>): boolean;
+  excludes?(input: Readonly<Record<string, unknown>>, keys: readonly string[]): boolean;
 }
 
 type RawInput = Readonly<Record<string, unknown>> | null | undefined;
@@ -112,7 +113,7 @@ export class SeriesResolver<S> {
     // Past the limit most misses are ids never seen: those are told apart first, for less than
     // the lookup in the older generation costs.
     const saturated = this.saturating?.saturated() === true;
-    if (saturated && input != null && this.saturating!.excludes?.(input) === true) return this.toOverflow(input);
+    if (saturated && input != null && this.saturating!.excludes?.(input, this.keys) === true) return this.toOverflow(input);
     const promoted = this.lookup(this.old, input);
     if (promoted === undefined) return saturated ? this.missSaturated(input) : this.miss(input);
     this.remember(input, promoted);

@@ -170,6 +170,10 @@ export class LocalAggregation {
    * full table is asked (see `excludes`), kept up to date from then on.
    */
   private admittedValues: Map<string, number>[] | undefined;
+  /** For `excludes`: per allow-list of the declarations recording here, where its names are in the index. */
+  private readonly positionsByKeys = new Map<readonly string[], readonly number[]>();
+  private positionsFor: readonly string[] | undefined;
+  private positions: readonly number[] = [];
   /** Records sent to the overflow series since the last collection: reported to the warning, and not yet. */
   private overflowReported = 0;
   private overflowUnreported = 0;
@@ -232,17 +236,33 @@ export class LocalAggregation {
 
   /**
    * Whether a string value of `input` is held by no admitted series under its attribute: then the
-   * set has no place, and an id past the limit goes to the overflow series without its key being
-   * built and looked up. Only values that normalise to themselves decide; anything else is unsure.
+   * set `input` makes through the allow-list `keys` has no place, and an id past the limit goes to
+   * the overflow series without its key being built and looked up. Only values that normalise to
+   * themselves decide, and only under names of both `keys` and the index (another declaration of
+   * this metric may allow other names); anything else is unsure.
    */
-  excludes(input: Readonly<Record<string, unknown>>): boolean {
+  excludes(input: Readonly<Record<string, unknown>>, keys: readonly string[]): boolean {
     const index = (this.admittedValues ??= this.indexValues());
-    const names = this.spec.attributes;
-    for (let p = 0; p < names.length; p++) {
-      const value = input[names[p]!];
-      if (typeof value === 'string' && !index[p]!.has(value) && isPlainValue(value)) return true;
+    const positions = keys === this.positionsFor ? this.positions : this.positionsOf(keys);
+    for (let p = 0; p < positions.length; p++) {
+      const q = positions[p]!;
+      if (q < 0) continue;
+      const value = input[keys[p]!];
+      if (typeof value === 'string' && !index[q]!.has(value) && isPlainValue(value)) return true;
     }
     return false;
+  }
+
+  /** Per name of `keys`, its attribute's place in the index (-1: none), kept for the last `keys` asked. */
+  private positionsOf(keys: readonly string[]): readonly number[] {
+    let positions = this.positionsByKeys.get(keys);
+    if (positions === undefined) {
+      positions = keys.map((name) => this.spec.attributes.indexOf(name));
+      this.positionsByKeys.set(keys, positions);
+    }
+    this.positionsFor = keys;
+    this.positions = positions;
+    return positions;
   }
 
   /** Counts, per attribute of the spec, the admitted series holding each value (as text). */
