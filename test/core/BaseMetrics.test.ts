@@ -106,30 +106,6 @@ describe('BaseMetrics', () => {
     expect(exported.value('test.jobs.total', { 'otel.metric.overflow': true })).toBe(8 + 256);
   });
 
-  it.each([
-    { name: 'fast path', fast: true },
-    { name: 'SDK path', fast: false },
-  ])('past the limit, finds the admitted series of a declaration whose allow-list is shorter than the first one ($name)', async ({ fast }) => {
-    const wide = counter({ name: 'test.shared.total', unit: '{op}', description: 'Ops', attributes: ['op', 'status', 'tenant'] });
-    const narrow = counter({ name: 'test.shared.total', unit: '{op}', description: 'Ops', attributes: ['op', 'status'] });
-    class Wide extends BaseMetrics {
-      readonly ops = this.counter(wide);
-    }
-    class Narrow extends BaseMetrics {
-      readonly ops = this.counter(narrow);
-    }
-    const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: [wide], cardinalityLimit: 3, diagnostics: new DiagnosticsSink('silent'), temporalities: [AggregationTemporality.CUMULATIVE] });
-    new Wide({ meterProvider }).ops.add(1, { op: 'b', status: 'ok', tenant: 't1' });
-    new Narrow({ meterProvider }).ops.add(1, { op: 'a', status: 'ok' });
-    new Wide({ meterProvider }).ops.add(1, { op: 'c', status: 'ok', tenant: 't2' });
-    // The table is full. A new instance (nothing cached) of the narrow declaration, given a key it
-    // drops (plain JavaScript, or a cast), records into its admitted set {op: a, status: ok}.
-    new Narrow({ meterProvider }).ops.add(1, { op: 'a', status: 'ok', tenant: 'never-seen' } as never);
-    const exported = await readers[0]!.snapshot();
-    expect(exported.value('test.shared.total', { op: 'a', status: 'ok' })).toBe(2);
-    expect(exported.value('test.shared.total', { 'otel.metric.overflow': true })).toBe(1);
-  });
-
   it('drops NaN, ±Infinity, non-numbers and negative increments without throwing, one diagnostic per metric and problem', async () => {
     const diag = captureDiag();
     restore = diag.restore;

@@ -6,6 +6,7 @@ import { BaseMetrics } from '../../../src/core/BaseMetrics.js';
 import { counter, upDownCounter } from '../../../src/core/MetricSpec.js';
 import { OPERATION_METRICS } from '../../../src/domains/operationCatalog.js';
 import { OperationMetrics } from '../../../src/domains/OperationMetrics.js';
+import { DiagnosticsSink } from '../../../src/core/DiagnosticsSink.js';
 import { captureDiag } from '../../support/diagnostics.js';
 import { runtimeLikeProvider } from '../../support/fastPathProvider.js';
 
@@ -39,6 +40,20 @@ describe.each([true, false])('shared declarations (fast path: %s)', (fast) => {
       new OperationMetrics({ meterProvider, labels: ['tier'] as const }).succeeded({ operation: 'charge' });
     }, 'operation.total');
     expect(exported).toEqual([[{ operation: 'charge', outcome: 'success' }, 2]]);
+  });
+
+  it('past the limit, sends a record to the set its own allow-list makes, whatever keys the caller added', async () => {
+    const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: Object.values(OPERATION_METRICS), cardinalityLimit: 3, diagnostics: new DiagnosticsSink('silent'), temporalities: [AggregationTemporality.CUMULATIVE] });
+    // The first declaration allows `tier`; the second, made without labels, does not.
+    new OperationMetrics({ meterProvider, labels: ['tier'] as const }).succeeded({ operation: 'refund', labels: { tier: 'eu' } });
+    new OperationMetrics({ meterProvider }).succeeded({ operation: 'charge' });
+    new OperationMetrics({ meterProvider }).succeeded({ operation: 'void' });
+    // The table is full. A new instance (nothing cached) given a label it does not declare (plain
+    // JavaScript, or a cast) drops it, and its set {charge, success} holds a place.
+    new OperationMetrics({ meterProvider }).succeeded({ operation: 'charge', labels: { tier: 'never-seen' } } as never);
+    const exported = await readers[0]!.snapshot();
+    expect(exported.value('operation.total', { operation: 'charge', outcome: 'success' })).toBe(2);
+    expect(exported.value('operation.total', { 'otel.metric.overflow': true })).toBe(1);
   });
 
   it('refuses a second declaration of a name with another kind or unit, with one diagnostic', async () => {
