@@ -18,9 +18,10 @@ import { BUCKET_SETS } from '../buckets.js';
 import type { DiagnosticsSink } from '../DiagnosticsSink.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
 import type { MetricSpec } from '../MetricSpec.js';
-import { isPlainValue, type SeriesAttributes } from '../SeriesResolver.js';
+import type { SeriesAttributes } from '../SeriesResolver.js';
 import { OVERFLOW_ATTRIBUTES, OVERFLOW_KEY, SeriesTable } from '../SeriesTable.js';
 import { keepShape } from '../keepShape.js';
+import { AdmittedValues } from './AdmittedValues.js';
 import { BucketLookup } from './BucketLookup.js';
 import { millisToHrTime, type HistogramPoint, type Point } from './accumulations.js';
 import type { Readout } from '../../readout/Readout.js';
@@ -165,15 +166,8 @@ export class LocalAggregation {
   private inProgress: Promise<unknown> | undefined;
   private readonly limitText: string;
   private cachesAfterPrune = 16;
-  /**
-   * Per attribute of the spec, how many admitted series hold each value: made the first time a
-   * full table is asked (see `excludes`), kept up to date from then on.
-   */
-  private admittedValues: Map<string, number>[] | undefined;
-  /** For `excludes`: per allow-list of the declarations recording here, where its names are in the index. */
-  private readonly positionsByKeys = new Map<readonly string[], readonly number[]>();
-  private positionsFor: readonly string[] | undefined;
-  private positions: readonly number[] = [];
+  /** What the admitted series hold, for `excludes`: made the first time a full table is asked. */
+  private admittedValues: AdmittedValues | undefined;
   /** Records sent to the overflow series since the last collection: reported to the warning, and not yet. */
   private overflowReported = 0;
   private overflowUnreported = 0;
@@ -235,53 +229,11 @@ export class LocalAggregation {
   }
 
   /**
-   * Whether a string value of `input` is held by no admitted series under its attribute: then the
-   * set `input` makes through the allow-list `keys` has no place, and an id past the limit goes to
-   * the overflow series without its key being built and looked up. Only values that normalise to
-   * themselves decide, and only under names of both `keys` and the index (another declaration of
-   * this metric may allow other names); anything else is unsure.
+   * Whether the set `input` makes through the allow-list `keys` certainly has no place (a value
+   * no admitted series holds), told without its key being built; false when unsure.
    */
   excludes(input: Readonly<Record<string, unknown>>, keys: readonly string[]): boolean {
-    const index = (this.admittedValues ??= this.indexValues());
-    const positions = keys === this.positionsFor ? this.positions : this.positionsOf(keys);
-    for (let p = 0; p < positions.length; p++) {
-      const q = positions[p]!;
-      if (q < 0) continue;
-      const value = input[keys[p]!];
-      if (typeof value === 'string' && !index[q]!.has(value) && isPlainValue(value)) return true;
-    }
-    return false;
-  }
-
-  /** Per name of `keys`, its attribute's place in the index (-1: none), kept for the last `keys` asked. */
-  private positionsOf(keys: readonly string[]): readonly number[] {
-    let positions = this.positionsByKeys.get(keys);
-    if (positions === undefined) {
-      positions = keys.map((name) => this.spec.attributes.indexOf(name));
-      this.positionsByKeys.set(keys, positions);
-    }
-    this.positionsFor = keys;
-    this.positions = positions;
-    return positions;
-  }
-
-  /** Counts, per attribute of the spec, the admitted series holding each value (as text). */
-  private indexValues(): Map<string, number>[] {
-    const index = this.spec.attributes.map(() => new Map<string, number>());
-    for (const series of this.table.values()) this.countValues(index, series, 1);
-    return index;
-  }
-
-  private countValues(index: Map<string, number>[], series: FastSeries, change: 1 | -1): void {
-    const names = this.spec.attributes;
-    for (let p = 0; p < names.length; p++) {
-      const value = series.attributes[names[p]!];
-      if (value === undefined) continue;
-      const text = String(value);
-      const count = (index[p]!.get(text) ?? 0) + change;
-      if (count > 0) index[p]!.set(text, count);
-      else index[p]!.delete(text);
-    }
+    return (this.admittedValues ??= new AdmittedValues(this.spec.attributes, this.table.values())).excludes(input, keys);
   }
 
   /** The overflow series, for a set that has no place; counted for the cardinality warning. */
@@ -386,7 +338,7 @@ export class LocalAggregation {
     if (!this.table.add(series)) return this.overflow();
     series.admitted = true;
     this.takeReadout(series);
-    if (this.admittedValues !== undefined) this.countValues(this.admittedValues, series, 1);
+    this.admittedValues?.add(series.attributes);
     return series;
   }
 
@@ -549,7 +501,7 @@ export class LocalAggregation {
    */
   private expire(series: FastSeries): void {
     this.expired++;
-    if (this.admittedValues !== undefined) this.countValues(this.admittedValues, series, -1);
+    this.admittedValues?.remove(series.attributes);
     series.admitted = false;
     series.epoch = 0;
     series.slots = undefined;

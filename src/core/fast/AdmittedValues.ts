@@ -1,0 +1,90 @@
+// What the admitted series of a full metric hold, attribute by attribute. Past the cardinality
+// limit most new sets carry an id no admitted series holds (a request id, a tenant never seen):
+// such a set has no place, which this tells from the raw values alone, without the set's key being
+// built and looked up. Made when the metric's table is first full, kept up to date from then on.
+import { isPlainValue, type SeriesAttributes } from '../SeriesResolver.js';
+
+/** Whether a caller's raw attributes certainly make a set that no admitted series holds. */
+type Excluder = (input: Readonly<Record<string, unknown>>, held: readonly Map<string, number>[]) => boolean;
+
+const UNSURE: Excluder = () => false;
+
+export class AdmittedValues {
+  /** Per attribute of `names`, how many admitted series hold each value (as text: 200 and "200" are one). */
+  private readonly held: Map<string, number>[];
+  /** One excluder per allow-list recording into the metric, and the one asked last. */
+  private readonly excluders = new Map<readonly string[], Excluder>();
+  private lastKeys: readonly string[] | undefined;
+  private lastExcluder: Excluder = UNSURE;
+
+  constructor(
+    /** The attributes indexed: the metric's first declaration's. */
+    private readonly names: readonly string[],
+    admitted: Iterable<{ readonly attributes: SeriesAttributes }>,
+  ) {
+    this.held = names.map(() => new Map<string, number>());
+    for (const series of admitted) this.add(series.attributes);
+  }
+
+  add(attributes: SeriesAttributes): void {
+    this.count(attributes, 1);
+  }
+
+  remove(attributes: SeriesAttributes): void {
+    this.count(attributes, -1);
+  }
+
+  /**
+   * True when a string value of `input` under one of the indexed names is held by no admitted
+   * series: then the set `input` makes through the allow-list `keys` has no place. Only values
+   * that normalise to themselves decide, and only under names both `keys` and the index have
+   * (another declaration of the metric may allow other names); anything else is unsure (false).
+   */
+  excludes(input: Readonly<Record<string, unknown>>, keys: readonly string[]): boolean {
+    const excluder = keys === this.lastKeys ? this.lastExcluder : this.excluderFor(keys);
+    return excluder(input, this.held);
+  }
+
+  private excluderFor(keys: readonly string[]): Excluder {
+    let excluder = this.excluders.get(keys);
+    if (excluder === undefined) {
+      excluder = compileExcluder(keys, this.names);
+      this.excluders.set(keys, excluder);
+    }
+    this.lastKeys = keys;
+    this.lastExcluder = excluder;
+    return excluder;
+  }
+
+  private count(attributes: SeriesAttributes, change: 1 | -1): void {
+    const names = this.names;
+    for (let p = 0; p < names.length; p++) {
+      const value = attributes[names[p]!];
+      if (value === undefined) continue;
+      const text = String(value);
+      const held = this.held[p]!;
+      const count = (held.get(text) ?? 0) + change;
+      if (count > 0) held.set(text, count);
+      else held.delete(text);
+    }
+  }
+}
+
+/**
+ * The excluder of one allow-list as straight-line code, as the series resolver's lookup is: each
+ * value is a named property load, which V8 caches for the shape of the caller's object literal,
+ * where a loop over `input[keys[i]]` is a keyed load shared by every metric (about 20 ns a record
+ * past the limit). Names are embedded with JSON.stringify, so no name can inject code.
+ */
+function compileExcluder(keys: readonly string[], names: readonly string[]): Excluder {
+  const lines = ['let v;'];
+  for (const key of keys) {
+    const p = names.indexOf(key);
+    if (p < 0) continue;
+    lines.push(`v = input[${JSON.stringify(key)}];`, `if (typeof v === "string" && !held[${p}].has(v) && plain(v)) return true;`);
+  }
+  if (lines.length === 1) return UNSURE;
+  lines.push('return false;');
+  const factory = new Function('plain', `return function excludes(input, held) {\n${lines.join('\n')}\n};`) as (plain: (value: string) => boolean) => Excluder;
+  return factory(isPlainValue);
+}

@@ -1,0 +1,114 @@
+// AdmittedValues against its definition: a set is excluded only if no admitted series holds it,
+// and a plain value that no admitted series holds under a shared name always excludes, whatever
+// the allow-list the record came through and after any number of admissions and expiries.
+import { describe, expect, it } from 'vitest';
+import { INVALID_ATTRIBUTE_VALUE, normalizeAttributeValue } from '../../../src/core/attributePolicy.js';
+import { AdmittedValues } from '../../../src/core/fast/AdmittedValues.js';
+import { isPlainValue, type SeriesAttributes } from '../../../src/core/SeriesResolver.js';
+import { prng } from '../../support/prng.js';
+
+const NAMES = ['route', 'status', 'code'] as const;
+
+/** Raw values of every kind, admitted ones among them. */
+const RAW: unknown[] = [
+  '/a', '/b', '/c', 'ok', 'failed', '200', 200, '404', 404, 2.5, '2.5', true, 'true',
+  ' /a', '/a ', '\t/b', 'o\u0000k', 'x'.repeat(129), 'x'.repeat(128), '', '   ', undefined, null, {}, Number.NaN,
+  '/never', 'never-seen', '550e8400-e29b-41d4-a716-446655440000', '\ud800', 'caf\u00e9', '\u2003/c',
+];
+
+/** The attributes a series gets from raw values through `keys`, as the resolver normalises them. */
+function normalised(input: Record<string, unknown>, keys: readonly string[]): SeriesAttributes {
+  const out: Record<string, string | number> = {};
+  for (const key of keys) {
+    const value = normalizeAttributeValue(input[key]);
+    if (value !== undefined && value !== INVALID_ATTRIBUTE_VALUE) out[key] = value;
+  }
+  return out;
+}
+
+/** The identity of a set: names sorted, values as text (200 and "200" are one series). */
+function identity(attributes: SeriesAttributes): string {
+  return JSON.stringify(Object.keys(attributes).sort().map((name) => [name, String(attributes[name])]));
+}
+
+describe('AdmittedValues', () => {
+  it('excludes only sets no admitted series holds, and every set with a plain value no series holds, for any allow-list, through churn', () => {
+    const random = prng(20261207);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const input = (): Record<string, unknown> => {
+      const out: Record<string, unknown> = {};
+      for (const name of [...NAMES, 'tenant']) if (random() < 0.85) out[name] = pick(RAW);
+      return out;
+    };
+    // The metric's first declaration, another with the same names, a shorter and a longer one, reordered.
+    const allowLists: (readonly string[])[] = [NAMES, [...NAMES], ['route', 'status'], ['code', 'route', 'status', 'tenant'], ['status', 'route']];
+    const admitted: SeriesAttributes[] = [];
+    for (let i = 0; i < 8; i++) admitted.push(normalised(input(), pick(allowLists)));
+    const index = new AdmittedValues(NAMES, admitted.map((attributes) => ({ attributes })));
+
+    let excluded = 0;
+    let checked = 0;
+    for (let step = 0; step < 20_000; step++) {
+      if (random() < 0.05 && admitted.length > 0) {
+        index.remove(admitted.splice(Math.floor(random() * admitted.length), 1)[0]!);
+      } else if (random() < 0.05) {
+        const attributes = normalised(input(), pick(allowLists));
+        admitted.push(attributes);
+        index.add(attributes);
+      }
+      const raw = input();
+      const keys = pick(allowLists);
+      const answer = index.excludes(raw, keys);
+      const held = new Set(admitted.map(identity));
+      const own = identity(normalised(raw, keys));
+      // Sound: an excluded set is held by no admitted series.
+      if (answer && held.has(own)) throw new Error(`step ${step}: excluded ${own} through ${keys.join(',')}, which is admitted`);
+      // Effective: a plain string held by no admitted series under a name both lists have excludes.
+      const decisive = keys.some((key) => {
+        const value = raw[key];
+        return (NAMES as readonly string[]).includes(key) && typeof value === 'string' && isPlainValue(value) && !admitted.some((a) => a[key] !== undefined && String(a[key]) === value);
+      });
+      if (decisive !== answer) throw new Error(`step ${step}: ${JSON.stringify(raw)} through ${keys.join(',')}: expected ${decisive}, got ${answer}`);
+      checked++;
+      if (answer) excluded++;
+    }
+    expect(checked).toBe(20_000);
+    // Both answers were exercised often.
+    expect(excluded).toBeGreaterThan(2000);
+    expect(checked - excluded).toBeGreaterThan(2000);
+  });
+
+  it('forgets a value once no admitted series holds it, and knows it again when one does', () => {
+    const a = { route: '/a', status: 'ok' };
+    const b = { route: '/a', status: 'failed' };
+    const index = new AdmittedValues(NAMES, [{ attributes: a }, { attributes: b }]);
+    expect(index.excludes({ route: '/a', status: 'ok' }, NAMES)).toBe(false);
+    index.remove(a);
+    // '/a' is still held by b; 'ok' is held by none.
+    expect(index.excludes({ route: '/a' }, NAMES)).toBe(false);
+    expect(index.excludes({ status: 'ok' }, NAMES)).toBe(true);
+    index.remove(b);
+    expect(index.excludes({ route: '/a' }, NAMES)).toBe(true);
+    index.add({ route: '/a', code: 200 });
+    expect(index.excludes({ route: '/a' }, NAMES)).toBe(false);
+    // A number is held as its text: the string form is the same series.
+    expect(index.excludes({ code: '200' }, NAMES)).toBe(false);
+    expect(index.excludes({ code: '201' }, NAMES)).toBe(true);
+  });
+
+  it('is unsure of names the index does not have, and of an allow-list that shares none', () => {
+    const index = new AdmittedValues(NAMES, [{ attributes: { route: '/a' } }]);
+    expect(index.excludes({ tenant: 'never-seen' }, ['route', 'tenant'])).toBe(false);
+    expect(index.excludes({ tenant: 'never-seen' }, ['tenant'])).toBe(false);
+    // A name outside the allow-list the record came through is dropped: it decides nothing.
+    expect(index.excludes({ route: '/never' }, ['status'])).toBe(false);
+    expect(index.excludes({ route: '/never' }, ['status', 'route'])).toBe(true);
+  });
+
+  it('takes a name that looks like code as a name, never as code', () => {
+    const name = '"]; throw new Error("injected"); //';
+    const index = new AdmittedValues([name], [{ attributes: { [name]: 'x' } }]);
+    expect(index.excludes({ [name]: 'y' }, [name])).toBe(true);
+    expect(index.excludes({ [name]: 'x' }, [name])).toBe(false);
+  });
+});
