@@ -1,6 +1,6 @@
 // The plain SDK recording path: each domain instrument wraps an @opentelemetry/api instrument and
 // hands it a cached, normalised attributes object. Used for any MeterProvider.
-import type { Attributes, Counter, Meter, MeterProvider, ObservableGauge, UpDownCounter } from '@opentelemetry/api';
+import type { Attributes, Meter, MeterProvider, ObservableGauge } from '@opentelemetry/api';
 import { BUCKET_SETS } from './buckets.js';
 import { DEFAULT_CALLBACK_TIMEOUT_MILLIS, runGaugeCallbacks, type CallbackResult } from './gaugeCallbacks.js';
 import { GaugeInstrument, type GaugeState } from './GaugeInstrument.js';
@@ -214,13 +214,13 @@ export class SdkInstrumentFactory implements InstrumentFactory {
 
   counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.counter(spec);
-    const instrument = startAtZero(spec, this.meter.createCounter(spec.name, describe(spec)));
-    return { spec, add: this.recording(spec, acceptNonNegative, (value, attributes) => instrument.add(value, attributes)) };
+    const instrument = this.meter.createCounter(spec.name, describe(spec));
+    return startAtZero({ spec, add: this.recording(spec, acceptNonNegative, (value, attributes) => instrument.add(value, attributes)) });
   }
   upDownCounter<K extends string>(spec: UpDownCounterSpec<K>): DomainUpDownCounter<K> {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.upDownCounter(spec);
-    const instrument = startAtZero(spec, this.meter.createUpDownCounter(spec.name, describe(spec)));
-    return { spec, add: this.recording(spec, acceptFinite, (delta, attributes) => instrument.add(delta, attributes)) };
+    const instrument = this.meter.createUpDownCounter(spec.name, describe(spec));
+    return startAtZero({ spec, add: this.recording(spec, acceptFinite, (delta, attributes) => instrument.add(delta, attributes)) });
   }
   histogram<K extends string>(spec: HistogramSpec<K>): DomainHistogram<K> {
     if (!this.declare(spec)) return NOOP_INSTRUMENTS.histogram(spec);
@@ -268,15 +268,11 @@ export class SdkInstrumentFactory implements InstrumentFactory {
 /**
  * A sum without attributes has exactly one series; it is exported from the start (at 0) so that
  * queries on it (queue depth, active count) return 0 rather than nothing before the first event.
+ * The 0 is recorded as any value is, so the series takes its place under the cardinality limit
+ * (as on the fast path) and a broken SDK is reported, never thrown.
  */
-function startAtZero<I extends Counter | UpDownCounter>(spec: MetricSpec, instrument: I): I {
-  if (spec.attributes.length === 0) {
-    try {
-      instrument.add(0);
-    } catch {
-      // Reported by the first real recording; construction never fails on a broken SDK.
-    }
-  }
+function startAtZero<I extends { readonly spec: MetricSpec; add(value: number): void }>(instrument: I): I {
+  if (instrument.spec.attributes.length === 0) instrument.add(0);
   return instrument;
 }
 

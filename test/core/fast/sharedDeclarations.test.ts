@@ -56,6 +56,41 @@ describe.each([true, false])('shared declarations (fast path: %s)', (fast) => {
     expect(exported.value('operation.total', { 'otel.metric.overflow': true })).toBe(1);
   });
 
+  it('gives the series of a declaration without attributes its place under the limit, exported at 0 from the start', async () => {
+    const withRoute = counter({ name: 'shared.ops.total', unit: '{op}', description: 'Ops', attributes: ['route'] });
+    const bare = counter({ name: 'shared.ops.total', unit: '{op}', description: 'Ops', attributes: [] });
+    class ByRoute extends BaseMetrics {
+      readonly ops = this.counter(withRoute);
+    }
+    class Bare extends BaseMetrics {
+      readonly ops = this.counter(bare);
+    }
+    const exported = async (bareFirst: boolean) => {
+      const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: [withRoute], cardinalityLimit: 3, diagnostics: new DiagnosticsSink('silent'), temporalities: [AggregationTemporality.CUMULATIVE] });
+      if (bareFirst) new Bare({ meterProvider });
+      const byRoute = new ByRoute({ meterProvider });
+      byRoute.ops.add(1, { route: 'x' });
+      byRoute.ops.add(1, { route: 'y' });
+      if (!bareFirst) new Bare({ meterProvider });
+      byRoute.ops.add(1, { route: 'z' });
+      new Bare({ meterProvider }).ops.add(5);
+      const s = await readers[0]!.snapshot();
+      return s.attributeSets('shared.ops.total').map((attributes) => [attributes, s.value('shared.ops.total', attributes)]);
+    };
+    // Made first, the bare series holds one of the two places; at most 3 series, the limit.
+    expect(await exported(true)).toEqual([
+      [{}, 5],
+      [{ route: 'x' }, 1],
+      [{ 'otel.metric.overflow': true }, 2],
+    ]);
+    // Made once both places are taken, its 0 and its 5 go to the overflow series.
+    expect(await exported(false)).toEqual([
+      [{ route: 'x' }, 1],
+      [{ route: 'y' }, 1],
+      [{ 'otel.metric.overflow': true }, 6],
+    ]);
+  });
+
   it('refuses a second declaration of a name with another kind or unit, with one diagnostic', async () => {
     class A extends BaseMetrics {
       readonly c = this.counter(counter({ name: 'conflict.total', unit: '1', description: 'a', attributes: [] }));
