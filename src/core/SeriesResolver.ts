@@ -68,17 +68,21 @@ export class SeriesResolver<S> {
   /** The key of plain raw values (strings already normal, finite numbers), or undefined. */
   private readonly plainKey: (input: RawInput) => string | undefined;
 
+  /** The allow-list as used: each key once, shared by every resolver with the same list (see `allowList`). */
+  private readonly keys: readonly string[];
+
   constructor(
-    private readonly keys: readonly string[],
+    keys: readonly string[],
     private readonly factory: SeriesFactory<S>,
     private readonly diagnostics: MetricDiagnostics,
     /** Most raw-value combinations remembered, both generations together. */
     maxCached: number,
     private readonly saturating?: SaturatingFactory<S>,
   ) {
-    this.last = keys.length - 1;
-    this.lookup = compileLookup(keys);
-    this.plainKey = compilePlainKey(keys);
+    this.keys = allowList(keys);
+    this.last = this.keys.length - 1;
+    this.lookup = compileLookup(this.keys);
+    this.plainKey = compilePlainKey(this.keys);
     this.generationSize = Math.max(1, Math.floor(maxCached / 2));
   }
 
@@ -210,6 +214,27 @@ function seriesKey(attributes: Readonly<Record<string, string | number>>): strin
   const pairs = new Array<string>(names.length);
   for (let i = 0; i < names.length; i++) pairs[i] = names[i] + NAME_SEPARATOR + String(attributes[names[i]!]);
   return pairs.join(PAIR_SEPARATOR);
+}
+
+/** Distinct allow-lists kept as one array each; past this many, lists are used as given. */
+const MAX_ALLOW_LISTS = 10_000;
+const ALLOW_LISTS = new Map<string, readonly string[]>();
+
+/**
+ * `keys` as a resolver uses them: each key once, since an attributes object holds a name once
+ * and the key of plain values must be built from the same names; and without "__proto__", which
+ * an object literal cannot hold as its own key (the attribute is dropped, as unknown). The
+ * result is one frozen array per distinct list, so that what the aggregation keeps per
+ * allow-list (see AdmittedValues) is kept once, however many instances record through it.
+ */
+function allowList(keys: readonly string[]): readonly string[] {
+  const usable = [...new Set(keys)].filter((key) => key !== '__proto__');
+  const id = JSON.stringify(usable);
+  const known = ALLOW_LISTS.get(id);
+  if (known !== undefined) return known;
+  const list = Object.freeze(usable);
+  if (ALLOW_LISTS.size < MAX_ALLOW_LISTS) ALLOW_LISTS.set(id, list);
+  return list;
 }
 
 function countLeaves(node: Node, depth: number): number {

@@ -141,6 +141,48 @@ describe('SeriesResolver past the limit', () => {
     expect(r.cachedCount).toBe(1);
   });
 
+  it('finds an admitted set through an allow-list that names a key twice or holds "__proto__"', () => {
+    const asked: string[] = [];
+    const reports: string[] = [];
+    const diagnostics = new MetricDiagnostics('t');
+    diagnostics.report = (problem, detail) => void reports.push(`${problem} ${String(detail)}`);
+    let full: string | undefined;
+    const keys = ['route', 'status', 'route', '__proto__'];
+    new SeriesResolver(keys, (_a, k) => (full = k), diagnostics, 10).resolve(JSON.parse('{"route":"/a","status":"ok","__proto__":"x"}'));
+    const saturated = new SeriesResolver(keys, () => 'slow', diagnostics, 10, {
+      saturated: () => true,
+      find: (key) => {
+        asked.push(key);
+        return 'admitted';
+      },
+      overflow: () => 'overflow',
+    });
+    expect(saturated.resolve(JSON.parse('{"route":"/a","status":"ok","__proto__":"x"}'))).toBe('admitted');
+    // The key built from plain values is the one the full path gives the same set.
+    expect(asked).toEqual([full]);
+    expect(full).toBe('route\u0001/a\u0000status\u0001ok');
+    // "__proto__" cannot be an attribute: it is dropped and reported like any key not allowed.
+    expect(reports).toEqual(['unknown-attribute __proto__']);
+  });
+
+  it('shares one allow-list among resolvers of equal lists, so what is kept per list is kept once', () => {
+    const seen = new Set<readonly string[]>();
+    const factory = {
+      saturated: () => true,
+      find: () => undefined,
+      overflow: () => 'overflow',
+      excludes: (_input: Readonly<Record<string, unknown>>, keys: readonly string[]) => {
+        seen.add(keys);
+        return true;
+      },
+    };
+    // Request-scoped instances build their lists anew, as OperationMetrics does with its labels.
+    for (let i = 0; i < 100; i++) new SeriesResolver(['operation', 'outcome', 'tenant'], () => 'slow', new MetricDiagnostics('t'), 10, factory).resolve({ operation: 'a', tenant: `t${i}` });
+    expect(seen.size).toBe(1);
+    new SeriesResolver(['operation', 'tenant'], () => 'slow', new MetricDiagnostics('t'), 10, factory).resolve({ operation: 'a' });
+    expect(seen.size).toBe(2);
+  });
+
   it('checks the keys of the first of every 256 records it sends to the overflow, so a misspelt key past the limit is still reported', () => {
     const reports: string[] = [];
     const diagnostics = new MetricDiagnostics('t');

@@ -8,6 +8,8 @@ import { isPlainValue, type SeriesAttributes } from '../SeriesResolver.js';
 type Excluder = (input: Readonly<Record<string, unknown>>, held: readonly Map<string, number>[]) => boolean;
 
 const UNSURE: Excluder = () => false;
+/** Excluders kept per metric, one per allow-list recording into it. */
+const MAX_ALLOW_LISTS = 64;
 
 export class AdmittedValues {
   /** Per attribute of `names`, how many admitted series hold each value (as text: 200 and "200" are one). */
@@ -49,6 +51,8 @@ export class AdmittedValues {
     let excluder = this.excluders.get(keys);
     if (excluder === undefined) {
       excluder = compileExcluder(keys, this.names);
+      // Resolvers share one array per allow-list, so a metric sees a few; bounded all the same.
+      if (this.excluders.size >= MAX_ALLOW_LISTS) this.excluders.clear();
       this.excluders.set(keys, excluder);
     }
     this.lastKeys = keys;

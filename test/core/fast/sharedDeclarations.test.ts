@@ -91,6 +91,18 @@ describe.each([true, false])('shared declarations (fast path: %s)', (fast) => {
     ]);
   });
 
+  it('past the limit, finds the admitted set of an allow-list that names a label twice', async () => {
+    const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: Object.values(OPERATION_METRICS), cardinalityLimit: 3, diagnostics: new DiagnosticsSink('silent'), temporalities: [AggregationTemporality.CUMULATIVE] });
+    const first = new OperationMetrics({ meterProvider, labels: ['tier', 'tier'] as const });
+    first.succeeded({ operation: 'a', labels: { tier: 'eu' } });
+    first.succeeded({ operation: 'b', labels: { tier: 'eu' } });
+    // The table is full; a new instance (nothing cached) records into the admitted set.
+    new OperationMetrics({ meterProvider, labels: ['tier', 'tier'] as const }).succeeded({ operation: 'a', labels: { tier: 'eu' } });
+    const exported = await readers[0]!.snapshot();
+    expect(exported.value('operation.total', { operation: 'a', outcome: 'success', tier: 'eu' })).toBe(2);
+    expect(exported.attributeSets('operation.total')).toHaveLength(2);
+  });
+
   it('refuses a second declaration of a name with another kind or unit, with one diagnostic', async () => {
     class A extends BaseMetrics {
       readonly c = this.counter(counter({ name: 'conflict.total', unit: '1', description: 'a', attributes: [] }));
