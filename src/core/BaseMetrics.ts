@@ -73,7 +73,7 @@ export abstract class BaseMetrics {
     const scope = { name: options.meterName ?? DEFAULT_METER_NAME, version: options.meterVersion ?? VERSION };
     if (!this.enabled) this.instruments = NOOP_INSTRUMENTS;
     else if (settings.fastPath !== undefined) this.instruments = new FastInstrumentFactory(settings.fastPath, scope, maxCachedSeries);
-    else this.instruments = new SdkInstrumentFactory(this.meter, settings.cardinalityLimit, provider, settings.diagnostics, settings.readout);
+    else this.instruments = new SdkInstrumentFactory(this.meter, settings.cardinalityLimit, provider, settings.diagnostics, settings.readout, settings.catalog);
   }
 
   protected counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {

@@ -4,6 +4,7 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import type { DiagnosticsSink } from './DiagnosticsSink.js';
 import type { FastPathRegistry } from './fast/FastPathRegistry.js';
+import type { MetricSpec } from './MetricSpec.js';
 import type { Readout } from '../readout/Readout.js';
 
 export const PROVIDER_SETTINGS = Symbol.for('otel-domain-metrics.provider-settings');
@@ -16,6 +17,12 @@ export interface ProviderSettings {
   readonly diagnostics?: DiagnosticsSink;
   /** The runtime's read-out (snapshots, ad-hoc reads); absent on other providers. */
   readonly readout?: Readout;
+  /**
+   * Metrics whose definition is fixed from the start: the catalog, whose views set their buckets
+   * on the runtime's provider. A declaration of one of their names must agree with it (kind, unit,
+   * buckets), or it is refused like any conflicting declaration.
+   */
+  readonly catalog?: readonly MetricSpec[];
 }
 
 export const DEFAULT_PROVIDER_SETTINGS: ProviderSettings = { cardinalityLimit: 2000 };

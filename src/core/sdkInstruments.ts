@@ -207,9 +207,11 @@ export class SdkInstrumentFactory implements InstrumentFactory {
     private readonly sink?: DiagnosticsSink,
     /** Where snapshots read the metrics from; none keeps no read-out state per series. */
     private readonly readout?: Readout,
+    /** Metrics declared from the start (see ProviderSettings.catalog). */
+    catalog: readonly MetricSpec[] = [],
   ) {
     this.state = attached(meter, METER_STATE, () => ({ admissions: new Map(), gauges: new Map() }));
-    this.declared = attached(provider, DECLARATIONS, (): Declarations => new Map());
+    this.declared = attached(provider, DECLARATIONS, (): Declarations => new Map(catalog.map((spec) => [spec.name, { spec, diagnostics: new MetricDiagnostics(spec.name, sink) }])));
   }
 
   counter<K extends string>(spec: CounterSpec<K>): DomainCounter<K> {

@@ -8,6 +8,7 @@ import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { EnvSource } from '../config/EnvReader.js';
 import { loadMetricsConfig } from '../config/loadMetricsConfig.js';
 import type { MetricsConfig } from '../config/MetricsConfig.js';
+import { catalogMetrics } from '../catalog.js';
 import { DiagnosticsSink } from '../core/DiagnosticsSink.js';
 import { DomainMeterProvider } from '../core/DomainMeterProvider.js';
 import { FastPathRegistry } from '../core/fast/FastPathRegistry.js';
@@ -64,6 +65,7 @@ export function createMetricsBridge(options: MetricsBridgeOptions = {}): Metrics
     seriesExpiryMillis: config.seriesExpiryMillis,
     diagnostics: sink,
     readout,
+    catalog: catalogMetrics(),
   });
   const meterProvider = new DomainMeterProvider(undefined, { cardinalityLimit: config.cardinalityLimit, fastPath: registry, diagnostics: sink, readout });
   return {

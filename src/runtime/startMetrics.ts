@@ -69,16 +69,18 @@ export async function startMetrics(options: StartMetricsOptions = {}): Promise<M
   // What snapshots and ad-hoc reads come from, fed by the instruments of either path; switched
   // off, the series keep no read-out state at all (only what is exported).
   const readout = config.readout ? new Readout({ windowSeconds: config.readoutWindowSeconds, percentiles: config.percentiles }) : undefined;
-  const fast = fastPath ? new FastPathRegistry(resource, { cardinalityLimit: config.cardinalityLimit, seriesExpiryMillis: config.seriesExpiryMillis, diagnostics, readout }) : undefined;
+  // The catalog's definitions hold on both paths: its views fix the buckets of its names on the SDK.
+  const catalog = catalogMetrics();
+  const fast = fastPath ? new FastPathRegistry(resource, { cardinalityLimit: config.cardinalityLimit, seriesExpiryMillis: config.seriesExpiryMillis, diagnostics, readout, catalog }) : undefined;
   const readers = await buildReaders(toPrimary ? withoutPrometheus(config) : config, fast);
   const reporter = toPrimary ? startClusterReporting(fast, config.cardinalityLimit) : undefined;
   const provider = new MeterProvider({
     resource,
     readers: reporter === undefined ? readers.all : [...readers.all, reporter.reader],
-    views: [...catalogViews(catalogMetrics(), config.cardinalityLimit), ...runtimeMetricViews()],
+    views: [...catalogViews(catalog, config.cardinalityLimit), ...runtimeMetricViews()],
   });
   // What domain classes get: the SDK's meters plus the settings of the fast path.
-  const meterProvider = new DomainMeterProvider(provider, { cardinalityLimit: config.cardinalityLimit, fastPath: fast, diagnostics, readout });
+  const meterProvider = new DomainMeterProvider(provider, { cardinalityLimit: config.cardinalityLimit, fastPath: fast, diagnostics, readout, catalog });
   const health = new HealthRegistry({ meterProvider });
 
   let endpoint: PrometheusEndpoint | undefined;

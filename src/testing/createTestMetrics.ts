@@ -68,14 +68,15 @@ export function createTestMetrics(options: TestMetricsOptions = {}): TestMetrics
   const temporality = options.temporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE;
   const resource = resourceFromAttributes({ 'service.name': 'test' });
   const diagnostics = new CapturingSink(options.printWarnings ?? false);
-  const fast = options.fastPath === false ? undefined : new FastPathRegistry(resource, { cardinalityLimit, diagnostics });
+  const catalog = catalogMetrics();
+  const fast = options.fastPath === false ? undefined : new FastPathRegistry(resource, { cardinalityLimit, diagnostics, catalog });
   const producer = fast?.createProducer();
   const reader = new MemoryReader(temporality, producer && [producer]);
   producer?.attach(reader);
-  const catalogNames = new Set(catalogMetrics().map((spec) => spec.name));
+  const catalogNames = new Set(catalog.map((spec) => spec.name));
   const ownSpecs = (options.specs ?? []).filter((spec) => !catalogNames.has(spec.name));
-  const provider = new MeterProvider({ resource, readers: [reader], views: catalogViews([...catalogMetrics(), ...ownSpecs], cardinalityLimit) });
-  const meterProvider = new DomainMeterProvider(provider, { cardinalityLimit, fastPath: fast, diagnostics });
+  const provider = new MeterProvider({ resource, readers: [reader], views: catalogViews([...catalog, ...ownSpecs], cardinalityLimit) });
+  const meterProvider = new DomainMeterProvider(provider, { cardinalityLimit, fastPath: fast, diagnostics, catalog });
   return {
     meterProvider,
     collect: async () => new CollectedMetrics(await reader.read()),

@@ -7,13 +7,16 @@ import { promisify } from 'node:util';
 import { metrics as metricsApi } from '@opentelemetry/api';
 import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationType, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, AggregationType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { describe, expect, it, vi } from 'vitest';
+import { BaseMetrics } from '../../src/core/BaseMetrics.js';
 import { BUCKET_SETS } from '../../src/core/buckets.js';
+import { histogram } from '../../src/core/MetricSpec.js';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { ExecutionMetrics } from '../../src/domains/ExecutionMetrics.js';
 import { createMetricsBridge } from '../../src/runtime/MetricsBridge.js';
+import { TestReader } from '../support/collect.js';
 import { attributesOf, findMetric, numberValue, startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.js';
 import { exampleAsReadme, readmeBlocks } from '../support/readmeExamples.js';
 import { cleanupAfterEach } from '../support/testKit.js';
@@ -66,6 +69,24 @@ describe.each(['cumulative', 'delta'] as const)('createMetricsBridge with NodeSD
     expect(duration.histogram!.aggregationTemporality).toBe(temporality === 'delta' ? 1 : 2);
     const dlq = findMetric(last, 'dlq.messages.total');
     expect(numberValue(dlq.sum!.dataPoints[0]!)).toBe(temporality === 'delta' ? 1 : 2);
+  });
+});
+
+describe('createMetricsBridge and the catalog', () => {
+  it("refuses a declaration of a catalog name that disagrees with the catalog, so the library's own class records", async () => {
+    const bridge = createMetricsBridge({ env: { METRICS_DIAGNOSTICS: 'silent' } });
+    const reader = bridge.reader((metricProducers) => new TestReader(AggregationTemporality.CUMULATIVE, metricProducers));
+    const provider = new MeterProvider({ readers: [reader] });
+    cleanups.push(() => provider.shutdown());
+    const mine = histogram({ name: 'script.execution.duration', unit: 's', description: 'Mine', attributes: ['lang_and_version'], buckets: 'request' });
+    class Mine extends BaseMetrics {
+      readonly duration = this.histogram(mine);
+    }
+    new Mine(bridge).duration.record(0.2, { lang_and_version: 'mine' });
+    new ExecutionMetrics(bridge).recordExecution({ status: 'completed', langAndVersion: 'py', durationSeconds: 2 });
+    const exported = await reader.snapshot();
+    expect(exported.attributeSets('script.execution.duration')).toEqual([{ lang_and_version: 'py' }]);
+    expect(exported.histogram('script.execution.duration', { lang_and_version: 'py' }).boundaries).toEqual([...BUCKET_SETS.long]);
   });
 });
 

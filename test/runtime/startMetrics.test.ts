@@ -7,6 +7,10 @@ import { NOOP_METER_PROVIDER } from '../../src/core/noop.js';
 import { DomainMetrics } from '../../src/DomainMetrics.js';
 import { AdHocMetrics } from '../../src/readout/AdHocMetrics.js';
 import { ExecutionMetrics } from '../../src/domains/ExecutionMetrics.js';
+import { OperationMetrics } from '../../src/domains/OperationMetrics.js';
+import { BaseMetrics } from '../../src/core/BaseMetrics.js';
+import { histogram } from '../../src/core/MetricSpec.js';
+import { captureDiag } from '../support/diagnostics.js';
 import type { MetricsRuntime } from '../../src/runtime/MetricsRuntime.js';
 import { startMetrics, type StartMetricsOptions } from '../../src/runtime/startMetrics.js';
 import { attributesOf, metricsOfAll, numberValue, startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.js';
@@ -122,6 +126,29 @@ describe('startMetrics', () => {
       expect(points.filter((p) => 'otel.metric.overflow' in attributesOf(p.attributes)), name).toEqual([]);
       expect(points.reduce((sum, p) => sum + numberValue(p), 0), name).toBe(sets);
     }
+  });
+
+  // A catalog name keeps the catalog's definition on both paths (the SDK path's views fix its
+  // buckets), even when an application's own class declares it first with other buckets.
+  it.each([
+    { name: 'fast path', fastPath: true },
+    { name: 'SDK path', fastPath: false },
+  ])('refuses a declaration of a catalog name that disagrees with the catalog ($name)', async ({ fastPath }) => {
+    const diag = captureDiag();
+    cleanups.push(diag.restore);
+    const runtime = await start({ fastPath, diagnostics: 'diag' });
+    const mine = histogram({ name: 'operation.duration', unit: 's', description: 'Mine', attributes: ['operation'], buckets: 'long' });
+    class Mine extends BaseMetrics {
+      readonly latency = this.histogram(mine);
+    }
+    new Mine({ meterProvider: runtime.meterProvider }).latency.record(20, { operation: 'mine' });
+    new OperationMetrics(runtime).recordLatency({ operation: 'theirs', durationSeconds: 0.3 });
+
+    const text = await scrape(runtime);
+    const les = [...text.matchAll(/^operation_duration_bucket\{[^}]*operation="theirs"[^}]*le="([^"]+)"/gm)].map((m) => m[1]);
+    expect(les).toEqual([...BUCKET_SETS.request.map(String), '+Inf']);
+    expect(text).not.toMatch(/operation="mine"/);
+    expect(diag.warnings.join('\n')).toContain('operation.duration: is already declared with another kind, unit or buckets; this declaration is refused and records nothing (declared as histogram in "s" on request buckets, refused as histogram in "s" on long buckets)');
   });
 
   it('is the no-op provider when disabled: no port, no timer, no socket, no request', async () => {

@@ -137,6 +137,20 @@ describe('createTestMetrics', () => {
     expect(test.warnings).toEqual([expect.stringMatching(/^otel-domain-metrics: jobs\.runs\.total: .*not a finite number/)]);
   });
 
+  it.each([true, false])('holds a catalog name to the catalog, as startMetrics() does (fast path: %s)', async (fastPath) => {
+    const test = createTestMetrics({ fastPath });
+    const mine = histogram({ name: 'script.execution.duration', unit: 's', description: 'Mine', attributes: ['lang_and_version'], buckets: 'request' });
+    class Mine extends BaseMetrics {
+      readonly duration = this.histogram(mine);
+    }
+    new Mine(test).duration.record(0.2, { lang_and_version: 'mine' });
+    new ExecutionMetrics(test).recordExecution({ status: 'completed', langAndVersion: 'py', durationSeconds: 2 });
+    const collected = await test.collect();
+    expect(collected.histogram('script.execution.duration', { lang_and_version: 'py' }).count).toBe(1);
+    expect(() => collected.histogram('script.execution.duration', { lang_and_version: 'mine' })).toThrow();
+    expect(test.warnings).toEqual([expect.stringMatching(/^otel-domain-metrics: script\.execution\.duration: is already declared .* refused as histogram in "s" on request buckets/)]);
+  });
+
   it('under delta, collects what was recorded since the previous collect', async () => {
     const test = createTestMetrics({ temporality: 'delta' });
     const jobs = new JobMetrics(test);

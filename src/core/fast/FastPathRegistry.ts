@@ -13,7 +13,7 @@ import type {
 import type { DiagnosticsSink } from '../DiagnosticsSink.js';
 import { DEFAULT_CALLBACK_TIMEOUT_MILLIS } from '../gaugeCallbacks.js';
 import { MetricDiagnostics } from '../MetricDiagnostics.js';
-import { compatible, describeConflict, type CounterSpec, type GaugeSpec, type HistogramSpec, type UpDownCounterSpec } from '../MetricSpec.js';
+import { compatible, describeConflict, type CounterSpec, type GaugeSpec, type HistogramSpec, type MetricSpec, type UpDownCounterSpec } from '../MetricSpec.js';
 import { GaugeAggregation } from './GaugeAggregation.js';
 import { LocalAggregation, type FastSeries, type HistogramSeries } from './LocalAggregation.js';
 import type { Readout } from '../../readout/Readout.js';
@@ -44,13 +44,19 @@ export interface FastPathOptions {
   readonly diagnostics?: DiagnosticsSink;
   /** Where snapshots read the metrics from; none keeps no read-out state per series. */
   readonly readout?: Readout;
+  /**
+   * Metrics whose definition is fixed from the start: the catalog, whose views set their buckets
+   * on the runtime's provider. A declaration of one of their names must agree with it (kind, unit,
+   * buckets), or it is refused like any conflicting declaration.
+   */
+  readonly catalog?: readonly MetricSpec[];
 }
 
 export class FastPathRegistry {
   /** Per scope, per metric name: the one aggregation every declaration of that name records into. */
   private readonly scopes = new Map<string, { scope: InstrumentationScope; aggregations: Map<string, Aggregation> }>();
   /** The first declaration of each name, across scopes: a conflicting one is refused. */
-  private readonly declared = new Map<string, { readonly spec: FastSpec; readonly diagnostics: MetricDiagnostics }>();
+  private readonly declared = new Map<string, { readonly spec: MetricSpec; readonly diagnostics: MetricDiagnostics }>();
   private readonly producers: DomainMetricProducer[] = [];
   private readonly cardinalityLimit: number;
   private readonly seriesExpiryMillis: number;
@@ -63,6 +69,7 @@ export class FastPathRegistry {
     this.seriesExpiryMillis = o.seriesExpiryMillis ?? 0;
     this.diagnostics = typeof options === 'number' ? undefined : options.diagnostics;
     this.readout = typeof options === 'number' ? undefined : options.readout;
+    for (const spec of typeof options === 'number' ? [] : (options.catalog ?? [])) this.declared.set(spec.name, { spec, diagnostics: new MetricDiagnostics(spec.name, this.diagnostics) });
   }
 
   /**
