@@ -134,22 +134,24 @@ class GaugeStore implements GaugeState {
     readout?.addSource({ spec, forEachSeries: (visit: (attributes: SeriesAttributes, value: number) => void) => this.values.forEach(Date.now(), (value, attributes) => visit(attributes, value)) });
     instrument.addCallback((result) => {
       // At most limit − 1 attribute sets per collection, the rest to the overflow series, as on
-      // the fast path; the SDK's own limit is one place higher and never needed.
-      const seen = new Set<string>();
+      // the fast path. A set observed twice is observed with the attributes it was first seen
+      // with in this collection: 200 and "200" are one series, which the SDK would tell apart.
+      const seen = new Map<string, SeriesAttributes>();
       this.values.forEach(Date.now(), (value, attributes, key) => {
-        seen.add(key);
+        seen.set(key, attributes);
         result.observe(value, attributes as Attributes);
       });
       const sink: GaugeSink = (value, series) => {
-        if (!seen.has(series.key)) {
+        let attributes = seen.get(series.key);
+        if (attributes === undefined) {
           if (seen.size >= this.cardinalityLimit - 1) {
             this.diagnostics.report('cardinality-overflow', `${this.cardinalityLimit} series`);
             result.observe(value, OVERFLOW_ATTRIBUTES as Attributes);
             return;
           }
-          seen.add(series.key);
+          seen.set(series.key, (attributes = series.attributes));
         }
-        result.observe(value, series.attributes as Attributes);
+        result.observe(value, attributes as Attributes);
       };
       const calls = [...this.callbacks].map((callback) => () => callback(sink));
       // The SDK awaits a returned promise within its own collection timeout.

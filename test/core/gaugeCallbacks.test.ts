@@ -33,6 +33,15 @@ describe.each([
     expect(s.value(LAG.name, { partition: '1' })).toBe(7);
   });
 
+  it('exports a set recorded as 200 and observed as "200" as one series, the last value winning', async () => {
+    const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: [LAG], temporalities: [AggregationTemporality.CUMULATIVE] });
+    const m = new Lagging({ meterProvider });
+    m.lag.record(1, { partition: 200 } as never);
+    m.lag.observe((observe) => observe(2, { partition: '200' }));
+    const points = (await readers[0]!.snapshot()).metrics.filter((metric) => metric.descriptor.name === LAG.name).flatMap((metric) => metric.dataPoints);
+    expect(points.map((point) => [String(point.attributes.partition), point.value])).toEqual([['200', 2]]);
+  });
+
   it('caps observed attribute sets at the cardinality limit, the rest in the overflow series', async () => {
     const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: [LAG], cardinalityLimit: 5, temporalities: [AggregationTemporality.CUMULATIVE] });
     new Lagging({ meterProvider }).lag.observe((observe) => {
