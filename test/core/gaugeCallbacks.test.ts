@@ -38,8 +38,9 @@ describe.each([
     const m = new Lagging({ meterProvider });
     m.lag.record(1, { partition: 200 } as never);
     m.lag.observe((observe) => observe(2, { partition: '200' }));
-    const points = (await readers[0]!.snapshot()).metrics.filter((metric) => metric.descriptor.name === LAG.name).flatMap((metric) => metric.dataPoints);
-    expect(points.map((point) => [String(point.attributes.partition), point.value])).toEqual([['200', 2]]);
+    const s = await readers[0]!.snapshot();
+    expect(s.attributeSets(LAG.name).map((attributes) => String(attributes.partition))).toEqual(['200']);
+    expect(s.value(LAG.name, { partition: 200 })).toBe(2);
   });
 
   it('caps observed attribute sets at the cardinality limit, the rest in the overflow series', async () => {
