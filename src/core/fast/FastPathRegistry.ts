@@ -64,12 +64,12 @@ export class FastPathRegistry {
   private readonly readout: Readout | undefined;
 
   constructor(private readonly resource: Resource, options: FastPathOptions | number) {
-    const o = typeof options === 'number' ? { cardinalityLimit: options } : options;
+    const o: FastPathOptions = typeof options === 'number' ? { cardinalityLimit: options } : options;
     this.cardinalityLimit = o.cardinalityLimit;
     this.seriesExpiryMillis = o.seriesExpiryMillis ?? 0;
-    this.diagnostics = typeof options === 'number' ? undefined : options.diagnostics;
-    this.readout = typeof options === 'number' ? undefined : options.readout;
-    for (const spec of typeof options === 'number' ? [] : (options.catalog ?? [])) this.declared.set(spec.name, { spec, diagnostics: new MetricDiagnostics(spec.name, this.diagnostics) });
+    this.diagnostics = o.diagnostics;
+    this.readout = o.readout;
+    for (const spec of o.catalog ?? []) this.declared.set(spec.name, { spec, diagnostics: new MetricDiagnostics(spec.name, this.diagnostics) });
   }
 
   /**
