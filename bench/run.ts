@@ -66,8 +66,8 @@ async function main(): Promise<void> {
   const successorCell = peers.successor === undefined ? peers.successorNote : '';
   log(`node ${process.version}, @opentelemetry/sdk-metrics ${sdkVersion}, prom-client ${peers.promClient.version}, ${SUCCESSOR_NAME} ${peers.successorNote}, ${cpus()[0]?.model} × ${cpus().length}`);
   log(`recording: median of ${RECORDING_ROUNDS.rounds} rounds of ≥ ${RECORDING_ROUNDS.minMillis} ms per case, every case run once before any is measured; cardinality limit ${DEFAULT_CARDINALITY_LIMIT}`);
-  log(`scrape: ${SCRAPE_CASES.map((c) => `${c.series} ${c.instrument} series × ${c.rounds} rounds`).join(', ')} (each after a forced GC and ${GC_SETTLE_MILLIS} ms for its background work; median ms; longest stall of all rounds; bytes allocated = heapUsed growth + bytes freed by GCs in between, server and client)`);
-  log(`OTLP: ${OTLP_CASES.map((c) => `${c.series} series × ${c.rounds} rounds`).join(', ')}; memory per series: ${MEMORY_SERIES} series after forced GC`);
+  log(`scrape: ${SCRAPE_CASES.map((c) => `${c.series} ${c.instrument} series × ${c.rounds} rounds`).join(', ')} (each after a forced GC and ${GC_SETTLE_MILLIS} ms for its background work; median ms of the measured rounds; longest stall of all rounds, the first scrape of each fresh endpoint included; bytes allocated = heapUsed growth + bytes freed by GCs in between, server and client)`);
+  log(`OTLP: ${OTLP_CASES.map((c) => `${c.series} series × ${c.rounds} rounds`).join(', ')} (longest stall: the first export of each fresh runtime included); memory per series: ${MEMORY_SERIES} series after forced GC`);
 
   const { results: recording, runtimes } = await phase('recording matrix', () => runRecordingBenchmarks(peers));
   for (const r of runtimes) await r.shutdown();

@@ -63,13 +63,27 @@ export class SeriesTable<E extends SeriesEntry> {
    * minute, whichever is shorter, so a collection pays for it rarely.
    */
   sweep(now: number, evicted: (entry: E) => void): void {
+    for (const _ of this.sweeping(now, evicted, Infinity));
+  }
+
+  /**
+   * `sweep` in steps: a pause is offered after every `slice` entries looked at, so that a table
+   * of a million series does not hold the event loop for the whole walk. Entries added during a
+   * pause are looked at too; each must then already say when it was active.
+   */
+  *sweeping(now: number, evicted: (entry: E) => void, slice: number): Generator<void, void> {
     if (this.expiryMillis <= 0 || now < this.nextSweep) return;
     this.nextSweep = now + Math.min(this.expiryMillis / 4, 60_000);
     const cutoff = now - this.expiryMillis;
+    let looked = 0;
     for (const [key, entry] of this.entries) {
       if (entry.lastActive < cutoff && key !== EMPTY_SERIES_KEY) {
         this.entries.delete(key);
         evicted(entry);
+      }
+      if (++looked === slice) {
+        looked = 0;
+        yield;
       }
     }
   }

@@ -31,6 +31,25 @@ describe('SeriesTable', () => {
     expect([evicted, table.get(EMPTY_SERIES_KEY)?.key]).toEqual([['old', 'recent'], EMPTY_SERIES_KEY]);
   });
 
+  it('sweeps in slices, pausing after every slice, and looks at entries added during a pause too', () => {
+    const table = new SeriesTable<{ key: string; lastActive: number }>(100, 1000);
+    for (let i = 0; i < 10; i++) table.add(entry(`k${i}`, i < 5 ? 0 : 2000));
+    const evicted: string[] = [];
+    const steps = table.sweeping(1500, (e) => evicted.push(e.key), 4);
+    // A pause after 4 and after 8 entries looked at; the first pause has taken k0..k3.
+    expect(steps.next().done).toBe(false);
+    expect(evicted).toEqual(['k0', 'k1', 'k2', 'k3']);
+    // Added during a pause: one already expired (taken when reached), one active (kept).
+    table.add(entry('late-old', 0));
+    table.add(entry('late-new', 1500));
+    // 12 entries in all: pauses after the 8th and the 12th.
+    expect([...steps]).toHaveLength(2);
+    expect(evicted).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'late-old']);
+    expect([...table.values()].map((e) => e.key)).toEqual(['k5', 'k6', 'k7', 'k8', 'k9', 'late-new']);
+    // The walk counted as the sweep: the next is due a quarter of the expiry time later.
+    expect([...table.sweeping(1600, (e) => evicted.push(e.key), 4)]).toEqual([]);
+  });
+
   it('keeps exactly the keys active within the expiry time over 10 000 sweeps of churn', () => {
     // Every second three new keys arrive and one steady key stays active; expiry 5 s, room for 40.
     const table = new SeriesTable<{ key: string; lastActive: number }>(40, 5000);

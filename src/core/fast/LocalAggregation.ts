@@ -54,6 +54,12 @@ const NO_ROW = 0x3fffffff;
 /** Series reported between two offers of an event-loop turn; fewer in all are collected at once. */
 const SLICE = 4096;
 
+/** The `epoch` of a series whose closed interval was moved into its readers' slots (see `fold`). */
+const FOLDED = -1;
+/** `closedEpoch` before any interval closed: no series has it. */
+const NONE_CLOSED = -2;
+const NOTHING_CLOSING: FastSeries[] = [];
+
 export interface LocalPoints {
   /** The reported series' points, for their keys, attributes and a writer's cached text. */
   readonly points: readonly Point[];
@@ -153,6 +159,15 @@ export class LocalAggregation {
    */
   epoch = 1;
   private active: FastSeries[] = [];
+  /**
+   * The series of the interval closed last, while their aggregates are moved into the readers'
+   * slots a slice at a time: `closing[folded..]` are still to do, unless recorded again meanwhile
+   * (`open` moves those first). Every series still to do has `epoch === closedEpoch`.
+   */
+  private closing: FastSeries[] = NOTHING_CLOSING;
+  private folded = 0;
+  private closedEpoch = NONE_CLOSED;
+  private closedAt = 0;
   /** Series expired so far: each took its points with it (see ReaderState.reported). */
   private expired = 0;
   private readonly overflowSeries: FastSeries;
@@ -315,8 +330,13 @@ export class LocalAggregation {
   open(series: FastSeries): FastSeries {
     const target = series.admitted ? series : this.admit(series);
     if (target.epoch === this.epoch) return target;
+    // Recorded again before a collection moved its last interval into the readers' slots: that
+    // goes first, or the reset below would lose it.
+    if (target.epoch === this.closedEpoch) this.fold(target);
     target.epoch = this.epoch;
-    target.start = Date.now();
+    // Active from now: an expiry sweep running while the last interval is still being folded
+    // must not take a series that is open again.
+    target.start = target.lastActive = Date.now();
     if (this.histogram) {
       const histogram = target as HistogramSeries;
       if (histogram.counts.length === 0) histogram.counts = new Array<number>(this.boundaries.length + 1).fill(0);
@@ -393,6 +413,8 @@ export class LocalAggregation {
   private *collecting(reader: object, selectTemporality: TemporalitySelector, collectionTime: number, pointsOnly: boolean): Generator<void, MetricData | undefined> {
     this.addReader(reader);
     this.closeInterval(collectionTime);
+    while (!this.foldSome(SLICE)) yield;
+    yield* this.sweeping(collectionTime);
     const state = this.readers.get(reader)!;
     state.temporality ??= selectTemporality(this.instrumentType);
     const delta = state.temporality === AggregationTemporality.DELTA;
@@ -462,35 +484,61 @@ export class LocalAggregation {
   }
 
   /**
-   * Moves the open series' aggregates into every reader's pending map and starts a new interval;
-   * then drops the series not recorded for the expiry time.
+   * Starts a new interval; the series of the one that closes are then moved into every reader's
+   * slots by `foldSome`, a slice at a time. One that a collection left half done is finished first.
    */
   private closeInterval(now: number): void {
     this.reportOverflow();
     this.overflowReported = 0;
+    this.foldSome(Infinity);
     const closed = this.active;
-    if (closed.length > 0) {
-      this.active = [];
-      this.epoch++;
+    if (closed.length === 0) return;
+    this.active = [];
+    this.closing = closed;
+    this.folded = 0;
+    this.closedEpoch = this.epoch;
+    this.closedAt = now;
+    this.epoch++;
+  }
+
+  /** Folds up to `count` more series of the closed interval; true once none are left. */
+  private foldSome(count: number): boolean {
+    const closing = this.closing;
+    for (let n = 0; this.folded < closing.length; n++) {
+      if (n === count) return false;
+      const series = closing[this.folded++]!;
+      if (series.epoch === this.closedEpoch) this.fold(series);
     }
+    this.closing = NOTHING_CLOSING;
+    return true;
+  }
+
+  /** Moves the closed interval's aggregate of `series` into every reader's slot. */
+  private fold(series: FastSeries): void {
+    series.epoch = FOLDED;
+    series.lastActive = this.closedAt;
     const readers = this.readerStates;
-    for (const series of closed) {
-      series.lastActive = now;
-      for (let r = 0; r < readers.length; r++) {
-        const i = readers[r]!.index;
-        const slot = readerValue(series.slots, i);
-        if (slot === undefined) {
-          series.slots = withReaderValue(series.slots, i, this.pointOf(series), readers.length);
-          readers[r]!.pointsAdded++;
-        }
-        else this.addInto(slot, series);
-      }
+    for (let r = 0; r < readers.length; r++) {
+      const i = readers[r]!.index;
+      const slot = readerValue(series.slots, i);
+      if (slot === undefined) {
+        series.slots = withReaderValue(series.slots, i, this.pointOf(series), readers.length);
+        readers[r]!.pointsAdded++;
+      } else this.addInto(slot, series);
     }
+  }
+
+  /** Drops the series not recorded for the expiry time, a slice at a time; the caches go after. */
+  private *sweeping(now: number): Generator<void, void> {
     let freed = false;
-    this.table.sweep(now, (series) => {
-      this.expire(series);
-      freed = true;
-    });
+    yield* this.table.sweeping(
+      now,
+      (series) => {
+        this.expire(series);
+        freed = true;
+      },
+      SLICE,
+    );
     if (freed) for (const ref of this.caches) ref.deref()?.clear();
   }
 

@@ -1,9 +1,11 @@
-// A collection of many series is reported in slices, with event-loop turns between them: records
-// made during those turns are neither lost nor counted twice, and two readers collecting at once
-// each get one consistent collection.
+// A collection of many series is closed, swept for expiry and reported in slices, with event-loop
+// turns between them: records made during those turns are neither lost nor counted twice, each
+// collection reports the moment it was asked for, and two readers collecting at once each get one
+// consistent collection.
 import { AggregationTemporality, type MetricData } from '@opentelemetry/sdk-metrics';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BaseMetrics, counter, histogram } from '../../../src/index.js';
+import type { Snapshot } from '../../support/collect.js';
 import { runtimeLikeProvider } from '../../support/fastPathProvider.js';
 
 const SERIES = 10_000;
@@ -70,5 +72,103 @@ describe('a collection of many series', () => {
     deltaSum += totals(d.resourceMetrics.scopeMetrics.flatMap((s) => s.metrics), 'sliced.events.total').sum;
     expect(totals(c.resourceMetrics.scopeMetrics.flatMap((s) => s.metrics), 'sliced.events.total').sum).toBe(recorded);
     expect(deltaSum).toBe(recorded);
+  });
+});
+
+/** Each series' value of `name` by its id. */
+function valuesById(snapshot: Snapshot, name: string): Map<string, number> {
+  const values = new Map<string, number>();
+  if (!snapshot.has(name)) return values;
+  for (const point of snapshot.metric(name).dataPoints) values.set(String(point.attributes.id), point.value as number);
+  return values;
+}
+
+/** Calls `turn` in every event-loop turn until the returned function is called; how many it ran. */
+function everyTurn(turn: (n: number) => void): () => number {
+  let turns = 0;
+  let running = true;
+  const next = () => {
+    if (!running) return;
+    turn(++turns);
+    setImmediate(next);
+  };
+  setImmediate(next);
+  return () => {
+    running = false;
+    return turns;
+  };
+}
+
+const TEMPORALITIES = [AggregationTemporality.CUMULATIVE, AggregationTemporality.DELTA] as const;
+
+describe.each([true, false])('a collection of many series (fast path: %s)', (fast) => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each(TEMPORALITIES)('reports the moment it was asked for; series recorded again before their interval was folded keep it (temporality %s)', async (temporality) => {
+    const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: [EVENTS, SIZES], cardinalityLimit: SERIES * 2, temporalities: [temporality] });
+    const reader = readers[0]!;
+    const metrics = new SlicedMetrics({ meterProvider });
+    const asked = new Map<string, number>();
+    const add = (id: string, into: Map<string, number>) => {
+      metrics.events.add(1, { id });
+      into.set(id, (into.get(id) ?? 0) + 1);
+    };
+    for (let i = 0; i < SERIES; i++) add(`id-${i}`, asked);
+    for (let i = SERIES - 100; i < SERIES; i++) add(`id-${i}`, asked);
+    await reader.snapshot();
+    // A second interval, opened in the same order: the series opened last are folded last.
+    const second = new Map<string, number>();
+    for (let i = 0; i < SERIES; i++) add(`id-${i}`, second);
+
+    const meanwhile = new Map<string, number>();
+    const collecting = reader.snapshot();
+    // In each turn the collection gives up: the series folded last, and a new one.
+    const stop = everyTurn((turn) => {
+      for (let i = SERIES - 50; i < SERIES; i++) add(`id-${i}`, meanwhile);
+      add(`new-${turn}`, meanwhile);
+    });
+    const snapshot = await collecting;
+    const turns = stop();
+    if (fast) expect(turns).toBeGreaterThanOrEqual(2);
+
+    const expected = new Map(second);
+    if (temporality === AggregationTemporality.CUMULATIVE) for (const [id, n] of asked) expected.set(id, n + (second.get(id) ?? 0));
+    expect(valuesById(snapshot, EVENTS.name)).toEqual(expected);
+
+    const next = valuesById(await reader.snapshot(), EVENTS.name);
+    if (temporality === AggregationTemporality.DELTA) {
+      expect(next).toEqual(meanwhile);
+    } else {
+      for (const [id, n] of meanwhile) expected.set(id, (expected.get(id) ?? 0) + n);
+      expect(next).toEqual(expected);
+    }
+  });
+
+  it('an expiry sweep walking the table in slices keeps what is recorded meanwhile', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const expiry = 60_000;
+    const { meterProvider, readers } = runtimeLikeProvider({ fast, specs: [EVENTS, SIZES], cardinalityLimit: SERIES * 2, seriesExpiryMillis: expiry, temporalities: [AggregationTemporality.DELTA] });
+    const reader = readers[0]!;
+    const metrics = new SlicedMetrics({ meterProvider });
+    for (let i = 0; i < SERIES; i++) metrics.events.add(1, { id: `id-${i}` });
+    expect(valuesById(await reader.snapshot(), EVENTS.name).size).toBe(SERIES);
+    // Every series is now past its expiry: the next collection's sweep takes them all, except
+    // those recorded again while it walks the table (the last ones it reaches, and the first).
+    vi.setSystemTime(Date.now() + expiry + 1);
+    const meanwhile = new Map<string, number>();
+    const collecting = reader.snapshot();
+    const stop = everyTurn((turn) => {
+      for (const i of [SERIES - turn, turn - 1]) {
+        const id = `id-${i}`;
+        metrics.events.add(2, { id });
+        meanwhile.set(id, (meanwhile.get(id) ?? 0) + 2);
+      }
+    });
+    expect(valuesById(await collecting, EVENTS.name).size).toBe(0);
+    const turns = stop();
+    if (fast) expect(turns).toBeGreaterThanOrEqual(2);
+    expect(valuesById(await reader.snapshot(), EVENTS.name)).toEqual(meanwhile);
   });
 });
