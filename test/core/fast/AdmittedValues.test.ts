@@ -1,9 +1,10 @@
 // AdmittedValues against its definition: a set is excluded only if no admitted series holds it,
-// and a plain value that no admitted series holds under a shared name always excludes, whatever
-// the allow-list the record came through and after any number of admissions and expiries.
+// and a value that no admitted series holds under a shared name excludes whenever normalising
+// cannot make it a held one (a plain value always), whatever the allow-list the record came
+// through and after any number of admissions and expiries.
 import { describe, expect, it } from 'vitest';
 import { INVALID_ATTRIBUTE_VALUE, normalizeAttributeValue } from '../../../src/core/attributePolicy.js';
-import { AdmittedValues } from '../../../src/core/fast/AdmittedValues.js';
+import { AdmittedValues, keepsShapeWhenNormalised } from '../../../src/core/fast/AdmittedValues.js';
 import { isPlainValue, type SeriesAttributes } from '../../../src/core/SeriesResolver.js';
 import { prng } from '../../support/prng.js';
 
@@ -14,6 +15,8 @@ const RAW: unknown[] = [
   '/a', '/b', '/c', 'ok', 'failed', '200', 200, '404', 404, 2.5, '2.5', true, 'true',
   ' /a', '/a ', '\t/b', 'o\u0000k', 'x'.repeat(129), 'x'.repeat(128), '', '   ', undefined, null, {}, Number.NaN,
   '/never', 'never-seen', '550e8400-e29b-41d4-a716-446655440000', '\ud800', 'caf\u00e9', '\u2003/c',
+  // Values that normalise into others: a control character becomes "_", a lone surrogate U+FFFD.
+  'o_k', 'a\ud800b', 'a\ufffdb', '\u0001x', '_x', 'x\u007f', 'x_', '\ud83d\ude00', 'x\u00a0', '\ufeffx',
 ];
 
 /** The attributes a series gets from raw values through `keys`, as the resolver normalises them. */
@@ -63,10 +66,15 @@ describe('AdmittedValues', () => {
       const own = identity(normalised(raw, keys));
       // Sound: an excluded set is held by no admitted series.
       if (answer && held.has(own)) throw new Error(`step ${step}: excluded ${own} through ${keys.join(',')}, which is admitted`);
-      // Effective: a plain string held by no admitted series under a name both lists have excludes.
+      // Effective: a string held by no admitted series under a name both lists have excludes when it
+      // is plain, or when it keeps its length and ends when normalised and no value held under
+      // that name has a replacement ("_" or U+FFFD) in it.
       const decisive = keys.some((key) => {
         const value = raw[key];
-        return (NAMES as readonly string[]).includes(key) && typeof value === 'string' && isPlainValue(value) && !admitted.some((a) => a[key] !== undefined && String(a[key]) === value);
+        if (!(NAMES as readonly string[]).includes(key) || typeof value !== 'string') return false;
+        const heldUnder = admitted.flatMap((a) => (a[key] === undefined ? [] : [String(a[key])]));
+        if (heldUnder.includes(value)) return false;
+        return isPlainValue(value) || (keepsShapeWhenNormalised(value) && !heldUnder.some((v) => v.includes('_') || v.includes('\ufffd')));
       });
       if (decisive !== answer) throw new Error(`step ${step}: ${JSON.stringify(raw)} through ${keys.join(',')}: expected ${decisive}, got ${answer}`);
       checked++;
@@ -76,6 +84,44 @@ describe('AdmittedValues', () => {
     // Both answers were exercised often.
     expect(excluded).toBeGreaterThan(2000);
     expect(checked - excluded).toBeGreaterThan(2000);
+  });
+
+  it('relies on what normalising does: a value that keeps its shape keeps its length and ends, and changes only by replacements', () => {
+    // Every UTF-16 code unit at both ends of a value, and once in its middle.
+    let kept = 0;
+    for (let c = 0; c <= 0xffff; c++) {
+      const char = String.fromCharCode(c);
+      for (const value of [`${char}a${char}`, `a${char}b`]) {
+        if (!keepsShapeWhenNormalised(value)) continue;
+        kept++;
+        const normal = normalizeAttributeValue(value);
+        if (typeof normal !== 'string' || normal.length !== value.length) throw new Error(`U+${c.toString(16)}: ${JSON.stringify(value)} became ${JSON.stringify(normal)}`);
+        for (let i = 0; i < value.length; i++) {
+          if (normal[i] !== value[i] && normal[i] !== '_' && normal[i] !== '\ufffd') throw new Error(`U+${c.toString(16)}: ${JSON.stringify(value)} became ${JSON.stringify(normal)}`);
+        }
+      }
+    }
+    // Only the characters trim removes are turned away at the ends (25 of 65 536), and none inside.
+    expect(kept).toBe(2 * 65_536 - 25);
+    expect(['', 'x'.repeat(129), ' x', 'x\n', '\u3000x'].map(keepsShapeWhenNormalised)).toEqual([false, false, false, false, false]);
+  });
+
+  it('excludes a value that needs normalising when none of the held values has a replacement in it', () => {
+    const index = new AdmittedValues(NAMES, [{ attributes: { route: '/a', status: 'ok' } }]);
+    // "o\u0000k" normalises to "o_k", which no series holds: excluded without scanning it.
+    expect(index.excludes({ status: 'o\u0000k' }, NAMES)).toBe(true);
+    expect(index.excludes({ route: 'a\ud800b' }, NAMES)).toBe(true);
+    // Once "o_k" is held, the value that normalises to it is not excluded; a plain one still is.
+    index.add({ status: 'o_k' });
+    expect(index.excludes({ status: 'o\u0000k' }, NAMES)).toBe(false);
+    expect(index.excludes({ status: 'o\u0001k' }, NAMES)).toBe(false);
+    expect(index.excludes({ status: 'failed' }, NAMES)).toBe(true);
+    // The other names are not affected, and when "o_k" goes the shortcut is back.
+    expect(index.excludes({ route: 'a\u0000b' }, NAMES)).toBe(true);
+    index.remove({ status: 'o_k' });
+    expect(index.excludes({ status: 'o\u0000k' }, NAMES)).toBe(true);
+    // A blank end is trimmed away: " ok" is the held "ok", and is never excluded.
+    expect(index.excludes({ status: ' ok' }, NAMES)).toBe(false);
   });
 
   it('forgets a value once no admitted series holds it, and knows it again when one does', () => {
