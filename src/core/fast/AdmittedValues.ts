@@ -5,8 +5,21 @@
 import { MAX_ATTRIBUTE_VALUE_LENGTH } from '../attributePolicy.js';
 import { isPlainValue, type SeriesAttributes } from '../SeriesResolver.js';
 
-/** Whether a caller's raw attributes certainly make a set that no admitted series holds. */
-type Excluder = (input: Readonly<Record<string, unknown>>, held: readonly Map<string, number>[], marked: readonly number[]) => boolean;
+/**
+ * Whether a caller's raw attributes certainly make a set that no admitted series holds: 0 when
+ * unsure, else 1 + the place (in its allow-list's shared names) of the name whose value decided.
+ */
+type Excluder = (input: Readonly<Record<string, unknown>>, held: readonly Map<string, number>[], marked: readonly number[]) => number;
+
+/**
+ * The excluders of one allow-list, one per shared name that it asks first, and the one in use: the
+ * name that decided last is asked first, since past the limit one name usually decides every
+ * time (the id's, or the last of several names whose combinations run out of places).
+ */
+interface Excluders {
+  readonly byFirst: readonly Excluder[];
+  current: Excluder;
+}
 
 /**
  * What normalising puts in place of a control character ("_") or a lone surrogate (U+FFFD): a
@@ -15,7 +28,8 @@ type Excluder = (input: Readonly<Record<string, unknown>>, held: readonly Map<st
  */
 const REPLACEMENTS = /[_\ufffd]/;
 
-const UNSURE: Excluder = () => false;
+const UNSURE: Excluder = () => 0;
+const NONE_SHARED: Excluders = { byFirst: [UNSURE], current: UNSURE };
 /** Excluders kept per metric, one per allow-list recording into it. */
 const MAX_ALLOW_LISTS = 64;
 
@@ -25,9 +39,9 @@ export class AdmittedValues {
   /** Per attribute, how many of the values held contain "_" or U+FFFD (see REPLACEMENTS). */
   private readonly marked: number[];
   /** One excluder per allow-list recording into the metric, and the one asked last. */
-  private readonly excluders = new Map<readonly string[], Excluder>();
+  private readonly excluders = new Map<readonly string[], Excluders>();
   private lastKeys: readonly string[] | undefined;
-  private lastExcluder: Excluder = UNSURE;
+  private lastExcluders: Excluders = NONE_SHARED;
 
   constructor(
     /** The attributes indexed: the metric's first declaration's. */
@@ -54,21 +68,24 @@ export class AdmittedValues {
    * (another declaration of the metric may allow other names); anything else is unsure (false).
    */
   excludes(input: Readonly<Record<string, unknown>>, keys: readonly string[]): boolean {
-    const excluder = keys === this.lastKeys ? this.lastExcluder : this.excluderFor(keys);
-    return excluder(input, this.held, this.marked);
+    const excluders = keys === this.lastKeys ? this.lastExcluders : this.excludersFor(keys);
+    const decided = excluders.current(input, this.held, this.marked);
+    if (decided === 0) return false;
+    excluders.current = excluders.byFirst[decided - 1]!;
+    return true;
   }
 
-  private excluderFor(keys: readonly string[]): Excluder {
-    let excluder = this.excluders.get(keys);
-    if (excluder === undefined) {
-      excluder = compileExcluder(keys, this.names);
+  private excludersFor(keys: readonly string[]): Excluders {
+    let excluders = this.excluders.get(keys);
+    if (excluders === undefined) {
+      excluders = compileExcluders(keys, this.names);
       // Resolvers share one array per allow-list, so a metric sees a few; bounded all the same.
       if (this.excluders.size >= MAX_ALLOW_LISTS) this.excluders.clear();
-      this.excluders.set(keys, excluder);
+      this.excluders.set(keys, excluders);
     }
     this.lastKeys = keys;
-    this.lastExcluder = excluder;
-    return excluder;
+    this.lastExcluders = excluders;
+    return excluders;
   }
 
   private count(attributes: SeriesAttributes, change: 1 | -1): void {
@@ -107,23 +124,27 @@ function trimmable(c: number): boolean {
 }
 
 /**
- * The excluder of one allow-list as straight-line code, as the series resolver's lookup is: each
+ * The excluders of one allow-list as straight-line code, as the series resolver's lookup is: each
  * value is a named property load, which V8 caches for the shape of the caller's object literal,
  * where a loop over `input[keys[i]]` is a keyed load shared by every metric (about 20 ns a record
- * past the limit). Names are embedded with JSON.stringify, so no name can inject code.
+ * past the limit). One per name the allow-list shares with the index, asking that name first and
+ * the others in order. Names are embedded with JSON.stringify, so no name can inject code.
  */
-function compileExcluder(keys: readonly string[], names: readonly string[]): Excluder {
-  const lines = ['let v;'];
-  for (const key of keys) {
-    const p = names.indexOf(key);
-    if (p < 0) continue;
-    lines.push(`v = input[${JSON.stringify(key)}];`, `if (typeof v === "string" && !held[${p}].has(v) && (marked[${p}] === 0 ? quick(v) : plain(v))) return true;`);
-  }
-  if (lines.length === 1) return UNSURE;
-  lines.push('return false;');
-  const factory = new Function('plain', 'quick', `return function excludes(input, held, marked) {\n${lines.join('\n')}\n};`) as (
-    plain: (value: string) => boolean,
-    quick: (value: string) => boolean,
-  ) => Excluder;
-  return factory(isPlainValue, keepsShapeWhenNormalised);
+function compileExcluders(keys: readonly string[], names: readonly string[]): Excluders {
+  const shared = keys.filter((key) => names.includes(key));
+  if (shared.length === 0) return NONE_SHARED;
+  const byFirst = shared.map((first) => {
+    const lines = ['let v;'];
+    for (const key of [first, ...shared.filter((other) => other !== first)]) {
+      const p = names.indexOf(key);
+      lines.push(`v = input[${JSON.stringify(key)}];`, `if (typeof v === "string" && !held[${p}].has(v) && (marked[${p}] === 0 ? quick(v) : plain(v))) return ${shared.indexOf(key) + 1};`);
+    }
+    lines.push('return 0;');
+    const factory = new Function('plain', 'quick', `return function excludes(input, held, marked) {\n${lines.join('\n')}\n};`) as (
+      plain: (value: string) => boolean,
+      quick: (value: string) => boolean,
+    ) => Excluder;
+    return factory(isPlainValue, keepsShapeWhenNormalised);
+  });
+  return { byFirst, current: byFirst[0]! };
 }

@@ -142,6 +142,23 @@ describe('AdmittedValues', () => {
     expect(index.excludes({ code: '201' }, NAMES)).toBe(true);
   });
 
+  it('asks the name that decided last first, and still asks every name', () => {
+    const index = new AdmittedValues(NAMES, [{ attributes: { route: '/a', status: 'ok', code: 200 } }]);
+    const answers: boolean[] = [];
+    // The last name decides three times, then the first, then the middle one, then none.
+    for (const status of ['n1', 'n2', 'n3']) answers.push(index.excludes({ route: '/a', status: 'ok', code: status }, NAMES));
+    answers.push(index.excludes({ route: '/never', status: 'ok', code: '200' }, NAMES));
+    answers.push(index.excludes({ route: '/a', status: 'never', code: '200' }, NAMES));
+    answers.push(index.excludes({ route: '/a', status: 'ok', code: '200' }, NAMES));
+    answers.push(index.excludes({ route: '/a', status: 'ok', code: 'n4' }, NAMES));
+    expect(answers).toEqual([true, true, true, true, true, false, true]);
+    // Another allow-list keeps an order of its own.
+    expect(index.excludes({ status: 'ok', route: '/never' }, ['status', 'route'])).toBe(true);
+    expect(index.excludes({ route: '/a', status: 'ok', code: 'n5' }, NAMES)).toBe(true);
+    expect(index.excludes({ status: 'never', route: '/a' }, ['status', 'route'])).toBe(true);
+    expect(index.excludes({ status: 'ok', route: '/a' }, ['status', 'route'])).toBe(false);
+  });
+
   it('is unsure of names the index does not have, and of an allow-list that shares none', () => {
     const index = new AdmittedValues(NAMES, [{ attributes: { route: '/a' } }]);
     expect(index.excludes({ tenant: 'never-seen' }, ['route', 'tenant'])).toBe(false);
