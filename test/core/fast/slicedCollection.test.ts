@@ -172,3 +172,58 @@ describe.each([true, false])('a collection of many series (fast path: %s)', (fas
     expect(valuesById(await reader.snapshot(), EVENTS.name)).toEqual(meanwhile);
   });
 });
+
+// The plain SDK path collects in one go, without turns: this one is about the fast path's slices.
+describe('sliced collections over time (fast path)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('stays exact over 30 collections of id churn with expiry, records in every turn, two readers at once', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const expiry = 60_000;
+    const step = 20_000;
+    const window = 6000;
+    const { meterProvider, readers } = runtimeLikeProvider({ fast: true, specs: [EVENTS, SIZES], cardinalityLimit: window * 4, seriesExpiryMillis: expiry, temporalities: TEMPORALITIES });
+    const [cumulative, delta] = readers as [(typeof readers)[0], (typeof readers)[0]];
+    const metrics = new SlicedMetrics({ meterProvider });
+    // Per id: its total, and when it was last recorded; ids leave the window for good.
+    const totals = new Map<string, number>();
+    const lastActive = new Map<string, number>();
+    let recorded = 0;
+    let deltaSum = 0;
+    const add = (id: string, closesAt: number) => {
+      metrics.events.add(1, { id });
+      totals.set(id, (totals.get(id) ?? 0) + 1);
+      lastActive.set(id, closesAt);
+      recorded++;
+    };
+    let turns = 0;
+    let lastRound = 0;
+    for (let round = 0; round < 30; round++) {
+      vi.setSystemTime(Date.now() + step);
+      lastRound = Date.now();
+      // Each round 2000 new ids; an id is recorded in three rounds, then never again. The records
+      // made during the collections' turns go to ids the next round records too: which interval
+      // takes them (the second reader's collection closes one more) then decides no expiry.
+      const from = round * 2000;
+      for (let k = 0; k < window; k++) add(`id-${from + k}`, lastRound);
+      const stop = everyTurn((turn) => add(`id-${from + 2000 + ((turn * 7919) % (window - 2000))}`, lastRound));
+      const [, d] = await Promise.all([cumulative.snapshot(), delta.snapshot()]);
+      turns += stop();
+      for (const value of valuesById(d, EVENTS.name).values()) deltaSum += value;
+    }
+    vi.setSystemTime(Date.now() + 1000);
+    const [c, d] = await Promise.all([cumulative.snapshot(), delta.snapshot()]);
+    for (const value of valuesById(d, EVENTS.name).values()) deltaSum += value;
+    expect(turns).toBeGreaterThan(30);
+    // Nothing lost or counted twice across 30 sliced collections.
+    expect(deltaSum).toBe(recorded);
+    // The cumulative reader holds exactly the ids the last sweep (at the last round) kept, each
+    // with every record it ever had: none expired and came back.
+    const expected = new Map([...totals].filter(([id]) => lastActive.get(id)! >= lastRound - expiry));
+    expect(expected.size).toBeGreaterThan(window);
+    expect(expected.size).toBeLessThan(totals.size / 4);
+    expect(valuesById(c, EVENTS.name)).toEqual(expected);
+  });
+});
