@@ -63,9 +63,10 @@ export class AdmittedValues {
 
   /**
    * True when a string value of `input` under one of the indexed names is held by no admitted
-   * series: then the set `input` makes through the allow-list `keys` has no place. Only values
-   * that normalise to themselves decide, and only under names both `keys` and the index have
-   * (another declaration of the metric may allow other names); anything else is unsure (false).
+   * series and cannot become a held value by normalising (it is plain, or keeps its shape while no
+   * value held under that name has a replacement in it): then the set `input` makes through the
+   * allow-list `keys` has no place. Only names both `keys` and the index have decide (another
+   * declaration of the metric may allow other names); anything else is unsure (false).
    */
   excludes(input: Readonly<Record<string, unknown>>, keys: readonly string[]): boolean {
     const excluders = keys === this.lastKeys ? this.lastExcluders : this.excludersFor(keys);
@@ -105,12 +106,11 @@ export class AdmittedValues {
 }
 
 /**
- * True when `value`, not held as it is, cannot become a held value by normalising either, although
- * it may need normalising: it is 1 to 128 characters with no blank at either end, so normalising
- * keeps its length and ends and only replaces control characters and lone surrogates (see
- * REPLACEMENTS); the caller knows that no value held under its name has such a replacement in it.
- * Two character reads, where telling whether it is plain scans the whole value (about 16 ns for
- * 10 characters, 47 ns for a UUID).
+ * True when normalising `value` keeps its length and its ends: it is 1 to 128 characters with no
+ * blank at either end, so normalising at most replaces control characters and lone surrogates
+ * (see REPLACEMENTS). Such a value that is not held can become a held one only if a held value has
+ * a replacement in it. Two character reads, where telling whether it is plain scans the whole
+ * value (about 16 ns for 10 characters, 47 ns for a UUID).
  */
 export function keepsShapeWhenNormalised(value: string): boolean {
   const n = value.length;
